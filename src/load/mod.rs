@@ -1,0 +1,226 @@
+//! Loading and validating a dataset folder.
+//!
+//! A dataset folder holds:
+//!
+//! | file | holds | required |
+//! |---|---|---|
+//! | `sites.csv` | hospital sites | yes |
+//! | `zones.csv` | demand zones and admissions | yes |
+//! | `travel_times.csv` | zone → site minutes, long or wide layout | yes |
+//! | `site_times.csv` | site → site transfer minutes | no (warning) |
+//! | `zones.geojson` | zone boundaries for maps | no (warning) |
+//! | `SOURCE.md` | provenance and licence | no |
+//!
+//! [`load_dataset`] reads them all, checks each value and every reference
+//! between files, and reports every problem it finds in one pass.
+
+pub(crate) mod boundaries;
+mod pairs;
+pub(crate) mod sites;
+pub(crate) mod table;
+pub(crate) mod zones;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub use pairs::Layout;
+
+use crate::error::{Location, Problems, Result};
+use crate::model::{Dataset, SiteTimes, TravelMatrix};
+use crate::summary::group;
+
+/// File name of the sites table.
+pub const SITES_FILE: &str = "sites.csv";
+/// File name of the zones table.
+pub const ZONES_FILE: &str = "zones.csv";
+/// File name of the zone → site travel times.
+pub const TRAVEL_FILE: &str = "travel_times.csv";
+/// File name of the site → site transfer times.
+pub const SITE_TIMES_FILE: &str = "site_times.csv";
+/// File name of the zone boundaries.
+pub const BOUNDARIES_FILE: &str = "zones.geojson";
+/// File name of the provenance notes.
+pub const SOURCE_FILE: &str = "SOURCE.md";
+
+/// A dataset that loaded, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The folder it came from.
+    pub dir: PathBuf,
+    /// The data.
+    pub dataset: Dataset,
+    /// Problems that do not stop the data being used.
+    pub warnings: Problems,
+    /// The layout `travel_times.csv` was written in.
+    pub travel_layout: Layout,
+}
+
+/// Loads the dataset folder `dir`, checking everything.
+///
+/// Fails with [`crate::Error::Invalid`] listing every error found (and the
+/// warnings) when anything is wrong.
+pub fn load_dataset(dir: &Path) -> Result<Loaded> {
+    let mut problems = Problems::new();
+    if !dir.is_dir() {
+        problems.error(
+            Location::file(dir),
+            "folder not found; expected a dataset folder holding sites.csv, zones.csv and travel_times.csv",
+        );
+        return Err(crate::Error::Invalid(problems));
+    }
+    let sites_path = dir.join(SITES_FILE);
+    let zones_path = dir.join(ZONES_FILE);
+    let sites = sites::read(&sites_path, &mut problems);
+    let zones = zones::read(&zones_path, &mut problems);
+
+    let (Some(sites), Some(zones)) = (sites, zones) else {
+        // Without both tables no reference can be checked.
+        return Err(crate::Error::Invalid(problems));
+    };
+    if sites.sites.is_empty() || zones.zones.is_empty() {
+        // Every reference would be unknown: say so once, not once per row.
+        return Err(crate::Error::Invalid(problems));
+    }
+    let site_ids = index_of(sites.sites.iter().map(|s| s.id.as_str()));
+    let zone_ids = index_of(zones.zones.iter().map(|z| z.id.as_str()));
+    let site_rejected: HashSet<String> = sites.rejected.iter().cloned().collect();
+    let zone_rejected: HashSet<String> = zones.rejected.iter().cloned().collect();
+    let site_side = |key| pairs::Side {
+        key,
+        noun: "site",
+        defined_in: SITES_FILE,
+        ids: &site_ids,
+        rejected: &site_rejected,
+    };
+
+    let mut travel = TravelMatrix::new(zones.zones.len(), sites.sites.len());
+    let travel_layout = pairs::read(
+        &dir.join(TRAVEL_FILE),
+        &pairs::PairSpec {
+            what: "the travel times table (zone_id,site_id,minutes,source, or zone_id then one column per site)",
+            from: pairs::Side {
+                key: "zone_id",
+                noun: "zone",
+                defined_in: ZONES_FILE,
+                ids: &zone_ids,
+                rejected: &zone_rejected,
+            },
+            to: site_side("site_id"),
+            with_source: true,
+        },
+        &mut problems,
+        |z, s, m, src| travel.set(z, s, m, src),
+    );
+
+    let mut site_times = SiteTimes::new(sites.sites.len());
+    let site_times_path = dir.join(SITE_TIMES_FILE);
+    if site_times_path.exists() {
+        pairs::read(
+            &site_times_path,
+            &pairs::PairSpec {
+                what: "the site transfer times table (from_site_id,to_site_id,minutes)",
+                from: site_side("from_site_id"),
+                to: site_side("to_site_id"),
+                with_source: false,
+            },
+            &mut problems,
+            |a, b, m, _| site_times.set(a, b, m),
+        );
+    } else {
+        problems.warning(
+            Location::file(&site_times_path),
+            "file not found; inter-hospital transfer times are unknown",
+        );
+    }
+
+    let boundaries = boundaries::read(&dir.join(BOUNDARIES_FILE), &zone_ids, &mut problems);
+
+    let dataset = Dataset {
+        sites: sites.sites,
+        zones: zones.zones,
+        travel,
+        site_times,
+        boundaries,
+    };
+    if travel_layout.is_some() {
+        check_reachability(
+            &dataset,
+            &sites_path,
+            &sites.lines,
+            &zones_path,
+            &zones.lines,
+            &mut problems,
+        );
+    }
+    let warnings = problems.into_result()?;
+    // A table that could not be read always leaves an error, so a layout is
+    // known here; the check keeps this free of panics all the same.
+    let Some(travel_layout) = travel_layout else {
+        return Err(crate::Error::Invalid(warnings));
+    };
+    Ok(Loaded {
+        dir: dir.to_path_buf(),
+        dataset,
+        warnings,
+        travel_layout,
+    })
+}
+
+/// Checks that every zone can reach some site that could be open, and warns
+/// about sites that could open but lack travel times.
+fn check_reachability(
+    data: &Dataset,
+    sites_path: &Path,
+    site_lines: &[u64],
+    zones_path: &Path,
+    zone_lines: &[u64],
+    problems: &mut Problems,
+) {
+    let open: Vec<usize> = (0..data.sites.len())
+        .filter(|&s| data.sites[s].role.can_open())
+        .collect();
+    for (z, zone) in data.zones.iter().enumerate() {
+        if !open.iter().any(|&s| data.travel.get(z, s).is_some()) {
+            problems.error(
+                Location::cell(zones_path, zone_lines[z], 1, "zone_id"),
+                format!(
+                    "zone \"{}\" has no travel time to any site that could be open; \
+                     expected {TRAVEL_FILE} to give it a time to at least one candidate or fixed_open site",
+                    zone.id
+                ),
+            );
+        }
+    }
+    let zones = data.zones.len();
+    for &s in &open {
+        let site = &data.sites[s];
+        let known = data.travel.known_in_column(s);
+        let at = Location::cell(sites_path, site_lines[s], 1, "site_id");
+        if known == 0 {
+            problems.warning(
+                at,
+                format!(
+                    "site \"{}\" ({}) has no travel times; options that open it cannot be evaluated \
+                     until its times are estimated (hasu network estimate --site {})",
+                    site.id, site.name, site.id
+                ),
+            );
+        } else if known < zones {
+            problems.warning(
+                at,
+                format!(
+                    "site \"{}\" ({}) has travel times for {} of {} zones; \
+                     zones without a time cannot be sent there",
+                    site.id,
+                    site.name,
+                    group(known),
+                    group(zones)
+                ),
+            );
+        }
+    }
+}
+
+fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
+}

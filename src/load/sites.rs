@@ -1,0 +1,142 @@
+//! `sites.csv`: hospital sites.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::Point;
+
+use super::table::{CsvTable, LATITUDE, LONGITUDE, Row};
+use crate::error::Problems;
+use crate::model::{Role, Service, Site};
+
+/// The columns of `sites.csv`, in the order hasu writes them.
+pub const COLUMNS: [&str; 10] = [
+    "site_id",
+    "name",
+    "postcode",
+    "latitude",
+    "longitude",
+    "trust",
+    "role",
+    "in_region",
+    "services",
+    "notes",
+];
+
+/// Sites read from a table, with the line each came from and the ids of rows
+/// that had problems (so later checks do not report them twice).
+pub(crate) struct SiteRows {
+    pub sites: Vec<Site>,
+    pub lines: Vec<u64>,
+    pub rejected: Vec<String>,
+}
+
+/// Reads `sites.csv`, collecting every problem.
+pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<SiteRows> {
+    let table = CsvTable::open(
+        path,
+        "the sites table (site_id,name,latitude,longitude,role,in_region,...)",
+        problems,
+    )?;
+    let ([id, name, lat, lon, role, in_region], [postcode, trust, services, notes]) = table
+        .columns(
+            [
+                "site_id",
+                "name",
+                "latitude",
+                "longitude",
+                "role",
+                "in_region",
+            ],
+            ["postcode", "trust", "services", "notes"],
+            problems,
+        )?;
+    let path = table.path().to_path_buf();
+    let mut out = SiteRows {
+        sites: Vec::new(),
+        lines: Vec::new(),
+        rejected: Vec::new(),
+    };
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let rows = table.for_each_row(problems, |row, problems| {
+        let before = problems.error_count();
+        let site_id = row.id(id, "a site id", problems);
+        if let Some(sid) = &site_id {
+            if let Some(first) = first_line.get(sid) {
+                problems.error(
+                    row.at(id),
+                    format!("duplicate site id \"{sid}\"; it is already defined on line {first}"),
+                );
+            } else {
+                first_line.insert(sid.clone(), row.line());
+            }
+        }
+        let name_text = row.text(name).to_string();
+        if name_text.is_empty() {
+            problems.error(
+                row.at(name),
+                "expected the site's name, found an empty cell",
+            );
+        }
+        let latitude = row.number(lat, &LATITUDE, problems);
+        let longitude = row.number(lon, &LONGITUDE, problems);
+        let site_role = match row.text(role).parse::<Role>() {
+            Ok(r) => Some(r),
+            Err(msg) => {
+                problems.error(row.at(role), format!("{msg}, found \"{}\"", row.text(role)));
+                None
+            }
+        };
+        let inside = row.flag(in_region, problems);
+        let list = services.map_or_else(Vec::new, |col| parse_services(row, col, problems));
+        let ok = problems.error_count() == before && !row.damaged();
+        match (site_id, latitude, longitude, site_role, inside) {
+            (Some(sid), Some(la), Some(lo), Some(r), Some(inside)) if ok => {
+                out.sites.push(Site {
+                    id: sid,
+                    name: name_text,
+                    postcode: row.text_opt(postcode).to_string(),
+                    location: Point::new(lo, la),
+                    trust: row.text_opt(trust).to_string(),
+                    role: r,
+                    in_region: inside,
+                    services: list,
+                    notes: row.text_opt(notes).to_string(),
+                });
+                out.lines.push(row.line());
+            }
+            (sid, ..) => out.rejected.extend(sid),
+        }
+    });
+    if rows == 0 {
+        problems.error(
+            crate::error::Location::line(&path, 2),
+            "the table has a header but no rows; expected at least one site",
+        );
+    }
+    Some(out)
+}
+
+/// Parses a `;`-separated list of services in column `col`, reporting each
+/// word that is not in the vocabulary. The list comes back sorted and
+/// without repeats.
+pub(crate) fn parse_services(row: &Row<'_>, col: usize, problems: &mut Problems) -> Vec<Service> {
+    let mut list = Vec::new();
+    for part in row
+        .text(col)
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match part.parse::<Service>() {
+            Ok(s) => list.push(s),
+            Err(msg) => problems.error(
+                row.at(col),
+                format!("{msg} separated by ';', found \"{part}\""),
+            ),
+        }
+    }
+    list.sort();
+    list.dedup();
+    list
+}

@@ -1,0 +1,102 @@
+//! `zones.csv`: demand zones (LSOAs) and their stroke admissions.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::Point;
+
+use super::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE};
+use crate::error::{Location, Problems};
+use crate::model::Zone;
+
+/// The columns of `zones.csv`, in the order hasu writes them.
+pub const COLUMNS: [&str; 9] = [
+    "zone_id",
+    "name",
+    "latitude",
+    "longitude",
+    "admissions",
+    "district",
+    "icb",
+    "sub_icb",
+    "in_region",
+];
+
+/// Zones read from a table, with the line each came from and the ids of rows
+/// that had problems.
+pub(crate) struct ZoneRows {
+    pub zones: Vec<Zone>,
+    pub lines: Vec<u64>,
+    pub rejected: Vec<String>,
+}
+
+/// Reads `zones.csv`, collecting every problem.
+pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<ZoneRows> {
+    let table = CsvTable::open(
+        path,
+        "the zones table (zone_id,name,latitude,longitude,admissions,district,in_region,...)",
+        problems,
+    )?;
+    let ([id, name, lat, lon, adm, district, in_region], [icb, sub_icb]) = table.columns(
+        [
+            "zone_id",
+            "name",
+            "latitude",
+            "longitude",
+            "admissions",
+            "district",
+            "in_region",
+        ],
+        ["icb", "sub_icb"],
+        problems,
+    )?;
+    let path = table.path().to_path_buf();
+    let mut out = ZoneRows {
+        zones: Vec::new(),
+        lines: Vec::new(),
+        rejected: Vec::new(),
+    };
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let rows = table.for_each_row(problems, |row, problems| {
+        let before = problems.error_count();
+        let zone_id = row.id(id, "a zone id", problems);
+        if let Some(zid) = &zone_id {
+            if let Some(first) = first_line.get(zid) {
+                problems.error(
+                    row.at(id),
+                    format!("duplicate zone id \"{zid}\"; it is already defined on line {first}"),
+                );
+            } else {
+                first_line.insert(zid.clone(), row.line());
+            }
+        }
+        let latitude = row.number(lat, &LATITUDE, problems);
+        let longitude = row.number(lon, &LONGITUDE, problems);
+        let admissions = row.number(adm, &ADMISSIONS, problems);
+        let inside = row.flag(in_region, problems);
+        let ok = problems.error_count() == before && !row.damaged();
+        match (zone_id, latitude, longitude, admissions, inside) {
+            (Some(zid), Some(la), Some(lo), Some(a), Some(inside)) if ok => {
+                out.zones.push(Zone {
+                    id: zid,
+                    name: row.text(name).to_string(),
+                    location: Point::new(lo, la),
+                    admissions: a,
+                    district: row.text(district).to_string(),
+                    icb: row.text_opt(icb).to_string(),
+                    sub_icb: row.text_opt(sub_icb).to_string(),
+                    in_region: inside,
+                });
+                out.lines.push(row.line());
+            }
+            (zid, ..) => out.rejected.extend(zid),
+        }
+    });
+    if rows == 0 {
+        problems.error(
+            Location::line(&path, 2),
+            "the table has a header but no rows; expected at least one zone",
+        );
+    }
+    Some(out)
+}

