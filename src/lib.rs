@@ -32,10 +32,12 @@
 #![deny(missing_docs)]
 
 pub mod atomic;
+pub mod edit;
 pub mod error;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod network;
 pub mod save;
 pub mod summary;
 

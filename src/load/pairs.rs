@@ -63,8 +63,9 @@ pub(crate) struct PairSpec<'a> {
     pub from: Side<'a>,
     /// The destination side (columns of the wide layout).
     pub to: Side<'a>,
-    /// Whether the long layout has a `source` column (matrix or estimated).
-    pub with_source: bool,
+    /// Whether the long layout's `source` column (matrix or estimated) must
+    /// be there; when optional and absent, every time is `matrix`.
+    pub source_required: bool,
 }
 
 /// Reads a pair table, calling `set(from, to, minutes, source)` for every
@@ -81,7 +82,7 @@ pub(crate) fn read(
     } else if table.headers().first().map(String::as_str) == Some(spec.from.key) {
         Layout::Wide
     } else {
-        let source = if spec.with_source { ",source" } else { "" };
+        let source = if spec.source_required { ",source" } else { "" };
         problems.error(
             Location::line(path, 1),
             format!(
@@ -111,7 +112,7 @@ fn read_long(
     problems: &mut Problems,
     set: &mut impl FnMut(usize, usize, f32, TimeSource),
 ) -> Option<usize> {
-    let (from, to, minutes, source) = if spec.with_source {
+    let (from, to, minutes, source) = if spec.source_required {
         let ([f, t, m, s], []) = table.columns(
             [spec.from.key, spec.to.key, "minutes", "source"],
             [],
@@ -119,9 +120,12 @@ fn read_long(
         )?;
         (f, t, m, Some(s))
     } else {
-        let ([f, t, m], []) =
-            table.columns([spec.from.key, spec.to.key, "minutes"], [], problems)?;
-        (f, t, m, None)
+        let ([f, t, m], [s]) = table.columns(
+            [spec.from.key, spec.to.key, "minutes"],
+            ["source"],
+            problems,
+        )?;
+        (f, t, m, s)
     };
     // The line each pair was first given on (0 = not yet), dense because
     // national tables hold millions of pairs.

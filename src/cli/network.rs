@@ -1,0 +1,146 @@
+//! `hasu network`: the network model's accuracy check and estimates.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use hasu::edit::{self, Estimated, estimate_sites};
+use hasu::load::load_dataset;
+use hasu::network::{CalibrationSettings, Network, NetworkSettings, check};
+use hasu::summary::group;
+
+use super::{CliResult, Format, Outcome, data_dir, print_warnings};
+
+/// Subcommands of `hasu network`.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Hide each site's known times in turn, estimate them from the rest, and
+    /// compare with the truth and with a straight-line baseline.
+    ///
+    /// Example: hasu network check --format json
+    Check(CheckArgs),
+    /// Fill the missing travel and transfer times of sites with estimates
+    /// from the network model, marked `estimated`; published times are kept.
+    ///
+    /// Example: hasu network estimate --site MW --site TU
+    Estimate(EstimateArgs),
+}
+
+/// Flags of `hasu network estimate`.
+#[derive(clap::Args)]
+pub struct EstimateArgs {
+    /// A site whose missing times to fill (repeat for several)
+    #[arg(long = "site", value_name = "ID", required = true)]
+    sites: Vec<String>,
+    /// The dataset folder [default: data/kent-medway]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(flatten)]
+    calibration: CalibrationArgs,
+}
+
+/// One line saying what an estimate wrote and how well the network fitted.
+pub fn describe_estimates(done: &Estimated) -> String {
+    let zones: usize = done.filled.iter().map(|f| f.zones).sum();
+    let transfers: usize = done.filled.iter().map(|f| f.transfers).sum();
+    let c = &done.calibration;
+    format!(
+        "estimated {} travel times and {} transfer times (network calibrated on {} published \
+         times of {} sites, mean misfit {:.2} min)",
+        group(zones),
+        group(transfers),
+        group(c.observations),
+        c.sites,
+        c.mae
+    )
+}
+
+/// Flags of `hasu network check`.
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// The dataset folder [default: data/kent-medway]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// A held-out site needs another site with known times this close (km)
+    #[arg(long, default_value_t = 30.0, value_name = "KM")]
+    nearby_km: f64,
+    #[command(flatten)]
+    calibration: CalibrationArgs,
+}
+
+/// Calibration settings a user may change.
+#[derive(clap::Args)]
+pub struct CalibrationArgs {
+    /// Most Levenberg–Marquardt iterations per calibration
+    #[arg(long, value_name = "N")]
+    iterations: Option<usize>,
+    /// Conjugate-gradient iterations per step
+    #[arg(long, value_name = "N")]
+    cg_iterations: Option<usize>,
+    /// Stop when a step lowers the objective by less than this fraction
+    #[arg(long, value_name = "FRACTION")]
+    tolerance: Option<f64>,
+    /// Weight of the penalty holding link parameters to their priors
+    #[arg(long, value_name = "WEIGHT")]
+    regularisation: Option<f64>,
+}
+
+impl CalibrationArgs {
+    /// The settings, defaults where no flag was given.
+    pub fn settings(&self) -> CalibrationSettings {
+        let d = CalibrationSettings::default();
+        CalibrationSettings {
+            max_iterations: self.iterations.unwrap_or(d.max_iterations),
+            cg_iterations: self.cg_iterations.unwrap_or(d.cg_iterations),
+            tolerance: self.tolerance.unwrap_or(d.tolerance),
+            regularisation: self.regularisation.unwrap_or(d.regularisation),
+            ..d
+        }
+    }
+}
+
+/// Runs `hasu network`.
+pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
+    match command {
+        Command::Check(args) => {
+            let loaded = load_dataset(&data_dir(args.data))?;
+            let network = Network::build(&loaded.dataset, &NetworkSettings::default());
+            let result = check(
+                &loaded.dataset,
+                &network,
+                &args.calibration.settings(),
+                args.nearby_km,
+            )?;
+            match args.format {
+                Format::Table => write!(out, "{result}")?,
+                Format::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &result)
+                        .map_err(std::io::Error::from)?;
+                    writeln!(out)?;
+                }
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Estimate(args) => {
+            let settings = args.calibration.settings();
+            let command = format!(
+                "hasu network estimate --site {}",
+                args.sites.join(" --site ")
+            );
+            let applied = edit::apply(&data_dir(args.data), &command, |data| {
+                let sites = args
+                    .sites
+                    .iter()
+                    .map(|id| edit::site_index(data, id))
+                    .collect::<hasu::Result<Vec<usize>>>()?;
+                let done = estimate_sites(data, &sites, &NetworkSettings::default(), &settings)?;
+                Ok(describe_estimates(&done))
+            })?;
+            writeln!(out, "{}", applied.summary)?;
+            print_warnings(out, &applied.warnings)?;
+            Ok(Outcome::Done)
+        }
+    }
+}

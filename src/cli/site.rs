@@ -1,0 +1,265 @@
+//! `hasu site`: add, remove and change sites without hand-editing CSV.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use hasu::edit::{self, SiteUpdate, add_site, checked_location, estimate_sites, update_site};
+use hasu::model::{Role, Service, Site};
+use hasu::network::NetworkSettings;
+
+use super::network::{CalibrationArgs, describe_estimates};
+use super::{CliResult, Outcome, data_dir, print_warnings};
+
+/// Subcommands of `hasu site`.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Add a site and estimate its travel times from the network model.
+    ///
+    /// Example: hasu site add --id NB --name "New build" --lat 51.27 --lon 0.52
+    Add(AddArgs),
+    /// Remove a site and all its times.
+    ///
+    /// Example: hasu site remove --id NB
+    Remove(RemoveArgs),
+    /// Change fields of a site.
+    ///
+    /// Example: hasu site set --id WH --role closed
+    Set(SetArgs),
+}
+
+/// Flags of `hasu site add`.
+#[derive(clap::Args)]
+pub struct AddArgs {
+    /// Short unique id: letters, digits, '-', '_' or '.'
+    #[arg(long)]
+    id: String,
+    /// Full name
+    #[arg(long)]
+    name: String,
+    /// Latitude, decimal degrees (WGS 84)
+    #[arg(long, allow_negative_numbers = true)]
+    lat: f64,
+    /// Longitude, decimal degrees (WGS 84; west is negative)
+    #[arg(long, allow_negative_numbers = true)]
+    lon: f64,
+    /// Postcode
+    #[arg(long, default_value = "")]
+    postcode: String,
+    /// The NHS trust that would run it
+    #[arg(long, default_value = "")]
+    trust: String,
+    /// What it may do in an appraisal
+    #[arg(long, default_value = "candidate", value_parser = parse_role)]
+    role: Role,
+    /// Whether it is outside the region being appraised
+    #[arg(long)]
+    out_of_region: bool,
+    /// Services on site, separated by ';' (e.g. emergency_department;ppci)
+    #[arg(long, default_value = "", value_parser = parse_services)]
+    services: Services,
+    /// Free text
+    #[arg(long, default_value = "")]
+    notes: String,
+    /// The dataset folder [default: data/kent-medway]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(flatten)]
+    calibration: CalibrationArgs,
+}
+
+/// Flags of `hasu site remove`.
+#[derive(clap::Args)]
+pub struct RemoveArgs {
+    /// The site to remove
+    #[arg(long)]
+    id: String,
+    /// The dataset folder [default: data/kent-medway]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+}
+
+/// Flags of `hasu site set`.
+#[derive(clap::Args)]
+pub struct SetArgs {
+    /// The site to change
+    #[arg(long)]
+    id: String,
+    /// New name
+    #[arg(long)]
+    name: Option<String>,
+    /// New postcode
+    #[arg(long)]
+    postcode: Option<String>,
+    /// New latitude (with --lon); its estimated times are estimated afresh
+    #[arg(long, requires = "lon", allow_negative_numbers = true)]
+    lat: Option<f64>,
+    /// New longitude (with --lat)
+    #[arg(long, requires = "lat", allow_negative_numbers = true)]
+    lon: Option<f64>,
+    /// New trust
+    #[arg(long)]
+    trust: Option<String>,
+    /// New role: candidate, fixed_open or closed
+    #[arg(long, value_parser = parse_role)]
+    role: Option<Role>,
+    /// Inside the region: yes or no
+    #[arg(long, value_parser = parse_yes_no)]
+    in_region: Option<bool>,
+    /// New services, separated by ';' (replaces the old list)
+    #[arg(long, value_parser = parse_services)]
+    services: Option<Services>,
+    /// New notes
+    #[arg(long)]
+    notes: Option<String>,
+    /// The dataset folder [default: data/kent-medway]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(flatten)]
+    calibration: CalibrationArgs,
+}
+
+/// A parsed `--services` list (a newtype, so clap does not read it as many
+/// values).
+#[derive(Clone)]
+pub struct Services(Vec<Service>);
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+}
+
+fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "yes" | "true" | "1" => Ok(true),
+        "no" | "false" | "0" => Ok(false),
+        _ => Err("expected yes or no".to_string()),
+    }
+}
+
+fn parse_services(s: &str) -> Result<Services, String> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse().map_err(|e| format!("\"{v}\": {e}")))
+        .collect::<Result<Vec<Service>, String>>()
+        .map(Services)
+}
+
+/// Quotes a value for the command recorded in SOURCE.md.
+fn quoted(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.;".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// Runs `hasu site`.
+pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
+    let applied = match command {
+        Command::Add(a) => {
+            let site = Site {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                postcode: a.postcode.clone(),
+                location: checked_location(a.lat, a.lon)?,
+                trust: a.trust.clone(),
+                role: a.role,
+                in_region: !a.out_of_region,
+                services: a.services.0.clone(),
+                notes: a.notes.clone(),
+            };
+            let command = format!(
+                "hasu site add --id {} --name {} --lat {} --lon {}{}",
+                quoted(&a.id),
+                quoted(&a.name),
+                a.lat,
+                a.lon,
+                if a.role == Role::Candidate {
+                    String::new()
+                } else {
+                    format!(" --role {}", a.role)
+                }
+            );
+            let settings = a.calibration.settings();
+            edit::apply(&data_dir(a.data), &command, |data| {
+                let index = add_site(data, site)?;
+                let done = estimate_sites(data, &[index], &NetworkSettings::default(), &settings)?;
+                Ok(format!(
+                    "added site {} ({}) and {}",
+                    a.id,
+                    a.name,
+                    describe_estimates(&done)
+                ))
+            })?
+        }
+        Command::Remove(a) => {
+            let command = format!("hasu site remove --id {}", quoted(&a.id));
+            edit::apply(&data_dir(a.data), &command, |data| {
+                let site = edit::remove_site(data, &a.id)?;
+                Ok(format!(
+                    "removed site {} ({}) and its times",
+                    site.id, site.name
+                ))
+            })?
+        }
+        Command::Set(a) => {
+            let location = match (a.lat, a.lon) {
+                (Some(lat), Some(lon)) => Some(checked_location(lat, lon)?),
+                _ => None,
+            };
+            let mut command = format!("hasu site set --id {}", quoted(&a.id));
+            let texts = [
+                ("name", &a.name),
+                ("postcode", &a.postcode),
+                ("trust", &a.trust),
+                ("notes", &a.notes),
+            ];
+            for (flag, v) in texts {
+                if let Some(v) = v {
+                    command.push_str(&format!(" --{flag} {}", quoted(v)));
+                }
+            }
+            if let (Some(lat), Some(lon)) = (a.lat, a.lon) {
+                command.push_str(&format!(" --lat {lat} --lon {lon}"));
+            }
+            if let Some(r) = a.role {
+                command.push_str(&format!(" --role {r}"));
+            }
+            if let Some(b) = a.in_region {
+                command.push_str(&format!(" --in-region {}", if b { "yes" } else { "no" }));
+            }
+            if let Some(s) = &a.services {
+                let names: Vec<&str> = s.0.iter().map(|v| v.as_str()).collect();
+                command.push_str(&format!(" --services {}", quoted(&names.join(";"))));
+            }
+            let update = SiteUpdate {
+                name: a.name.clone(),
+                postcode: a.postcode.clone(),
+                location,
+                trust: a.trust.clone(),
+                role: a.role,
+                in_region: a.in_region,
+                services: a.services.clone().map(|s| s.0),
+                notes: a.notes.clone(),
+            };
+            let settings = a.calibration.settings();
+            edit::apply(&data_dir(a.data), &command, |data| {
+                let changed = update_site(data, &a.id, update)?;
+                let mut summary = format!("changed {} of site {}", changed.join(", "), a.id);
+                if location.is_some() {
+                    let index = edit::site_index(data, &a.id)?;
+                    let done =
+                        estimate_sites(data, &[index], &NetworkSettings::default(), &settings)?;
+                    summary.push_str(&format!(" and {}", describe_estimates(&done)));
+                }
+                Ok(summary)
+            })?
+        }
+    };
+    writeln!(out, "{}", applied.summary)?;
+    print_warnings(out, &applied.warnings)?;
+    Ok(Outcome::Done)
+}

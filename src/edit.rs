@@ -1,0 +1,306 @@
+//! Planner edits of a dataset folder, without hand-editing CSV.
+//!
+//! [`apply`] loads and checks the folder, changes the data in memory, checks
+//! the result by writing it to a scratch folder and loading it back, and only
+//! then replaces the folder's files in one [`crate::atomic::Transaction`],
+//! recording the command under "Changes after import" in `SOURCE.md`. On any
+//! error the folder is left exactly as it was.
+//!
+//! The changes themselves ([`add_site`], [`remove_site`], [`update_site`],
+//! [`estimate_sites`]) work on a [`Dataset`] and are usable on their own.
+
+use std::path::Path;
+
+use geo::Point;
+
+use crate::error::{Error, Location, Problem, Problems, Result};
+use crate::load::{SOURCE_FILE, load_dataset, table::check_id};
+use crate::model::{Dataset, Role, Service, Site, TimeSource};
+use crate::network::estimate::{Filled, has_every_time, observations};
+use crate::network::{
+    Calibration, CalibrationSettings, Network, NetworkSettings, calibrate, estimate_site,
+};
+use crate::save::write_dataset;
+
+/// The heading under which `SOURCE.md` lists edits made after the import.
+pub const CHANGES_HEADING: &str = "## Changes after import";
+
+/// What [`apply`] did.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// One line saying what changed, as recorded in `SOURCE.md`.
+    pub summary: String,
+    /// Warnings the changed dataset still carries.
+    pub warnings: Problems,
+}
+
+/// Applies `change` to the dataset folder `dir` and records `command` (the
+/// command line a planner would type, without folder paths) with the summary
+/// `change` returns.
+///
+/// # Errors
+/// Fails, leaving `dir` untouched, when the folder does not load, when
+/// `change` refuses, when the changed data would not be valid, or when a file
+/// cannot be written.
+pub fn apply(
+    dir: &Path,
+    command: &str,
+    change: impl FnOnce(&mut Dataset) -> Result<String>,
+) -> Result<Applied> {
+    let mut data = load_dataset(dir)?.dataset;
+    let summary = change(&mut data)?;
+    let warnings = check_changed(dir, &data)?;
+    let source = std::fs::read_to_string(dir.join(SOURCE_FILE)).unwrap_or_default();
+    let source = record(&source, command, &summary);
+    write_dataset(dir, &data, Some(&source))?;
+    Ok(Applied { summary, warnings })
+}
+
+/// Writes `data` to a scratch folder and loads it back: the same checks a
+/// planner's next command will make. Problems are reported against the files
+/// of `dir` they would land in.
+fn check_changed(dir: &Path, data: &Dataset) -> Result<Problems> {
+    let scratch = tempfile::tempdir().map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+    write_dataset(scratch.path(), data, None)?;
+    let relocate = |problems: Problems| {
+        let mut out = Problems::new();
+        for p in problems.iter() {
+            let file = dir.join(p.location.file.file_name().unwrap_or_default());
+            out.push(Problem {
+                severity: p.severity,
+                location: Location {
+                    file,
+                    ..p.location.clone()
+                },
+                message: if p.is_error() {
+                    format!("after this change, {}", p.message)
+                } else {
+                    p.message.clone()
+                },
+            });
+        }
+        out
+    };
+    match load_dataset(scratch.path()) {
+        Ok(loaded) => Ok(relocate(loaded.warnings)),
+        Err(Error::Invalid(problems)) => Err(Error::Invalid(relocate(problems))),
+        Err(e) => Err(e),
+    }
+}
+
+/// `source` with the line "- `command`: summary" added under
+/// [`CHANGES_HEADING`] (which is added if missing).
+///
+/// # Example
+/// ```
+/// let s = hasu::edit::record("# Data\n", "hasu site remove --id X", "removed X");
+/// assert!(s.ends_with("in order:\n\n- `hasu site remove --id X`: removed X\n"));
+/// let s = hasu::edit::record(&s, "hasu site remove --id Y", "removed Y");
+/// assert!(s.ends_with("removed X\n- `hasu site remove --id Y`: removed Y\n"));
+/// ```
+pub fn record(source: &str, command: &str, summary: &str) -> String {
+    let mut out = source.trim_end().to_string();
+    if !out.contains(CHANGES_HEADING) {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(CHANGES_HEADING);
+        out.push_str("\n\nEach command that changed this dataset after the import, in order:");
+    }
+    let in_list = out.lines().last().is_some_and(|l| l.starts_with("- "));
+    out.push_str(if in_list { "\n" } else { "\n\n" });
+    out.push_str(&format!("- `{command}`: {summary}\n"));
+    out
+}
+
+/// The index of site `id`, or an error naming the sites there are.
+pub fn site_index(data: &Dataset, id: &str) -> Result<usize> {
+    data.site_index(id).ok_or_else(|| {
+        let ids: Vec<&str> = data.sites.iter().map(|s| s.id.as_str()).collect();
+        Error::Refused(format!(
+            "no site \"{id}\" in this dataset; its sites are {}",
+            ids.join(", ")
+        ))
+    })
+}
+
+/// Checks a latitude and longitude given by a planner.
+pub fn checked_location(latitude: f64, longitude: f64) -> Result<Point<f64>> {
+    if latitude.is_finite()
+        && longitude.is_finite()
+        && latitude.abs() <= 90.0
+        && longitude.abs() <= 180.0
+    {
+        Ok(Point::new(longitude, latitude))
+    } else {
+        Err(Error::Refused(format!(
+            "latitude {latitude} and longitude {longitude} are not a place: expected a latitude \
+             between -90 and 90 and a longitude between -180 and 180 degrees (decimal, WGS 84)"
+        )))
+    }
+}
+
+/// Adds `site`, with no times yet, at the end of the sites table.
+///
+/// # Errors
+/// Refuses an id that is not a valid id or is already taken, an empty name,
+/// or a location that is not a place.
+pub fn add_site(data: &mut Dataset, site: Site) -> Result<usize> {
+    check_id(&site.id, "a site id").map_err(|m| Error::Refused(format!("--id: {m}")))?;
+    if data.site_index(&site.id).is_some() {
+        return Err(Error::Refused(format!(
+            "site \"{}\" is already in this dataset; choose another id, or change it with hasu site set",
+            site.id
+        )));
+    }
+    if site.name.trim().is_empty() {
+        return Err(Error::Refused(
+            "--name: expected the site's name".to_string(),
+        ));
+    }
+    checked_location(site.location.y(), site.location.x())?;
+    data.push_site(site);
+    Ok(data.sites.len() - 1)
+}
+
+/// Removes site `id` with all its times.
+pub fn remove_site(data: &mut Dataset, id: &str) -> Result<Site> {
+    let index = site_index(data, id)?;
+    Ok(data.remove_site(index))
+}
+
+/// Changes to the fields of a site; `None` keeps a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct SiteUpdate {
+    /// New name.
+    pub name: Option<String>,
+    /// New postcode.
+    pub postcode: Option<String>,
+    /// New location.
+    pub location: Option<Point<f64>>,
+    /// New trust.
+    pub trust: Option<String>,
+    /// New role.
+    pub role: Option<Role>,
+    /// Whether it is inside the region.
+    pub in_region: Option<bool>,
+    /// New services (replacing the old list).
+    pub services: Option<Vec<Service>>,
+    /// New notes.
+    pub notes: Option<String>,
+}
+
+/// Applies `update` to site `id` and returns the names of the fields that
+/// changed. A site that moves loses its estimated times (they belonged to
+/// the old place); re-estimate them with [`estimate_sites`].
+///
+/// # Errors
+/// Refuses an unknown site, an empty name, and moving a site whose times
+/// come from a published matrix (they would no longer match its place:
+/// remove it and add it again instead).
+pub fn update_site(data: &mut Dataset, id: &str, update: SiteUpdate) -> Result<Vec<&'static str>> {
+    let index = site_index(data, id)?;
+    let mut changed = Vec::new();
+    if let Some(location) = update.location {
+        checked_location(location.y(), location.x())?;
+        let published =
+            (0..data.zones.len()).any(|z| data.travel.source(z, index) == Some(TimeSource::Matrix));
+        if published {
+            return Err(Error::Refused(format!(
+                "site \"{id}\" has travel times from a published matrix, which would no longer \
+                 match a new location; remove the site and add it again to estimate every time afresh"
+            )));
+        }
+        for z in 0..data.zones.len() {
+            data.travel.clear(z, index);
+        }
+        for other in 0..data.sites.len() {
+            data.site_times.clear(index, other);
+            data.site_times.clear(other, index);
+        }
+        data.sites[index].location = location;
+        changed.push("location");
+    }
+    let site = &mut data.sites[index];
+    if let Some(name) = update.name {
+        if name.trim().is_empty() {
+            return Err(Error::Refused(
+                "--name: expected the site's name".to_string(),
+            ));
+        }
+        site.name = name;
+        changed.push("name");
+    }
+    if let Some(v) = update.postcode {
+        site.postcode = v;
+        changed.push("postcode");
+    }
+    if let Some(v) = update.trust {
+        site.trust = v;
+        changed.push("trust");
+    }
+    if let Some(v) = update.role {
+        site.role = v;
+        changed.push("role");
+    }
+    if let Some(v) = update.in_region {
+        site.in_region = v;
+        changed.push("in_region");
+    }
+    if let Some(mut v) = update.services {
+        v.sort();
+        v.dedup();
+        site.services = v;
+        changed.push("services");
+    }
+    if let Some(v) = update.notes {
+        site.notes = v;
+        changed.push("notes");
+    }
+    if changed.is_empty() {
+        return Err(Error::Refused(
+            "nothing to change: give at least one field to set (see hasu site set --help)"
+                .to_string(),
+        ));
+    }
+    Ok(changed)
+}
+
+/// What [`estimate_sites`] did.
+#[derive(Debug, Clone)]
+pub struct Estimated {
+    /// The calibration the estimates came from.
+    pub calibration: Calibration,
+    /// Times written, per site asked for (same order).
+    pub filled: Vec<Filled>,
+}
+
+/// Fills every missing zone → site and transfer time of `sites` with network
+/// estimates marked `estimated`, from one calibration on the dataset's
+/// published times.
+///
+/// # Errors
+/// Refuses a site outside the region's reach, or a dataset with no published
+/// times to calibrate on.
+pub fn estimate_sites(
+    data: &mut Dataset,
+    sites: &[usize],
+    network_settings: &NetworkSettings,
+    settings: &CalibrationSettings,
+) -> Result<Estimated> {
+    let network = Network::build(data, network_settings);
+    for &s in sites.iter().filter(|&&s| !has_every_time(data, s)) {
+        network
+            .attach(data.sites[s].location)
+            .map_err(|e| Error::Refused(format!("site \"{}\": {e}", data.sites[s].id)))?;
+    }
+    let calibration = calibrate(&network, &observations(&network, data, None), settings)?;
+    let filled = sites
+        .iter()
+        .map(|&s| estimate_site(data, &network, &calibration, s))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Estimated {
+        calibration,
+        filled,
+    })
+}

@@ -1,0 +1,273 @@
+//! The accuracy check: hide each site's known times, estimate them from the
+//! rest, and compare with the truth — beside a straight-line baseline
+//! (`minutes = a + b × km`, least squares on the other sites' known times).
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::calibrate::{CalibrationSettings, calibrate};
+use super::estimate::{estimate, observations};
+use super::{Network, km_between};
+use crate::error::{Error, Result};
+use crate::model::{Dataset, TimeSource};
+
+/// How far estimates are from the truth over the zones compared.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Errors {
+    /// Mean absolute error, minutes.
+    pub mean: f64,
+    /// Median absolute error, minutes.
+    pub median: f64,
+    /// 90th percentile of the absolute error, minutes.
+    pub p90: f64,
+    /// Largest absolute error, minutes.
+    pub max: f64,
+    /// Share of zones whose nearest site (among sites that could open)
+    /// changes when the estimates replace the truth.
+    pub nearest_changed: f64,
+}
+
+/// The result for one held-out site.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldOut {
+    /// Site id.
+    pub site: String,
+    /// Site name.
+    pub name: String,
+    /// Zones with a known time to the site, compared.
+    pub zones: usize,
+    /// Distance to the nearest other site with known times, km.
+    pub nearest_site_km: f64,
+    /// The network model's errors.
+    pub network: Errors,
+    /// The straight-line baseline's errors.
+    pub baseline: Errors,
+    /// The baseline's fitted intercept (minutes) and slope (minutes per km).
+    pub baseline_fit: [f64; 2],
+    /// How the calibration without this site went.
+    pub calibration: String,
+}
+
+/// A site that was not held out, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Skipped {
+    /// Site id.
+    pub site: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The whole check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// One row per held-out site, in dataset order.
+    pub held_out: Vec<HeldOut>,
+    /// Sites with known times that could not be held out.
+    pub skipped: Vec<Skipped>,
+    /// Mean over held-out sites of the network's mean absolute error.
+    pub network_mean: f64,
+    /// Mean over held-out sites of the baseline's mean absolute error.
+    pub baseline_mean: f64,
+}
+
+/// Holds out, in turn, every site that has known (matrix) times, lies
+/// within the network's reach and has another such site within
+/// `nearby_km`; calibrates on the rest, estimates the site, and compares.
+///
+/// # Errors
+/// Refuses when no site can be held out.
+pub fn check(
+    data: &Dataset,
+    network: &Network,
+    settings: &CalibrationSettings,
+    nearby_km: f64,
+) -> Result<Check> {
+    let known: Vec<usize> = (0..data.sites.len())
+        .filter(|&s| {
+            (0..data.zones.len()).any(|z| data.travel.source(z, s) == Some(TimeSource::Matrix))
+        })
+        .collect();
+    let mut held_out = Vec::new();
+    let mut skipped = Vec::new();
+    for &h in &known {
+        let site = &data.sites[h];
+        let nearest_site_km = known
+            .iter()
+            .filter(|&&s| s != h)
+            .map(|&s| km_between(site.location, data.sites[s].location))
+            .fold(f64::INFINITY, f64::min);
+        let skip = |reason: String| Skipped {
+            site: site.id.clone(),
+            reason,
+        };
+        if let Err(e) = network.attach(site.location) {
+            skipped.push(skip(e.to_string()));
+            continue;
+        }
+        if nearest_site_km > nearby_km {
+            skipped.push(skip(format!(
+                "no other site with known times within {nearby_km} km (nearest {nearest_site_km:.1} km)"
+            )));
+            continue;
+        }
+        let observed = observations(network, data, Some(h));
+        let calibration = calibrate(network, &observed, settings)?;
+        let places: Vec<_> = Vec::new();
+        let estimated = estimate(network, &calibration, site.location, &places)?;
+        let baseline_fit = straight_line_fit(data, &known, h);
+        let truth: Vec<(usize, f64)> = (0..data.zones.len())
+            .filter(|&z| data.travel.source(z, h) == Some(TimeSource::Matrix))
+            .filter_map(|z| data.travel.get(z, h).map(|m| (z, f64::from(m))))
+            .collect();
+        let model = |z: usize| f64::from(estimated.zones[z]);
+        let line = |z: usize| {
+            baseline_fit[0] + baseline_fit[1] * km_between(data.zones[z].location, site.location)
+        };
+        held_out.push(HeldOut {
+            site: site.id.clone(),
+            name: site.name.clone(),
+            zones: truth.len(),
+            nearest_site_km,
+            network: errors(data, h, &truth, model),
+            baseline: errors(data, h, &truth, line),
+            baseline_fit,
+            calibration: calibration.to_string(),
+        });
+    }
+    if held_out.is_empty() {
+        return Err(Error::Refused(
+            "no site can be held out: the check needs sites with known times inside the network's reach and near another such site".to_string(),
+        ));
+    }
+    let n = held_out.len() as f64;
+    Ok(Check {
+        network_mean: held_out.iter().map(|r| r.network.mean).sum::<f64>() / n,
+        baseline_mean: held_out.iter().map(|r| r.baseline.mean).sum::<f64>() / n,
+        held_out,
+        skipped,
+    })
+}
+
+/// Least-squares `minutes = a + b × km` over the known times of every site
+/// in `known` but `except`.
+fn straight_line_fit(data: &Dataset, known: &[usize], except: usize) -> [f64; 2] {
+    let (mut n, mut sx, mut sy, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for &s in known.iter().filter(|&&s| s != except) {
+        for (z, zone) in data.zones.iter().enumerate() {
+            if data.travel.source(z, s) == Some(TimeSource::Matrix)
+                && let Some(m) = data.travel.get(z, s)
+            {
+                let x = km_between(zone.location, data.sites[s].location);
+                let y = f64::from(m);
+                n += 1.0;
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+            }
+        }
+    }
+    let b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    [(sy - b * sx) / n, b]
+}
+
+/// Errors of `estimate` against `truth` for site `h`.
+fn errors(
+    data: &Dataset,
+    h: usize,
+    truth: &[(usize, f64)],
+    estimate: impl Fn(usize) -> f64,
+) -> Errors {
+    let mut abs: Vec<f64> = truth
+        .iter()
+        .map(|&(z, t)| (estimate(z) - t).abs())
+        .collect();
+    abs.sort_by(f64::total_cmp);
+    let quantile = |q: f64| abs[((abs.len() - 1) as f64 * q).round() as usize];
+    let open: Vec<usize> = (0..data.sites.len())
+        .filter(|&s| data.sites[s].role.can_open())
+        .collect();
+    let nearest = |z: usize, h_minutes: f64| {
+        open.iter()
+            .filter_map(|&s| {
+                let m = if s == h {
+                    Some(h_minutes)
+                } else {
+                    data.travel.get(z, s).map(f64::from)
+                };
+                m.map(|m| (m, s))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+            .map(|(_, s)| s)
+    };
+    let changed = truth
+        .iter()
+        .filter(|&&(z, t)| nearest(z, t) != nearest(z, estimate(z)))
+        .count();
+    Errors {
+        mean: abs.iter().sum::<f64>() / abs.len() as f64,
+        median: quantile(0.5),
+        p90: quantile(0.9),
+        max: abs[abs.len() - 1],
+        nearest_changed: changed as f64 / truth.len() as f64,
+    }
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<5} {:<34} {:>5} {:>6} | {:>33} | {:>33}",
+            "site",
+            "name",
+            "zones",
+            "km",
+            "network: mean median p90 max  moved",
+            "baseline: mean median p90 max  moved"
+        )?;
+        for r in &self.held_out {
+            let row = |e: &Errors| {
+                format!(
+                    "{:>6.2} {:>6.2} {:>5.2} {:>5.1} {:>5.1}%",
+                    e.mean,
+                    e.median,
+                    e.p90,
+                    e.max,
+                    100.0 * e.nearest_changed
+                )
+            };
+            writeln!(
+                f,
+                "{:<5} {:<34} {:>5} {:>6.1} | {:>33} | {:>33}",
+                r.site,
+                truncate(&r.name, 34),
+                r.zones,
+                r.nearest_site_km,
+                row(&r.network),
+                row(&r.baseline)
+            )?;
+        }
+        writeln!(
+            f,
+            "mean absolute error over {} held-out sites: network {:.2} minutes, baseline {:.2} minutes",
+            self.held_out.len(),
+            self.network_mean,
+            self.baseline_mean
+        )?;
+        for s in &self.skipped {
+            writeln!(f, "not held out: {} ({})", s.site, s.reason)?;
+        }
+        Ok(())
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,390 @@
+//! The network model: estimates travel times for sites that have none.
+//!
+//! # The network
+//! A [`Network`] is a petgraph graph with two nodes per zone:
+//!
+//! - a **local** node, where trips start and end, joined to the local nodes
+//!   of neighbouring zones by [`LinkKind::Local`] links (local roads);
+//! - a **trunk** node, joined to the trunk nodes of neighbouring zones by
+//!   [`LinkKind::Trunk`] links (main roads), and to its own local node by a
+//!   [`LinkKind::Ramp`] link (the time it takes to reach the main roads).
+//!
+//! Short trips run on local roads; long trips climb onto the trunk layer and
+//! back down, as ambulances do. Zones are neighbours when their boundaries
+//! touch or when one is among the other's nearest centroids. A site joins
+//! the network through access links to its nearest zones' local nodes
+//! ([`Attachment`]).
+//!
+//! # Calibration and estimation
+//! Each link's time is its length times a pace (minutes per km), or for a
+//! ramp a number of minutes. [`calibrate`] fits every pace and ramp, plus
+//! one access pace and one intercept, so that shortest paths reproduce the
+//! known zone → site times; [`estimate`] then grows the shortest-path tree
+//! from a new site. [`check`] measures how good that is by hiding each
+//! site's known times in turn.
+
+pub mod calibrate;
+pub mod check;
+pub mod estimate;
+pub(crate) mod paths;
+
+use std::collections::BTreeSet;
+
+use geo::{BoundingRect, Coord, Distance, Euclidean, Haversine, MapCoords, MultiPolygon, Point};
+use petgraph::graph::{NodeIndex, UnGraph};
+use rstar::{AABB, RTree, RTreeObject, primitives::GeomWithData};
+
+use crate::error::{Error, Result};
+use crate::model::Dataset;
+use paths::Adjacency;
+
+pub use calibrate::{Calibration, CalibrationSettings, StopReason, calibrate};
+pub use check::{Check, HeldOut, check};
+pub use estimate::{estimate, estimate_site};
+
+/// How the network is built. The defaults are the values `hasu network
+/// check` was measured with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkSettings {
+    /// Each zone is also joined to this many nearest zone centroids.
+    pub nearest_neighbours: usize,
+    /// Zones whose boundaries come within this many km are neighbours.
+    pub touch_km: f64,
+    /// A site is attached to this many nearest zones.
+    pub attach_zones: usize,
+    /// A site farther than this from every zone's point (km) is outside the
+    /// region's reach: the network knows no roads there.
+    pub reach_km: f64,
+}
+
+impl Default for NetworkSettings {
+    fn default() -> NetworkSettings {
+        NetworkSettings {
+            nearest_neighbours: 5,
+            touch_km: 0.05,
+            attach_zones: 3,
+            reach_km: 5.0,
+        }
+    }
+}
+
+/// A node of the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    /// Where trips to and from zone `.0` start and end.
+    Local(usize),
+    /// Zone `.0`'s place on the main roads.
+    Trunk(usize),
+}
+
+/// What a link stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkKind {
+    /// Local roads between neighbouring zones.
+    Local,
+    /// Main roads between neighbouring zones.
+    Trunk,
+    /// From a zone's local node onto the main roads.
+    Ramp,
+}
+
+/// A link of the network.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// What it stands for.
+    pub kind: LinkKind,
+    /// Straight-line length in km (0 for ramps).
+    pub km: f64,
+}
+
+impl Link {
+    /// What the link's parameter is multiplied by to give minutes: its
+    /// length for roads (the parameter is a pace), 1 for ramps (the
+    /// parameter is minutes).
+    pub fn scale(&self) -> f64 {
+        match self.kind {
+            LinkKind::Ramp => 1.0,
+            // A floor keeps coincident centroids from giving free links.
+            _ => self.km.max(0.05),
+        }
+    }
+}
+
+/// How a site joins the network: access links to its nearest zones' local
+/// nodes, with their lengths in km.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    /// (zone index, km), nearest first.
+    pub links: Vec<(usize, f64)>,
+}
+
+/// The zones of a dataset as a road network.
+#[derive(Debug, Clone)]
+pub struct Network {
+    /// The graph: node `z` is zone `z`'s local node, node `zones + z` its
+    /// trunk node.
+    pub graph: UnGraph<Node, Link>,
+    pub(crate) points: Vec<Point<f64>>,
+    index: RTree<GeomWithData<[f64; 2], usize>>,
+    projection: Projection,
+    settings: NetworkSettings,
+    pub(crate) adjacency: Adjacency,
+}
+
+/// An equirectangular projection to km around a reference latitude, good
+/// enough to find neighbours (lengths use the haversine distance).
+#[derive(Debug, Clone, Copy)]
+struct Projection {
+    cos_lat: f64,
+}
+
+impl Projection {
+    fn around(points: &[Point<f64>]) -> Projection {
+        let mean = points.iter().map(|p| p.y()).sum::<f64>() / points.len().max(1) as f64;
+        Projection {
+            cos_lat: mean.to_radians().cos(),
+        }
+    }
+
+    fn km(&self, c: Coord<f64>) -> [f64; 2] {
+        [c.x * self.cos_lat * 111.32, c.y * 110.574]
+    }
+}
+
+/// Great-circle distance in km.
+pub fn km_between(a: Point<f64>, b: Point<f64>) -> f64 {
+    Haversine.distance(a, b) / 1000.0
+}
+
+impl Network {
+    /// Builds the network of `data`'s zones: neighbours from touching
+    /// boundaries (when the dataset has them) and nearest centroids.
+    pub fn build(data: &Dataset, settings: &NetworkSettings) -> Network {
+        let points: Vec<Point<f64>> = data.zones.iter().map(|z| z.location).collect();
+        let shapes = data.boundaries.as_ref().map(|b| b.shapes.as_slice());
+        let pairs = neighbours(&points, shapes, settings);
+        Network::from_pairs(points, &pairs, settings)
+    }
+
+    /// Builds a network from zone points and neighbouring pairs `(a, b)`
+    /// with `a < b`.
+    pub fn from_pairs(
+        points: Vec<Point<f64>>,
+        pairs: &BTreeSet<(usize, usize)>,
+        settings: &NetworkSettings,
+    ) -> Network {
+        let n = points.len();
+        let mut graph = UnGraph::with_capacity(2 * n, 3 * pairs.len() + n);
+        for z in 0..n {
+            graph.add_node(Node::Local(z));
+        }
+        for z in 0..n {
+            graph.add_node(Node::Trunk(z));
+        }
+        for (layer, kind) in [(0, LinkKind::Local), (n, LinkKind::Trunk)] {
+            for &(a, b) in pairs {
+                let km = km_between(points[a], points[b]);
+                graph.add_edge(
+                    NodeIndex::new(layer + a),
+                    NodeIndex::new(layer + b),
+                    Link { kind, km },
+                );
+            }
+        }
+        for z in 0..n {
+            graph.add_edge(
+                NodeIndex::new(z),
+                NodeIndex::new(n + z),
+                Link {
+                    kind: LinkKind::Ramp,
+                    km: 0.0,
+                },
+            );
+        }
+        let projection = Projection::around(&points);
+        let index = RTree::bulk_load(
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| GeomWithData::new(projection.km(p.0), i))
+                .collect(),
+        );
+        let adjacency = Adjacency::of(&graph);
+        Network {
+            graph,
+            points,
+            index,
+            projection,
+            settings: settings.clone(),
+            adjacency,
+        }
+    }
+
+    /// Number of zones.
+    pub fn zones(&self) -> usize {
+        self.points.len()
+    }
+
+    /// The settings the network was built with.
+    pub fn settings(&self) -> &NetworkSettings {
+        &self.settings
+    }
+
+    /// Attaches a site at `location` to its nearest zones, or refuses a
+    /// location that is not a valid coordinate or is outside the region's
+    /// reach.
+    pub fn attach(&self, location: Point<f64>) -> Result<Attachment> {
+        let (lon, lat) = (location.x(), location.y());
+        if !(lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0) {
+            return Err(Error::Refused(format!(
+                "latitude {lat} and longitude {lon} are not a place: expected a latitude between -90 and 90 and a longitude between -180 and 180 degrees"
+            )));
+        }
+        let near = self.nearest(location);
+        match near.links.first() {
+            None => Err(Error::Refused("the network has no zones".to_string())),
+            Some(&(_, d)) if d > self.settings.reach_km => Err(Error::Refused(format!(
+                "latitude {lat} and longitude {lon} are outside the region's reach: the nearest zone is {d:.1} km away, and the network can only estimate times for places within {} km of a zone of this dataset",
+                self.settings.reach_km
+            ))),
+            Some(_) => Ok(near),
+        }
+    }
+
+    /// The nearest zones to `location` (a valid coordinate), however far:
+    /// how a site with known times joins the network for calibration.
+    pub fn nearest(&self, location: Point<f64>) -> Attachment {
+        let want = self.settings.attach_zones.max(1);
+        // The projected nearest neighbours, re-ranked by true distance.
+        let mut near: Vec<(usize, f64)> = self
+            .index
+            .nearest_neighbor_iter(&self.projection.km(location.0))
+            .take(want + 4)
+            .map(|g| (g.data, km_between(location, self.points[g.data])))
+            .collect();
+        near.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        near.truncate(want);
+        Attachment { links: near }
+    }
+}
+
+/// Neighbouring zone pairs `(a, b)`, `a < b`: boundaries within
+/// `touch_km`, and each zone's nearest centroids.
+fn neighbours(
+    points: &[Point<f64>],
+    shapes: Option<&[Option<MultiPolygon<f64>>]>,
+    settings: &NetworkSettings,
+) -> BTreeSet<(usize, usize)> {
+    let projection = Projection::around(points);
+    let mut pairs = BTreeSet::new();
+    if let Some(shapes) = shapes {
+        let projected: Vec<Option<MultiPolygon<f64>>> = shapes
+            .iter()
+            .map(|s| {
+                s.as_ref().map(|s| {
+                    s.map_coords(|c| {
+                        let [x, y] = projection.km(c);
+                        Coord { x, y }
+                    })
+                })
+            })
+            .collect();
+        let boxes: Vec<GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>> = projected
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let r = s.as_ref()?.bounding_rect()?;
+                Some(GeomWithData::new(
+                    rstar::primitives::Rectangle::from_corners(
+                        [r.min().x, r.min().y],
+                        [r.max().x, r.max().y],
+                    ),
+                    i,
+                ))
+            })
+            .collect();
+        let tree = RTree::bulk_load(boxes.clone());
+        let t = settings.touch_km;
+        for b in &boxes {
+            let i = b.data;
+            let env = b.geom().envelope();
+            let grown = AABB::from_corners(
+                [env.lower()[0] - t, env.lower()[1] - t],
+                [env.upper()[0] + t, env.upper()[1] + t],
+            );
+            for other in tree.locate_in_envelope_intersecting(&grown) {
+                let j = other.data;
+                if j <= i {
+                    continue;
+                }
+                if let (Some(a), Some(b)) = (&projected[i], &projected[j])
+                    && Euclidean.distance(a, b) <= t
+                {
+                    pairs.insert((i, j));
+                }
+            }
+        }
+    }
+    let index = RTree::bulk_load(
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| GeomWithData::new(projection.km(p.0), i))
+            .collect::<Vec<_>>(),
+    );
+    for (i, p) in points.iter().enumerate() {
+        let mut near: Vec<(usize, f64)> = index
+            .nearest_neighbor_iter(&projection.km(p.0))
+            .filter(|g| g.data != i)
+            .take(settings.nearest_neighbours + 4)
+            .map(|g| (g.data, km_between(*p, points[g.data])))
+            .collect();
+        near.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        for &(j, _) in near.iter().take(settings.nearest_neighbours) {
+            pairs.insert((i.min(j), i.max(j)));
+        }
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_of_zones() -> Network {
+        // Five zones 1 km apart along a parallel.
+        let points: Vec<Point<f64>> = (0..5)
+            .map(|i| Point::new(i as f64 * 0.01437, 51.3))
+            .collect();
+        let pairs: BTreeSet<(usize, usize)> = (0..4).map(|i| (i, i + 1)).collect();
+        Network::from_pairs(points, &pairs, &NetworkSettings::default())
+    }
+
+    #[test]
+    fn two_layers_and_ramps() {
+        let n = line_of_zones();
+        assert_eq!(n.graph.node_count(), 10);
+        assert_eq!(n.graph.edge_count(), 4 + 4 + 5);
+        assert_eq!(n.graph[NodeIndex::new(7)], Node::Trunk(2));
+        let km = n.graph.edge_weights().next().unwrap().km;
+        assert!((km - 1.0).abs() < 0.01, "{km}");
+    }
+
+    #[test]
+    fn attachment_and_reach() {
+        let n = line_of_zones();
+        let a = n.attach(Point::new(0.0145, 51.3)).unwrap();
+        assert_eq!(a.links.len(), 3);
+        assert_eq!(a.links[0].0, 1);
+        let far = n.attach(Point::new(1.0, 51.3)).unwrap_err().to_string();
+        assert!(
+            far.contains("outside the region's reach: the nearest zone is 6"),
+            "{far}"
+        );
+        let nan = n
+            .attach(Point::new(f64::NAN, 51.3))
+            .unwrap_err()
+            .to_string();
+        assert!(nan.contains("not a place"), "{nan}");
+    }
+}
