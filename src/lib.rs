@@ -32,13 +32,18 @@
 #![deny(missing_docs)]
 
 pub mod atomic;
+pub mod criteria;
 pub mod edit;
 pub mod error;
+pub mod evaluate;
 pub mod import;
 pub mod load;
 pub mod model;
 pub mod network;
+pub mod rank;
+pub mod report;
 pub mod save;
+pub mod search;
 pub mod summary;
 
 pub use error::{Error, Location, Problem, Problems, Result, Severity};

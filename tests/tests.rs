@@ -15,3 +15,7 @@ mod cli_validate;
 mod cli_import;
 // `hasu site` and `hasu network estimate`.
 mod cli_site;
+// Option appraisal: metrics, hurdles, criteria files, properties.
+mod appraise;
+// `hasu appraise` and `hasu option`.
+mod cli_appraise;

@@ -5,8 +5,10 @@
 //! problems, or no option passes the hurdles); 2 = error. A closed output
 //! pipe (`hasu appraise | head`) counts as done.
 
+mod appraise;
 mod import;
 mod network;
+mod option;
 mod site;
 mod validate;
 
@@ -26,6 +28,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Rank every combination of candidate sites against the hurdles and
+    /// weighted criteria.
+    Appraise(appraise::Args),
+    /// Explain one option in full.
+    Option(option::Args),
     /// Check a dataset folder and summarise it.
     Validate(validate::Args),
     /// Build a dataset folder from a public source.
@@ -62,6 +69,8 @@ pub fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {
+        Command::Appraise(args) => appraise::run(args, &mut out),
+        Command::Option(args) => option::run(args, &mut out),
         Command::Validate(args) => validate::run(args, &mut out),
         Command::Import(source) => import::run(source, &mut out),
         Command::Network(command) => network::run(command, &mut out),
@@ -125,15 +134,18 @@ pub const DEFAULT_DATA: &str = "data/kent-medway";
 
 /// Resolves a `--data` value, applying the default.
 pub fn data_dir(given: Option<PathBuf>) -> PathBuf {
-    if let Some(p) = given {
-        return p;
-    }
-    let here = PathBuf::from(DEFAULT_DATA);
-    if here.is_dir() {
+    given.unwrap_or_else(|| default_path(DEFAULT_DATA))
+}
+
+/// `relative` under the current folder, or under the source tree hasu was
+/// built from when the current folder has none.
+pub fn default_path(relative: &str) -> PathBuf {
+    let here = PathBuf::from(relative);
+    if here.exists() {
         return here;
     }
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_DATA);
-    if built.is_dir() { built } else { here }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    if built.exists() { built } else { here }
 }
 
 /// Writes every warning of `problems`, one per line.

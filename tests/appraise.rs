@@ -1,0 +1,299 @@
+//! Option appraisal: every metric and hurdle on a hand-built network with
+//! hand-computed answers, criteria files that are refused with file and
+//! line, and properties that hold on the real data.
+
+use std::path::Path;
+
+use hasu::criteria::parse_criteria;
+use hasu::evaluate::{Evaluator, SiteSet};
+use hasu::load::load_dataset;
+use hasu::model::Dataset;
+use hasu::rank::{appraise, assess};
+use proptest::prelude::*;
+
+use crate::fixtures;
+use crate::workdir::Workdir;
+
+/// Criteria for the tiny dataset (sites A, B candidates; C fixed_open; D
+/// closed), chosen so every figure can be worked out by hand.
+pub const TINY_CRITERIA: &str = r#"
+name = "Tiny"
+
+[options]
+min_hasus = 1
+max_hasus = 2
+require = []
+exclude = []
+max_combinations = 100
+
+[today]
+units = ["A", "B"]
+
+[hurdles.volume]
+min_admissions = 20
+max_admissions = 40
+
+[hurdles.thrombolysis]
+door_to_needle_minutes = 60
+min_share = 0.5
+
+[hurdles.access]
+within_minutes = 20
+min_share = 0.9
+max_minutes = 30
+
+[pathway]
+response_minutes = 10
+on_scene_minutes = 20
+blue_light_factor = 1.0
+call_to_needle_target_minutes = 120
+out_of_area_door_to_needle_minutes = 40
+
+[pathway.door_to_needle]
+reference_admissions = 30
+median_minutes_at_reference = 60
+minutes_per_doubling = 10
+fastest_median_minutes = 30
+spread = 0.5
+
+[quality]
+co_location = ["emergency_department", "ppci"]
+
+[[criterion]]
+id = "travel"
+group = "access"
+metric = "mean_travel"
+weight = 1.0
+worst = 30
+best = 0
+"#;
+
+fn tiny() -> (Workdir, Dataset) {
+    let w = Workdir::new();
+    fixtures::tiny(&w.join("ds"), &[]);
+    let data = load_dataset(&w.join("ds")).unwrap().dataset;
+    (w, data)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn every_metric_and_hurdle_of_a_hand_built_network() {
+    let (_w, data) = tiny();
+    let c = parse_criteria(Path::new("tiny.toml"), TINY_CRITERIA, &data).unwrap();
+    let e = Evaluator::new(&data, &c).unwrap();
+    let mut scratch = e.scratch();
+    let (a, b) = (0, 1);
+
+    // Option {A}: Z1→A 10, Z2→A 15, Z3→A 28 (region, 10/20/30 admissions),
+    // Z4→C 12 (outside the region, 5).
+    let only_a = assess(&data, &c, &e, &SiteSet::from_sites(&[a]), &mut scratch);
+    let m = &only_a.metrics;
+    assert!(close(m.region_admissions, 60.0));
+    assert!(close(m.mean_travel, 1240.0 / 60.0), "{}", m.mean_travel);
+    assert!(close(m.median_travel, 15.0));
+    assert!(close(m.p95_travel, 28.0));
+    assert!(close(m.max_travel, 28.0));
+    assert!(close(m.within_30, 1.0) && close(m.within_access, 0.5));
+    assert!(close(m.smallest_hasu_admissions, 60.0));
+    // Today Z3 goes to B in 8 minutes: 30 of 60 admissions travel further,
+    // and South's mean rises from 8 to 28.
+    assert!(close(m.share_travelling_further, 0.5));
+    assert!(close(m.largest_district_increase, 20.0));
+    // Door-to-needle at 60 admissions: 60 − 10 × log2(60/30) = 50 minutes.
+    let unit_a = &only_a.explained.units[0];
+    assert_eq!(
+        (unit_a.site.as_str(), unit_a.hasu, unit_a.zones),
+        ("A", true, 3)
+    );
+    assert!(close(unit_a.median_door_to_needle, 50.0));
+    let c_unit = &only_a.explained.units[1];
+    assert_eq!((c_unit.site.as_str(), c_unit.hasu), ("C", false));
+    assert!(close(c_unit.admissions, 5.0) && close(c_unit.region_admissions, 0.0));
+    assert!(!only_a.passes);
+    let reasons: Vec<(&str, bool, &str)> = only_a
+        .hurdles
+        .iter()
+        .map(|h| (h.hurdle, h.passed, h.reasons[0].as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                "reach",
+                true,
+                "every zone has a travel time to an open unit"
+            ),
+            (
+                "volume",
+                false,
+                "Alpha Hospital would admit 60 a year, above the 40 maximum"
+            ),
+            (
+                "thrombolysis",
+                true,
+                "every HASU would treat at least 50.0% of thrombolysed patients within 60 minutes of arrival (lowest: 64.2%)"
+            ),
+            (
+                "access",
+                false,
+                "50.0% of the region's admissions would be within 20 minutes, below the 90.0% minimum"
+            ),
+        ]
+    );
+    let south = &only_a.explained.districts[1];
+    assert_eq!(south.district, "South");
+    assert!(close(south.mean_travel_today, 8.0) && close(south.change, 20.0));
+    assert!(close(south.admissions_further, 30.0) && close(south.largest_increase, 20.0));
+    assert!(close(
+        only_a
+            .explained
+            .versus_today
+            .mean_increase_for_those_further,
+        20.0
+    ));
+
+    // Option {A, B}: Z1→A 10, Z2→A 15, Z3→B 8; A and B admit 30 each, so
+    // door-to-needle is 60 minutes and exactly half are within 60.
+    let both = assess(&data, &c, &e, &SiteSet::from_sites(&[a, b]), &mut scratch);
+    let m = &both.metrics;
+    assert!(both.passes, "{:?}", both.hurdles);
+    assert!(close(m.mean_travel, 640.0 / 60.0));
+    assert!(close(m.thrombolysis_within_limit, 0.5));
+    assert!(close(m.co_location, 0.25));
+    // Call-to-needle: 10 + 20 + travel + 60; the target leaves 30 minutes of
+    // travel, which every zone meets.
+    assert!(close(m.mean_call_to_needle, 90.0 + 640.0 / 60.0));
+    assert!(close(m.call_to_needle_within_target, 1.0));
+    assert!(close(m.share_travelling_further, 0.0));
+    assert!(close(
+        both.score.unwrap(),
+        100.0 * (1.0 - 640.0 / 60.0 / 30.0)
+    ));
+
+    // The long list: {A}, {B}, {A,B}; only {A,B} passes.
+    let list = appraise(&data, &c).unwrap();
+    let ids: Vec<(&str, Option<usize>)> = list
+        .options
+        .iter()
+        .map(|o| (o.id.as_str(), o.rank))
+        .collect();
+    assert_eq!(ids, [("A,B", Some(1)), ("A", None), ("B", None)]);
+    assert_eq!(list.passing, 1);
+}
+
+fn problems(text: &str) -> String {
+    let (_w, data) = tiny();
+    match parse_criteria(Path::new("c.toml"), text, &data) {
+        Ok(_) => "no problem".to_string(),
+        Err(hasu::Error::Invalid(p)) => p.to_string(),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn bad_criteria_are_refused_with_file_line_and_a_plain_message() {
+    let p = problems(&TINY_CRITERIA.replace(
+        "max_combinations = 100",
+        "max_combinations = 100\nmax_hasu = 3",
+    ));
+    assert!(p.contains("c.toml: line 10, column 1"), "{p}");
+    assert!(p.contains("unknown field `max_hasu`"), "{p}");
+
+    let p = problems(&TINY_CRITERIA.replace("spread = 0.5\n", ""));
+    assert!(p.contains("missing field `spread`"), "{p}");
+
+    let p = problems(&TINY_CRITERIA.replace("weight = 1.0", "weight = 0.8"));
+    assert!(p.contains("c.toml: line 48, column 10 (weight): the criteria's weights add up to 0.8; expected them to add up to 1"), "{p}");
+
+    let p = problems(&TINY_CRITERIA.replace("max_admissions = 40", "max_admissions = 10"));
+    assert!(p.contains("c.toml: line 16, column 18 (max_admissions): max_admissions (10) is below min_admissions (20); expected min_admissions ≤ max_admissions"), "{p}");
+
+    let p = problems(&TINY_CRITERIA.replace("units = [\"A\", \"B\"]", "units = [\"A\", \"Q\"]"));
+    assert!(p.contains("c.toml: line 12, column 15 (units): site \"Q\" is not in the dataset; expected one of A, B, C, D"), "{p}");
+
+    let p = problems(&TINY_CRITERIA.replace("require = []", "require = [\"C\"]"));
+    assert!(
+        p.contains("site \"C\" is fixed_open, not a candidate"),
+        "{p}"
+    );
+
+    let p = problems(&TINY_CRITERIA.replace("metric = \"mean_travel\"", "metric = \"speed\""));
+    assert!(
+        p.contains("\"speed\": expected one of smallest_hasu_admissions"),
+        "{p}"
+    );
+
+    let p = problems(&TINY_CRITERIA.replace("min_share = 0.9", "min_share = 90"));
+    assert!(
+        p.contains("min_share is 90; expected a share between 0 and 1"),
+        "{p}"
+    );
+}
+
+#[test]
+fn the_embedded_criteria_load() {
+    let data = load_dataset(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kent-medway"))
+        .unwrap()
+        .dataset;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/kent-medway.toml");
+    let c = hasu::criteria::load_criteria(&path, &data).unwrap();
+    assert_eq!(c.today.len(), 6);
+    assert_eq!(hasu::search::count(&data, &c.options), 127);
+}
+
+fn kent_medway() -> &'static (Dataset, hasu::criteria::Criteria, Evaluator) {
+    static KM: std::sync::OnceLock<(Dataset, hasu::criteria::Criteria, Evaluator)> =
+        std::sync::OnceLock::new();
+    KM.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = load_dataset(&root.join("data/kent-medway"))
+            .unwrap()
+            .dataset;
+        let c =
+            hasu::criteria::load_criteria(&root.join("criteria/kent-medway.toml"), &data).unwrap();
+        let e = Evaluator::new(&data, &c).unwrap();
+        (data, c, e)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn admissions_are_conserved(mask in 1u8..128) {
+        let (data, _, e) = kent_medway();
+        let sites: Vec<usize> = (0..7).filter(|i| mask >> i & 1 == 1).collect();
+        let mut scratch = e.scratch();
+        let set = SiteSet::from_sites(&sites);
+        let m = e.evaluate(&set, &mut scratch);
+        let x = e.explain(data, &set, &scratch);
+        let sum: f64 = x.units.iter().map(|u| u.admissions).sum::<f64>() + m.unreachable_admissions;
+        prop_assert!((sum - data.total_admissions()).abs() < 1e-6, "{} vs {}", sum, data.total_admissions());
+        let region: f64 = x.units.iter().map(|u| u.region_admissions).sum();
+        prop_assert!((region - m.region_admissions).abs() < 1e-6);
+    }
+
+    #[test]
+    fn opening_a_site_never_lengthens_a_journey(mask in 1u8..128, extra in 0usize..7) {
+        let (_, _, e) = kent_medway();
+        let sites: Vec<usize> = (0..7).filter(|i| mask >> i & 1 == 1).collect();
+        let mut more = sites.clone();
+        more.push(extra);
+        let mut scratch = e.scratch();
+        e.evaluate(&SiteSet::from_sites(&sites), &mut scratch);
+        let before = e.zones(&scratch);
+        let m_before = e.evaluate(&SiteSet::from_sites(&sites), &mut scratch);
+        let m_after = e.evaluate(&SiteSet::from_sites(&more), &mut scratch);
+        let after = e.zones(&scratch);
+        for (b, a) in before.iter().zip(&after) {
+            let (Some((_, tb)), Some((_, ta))) = (b.option, a.option) else { panic!("unreachable zone") };
+            prop_assert!(ta <= tb);
+        }
+        prop_assert!(m_after.mean_travel <= m_before.mean_travel + 1e-12);
+        prop_assert!(m_after.max_travel <= m_before.max_travel);
+        prop_assert!(m_after.within_45 >= m_before.within_45 - 1e-12);
+    }
+}

@@ -1,0 +1,163 @@
+//! `hasu appraise` and `hasu option` on the embedded data.
+
+use crate::workdir::Workdir;
+
+#[test]
+fn the_default_run_ranks_the_whole_long_list_the_same_every_time() {
+    let w = Workdir::new();
+    let first = w.run(&["appraise"]).expect_code(0).stdout();
+    assert!(
+        first.contains("127 options considered (1 to 7 HASUs);"),
+        "{first}"
+    );
+    assert!(first.contains("\n   1  "), "{first}");
+    assert!(first.contains("today  DA,MD,MW,QM,TU,WH"), "{first}");
+    assert!(
+        first.contains("Darent Valley Hospital would admit"),
+        "{first}"
+    );
+    let second = w.run(&["appraise"]).expect_code(0).stdout();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn json_follows_the_documented_schema() {
+    let w = Workdir::new();
+    let text = w
+        .run(&["appraise", "--format", "json"])
+        .expect_code(0)
+        .stdout();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["schema"], "hasu.appraisal/1");
+    assert_eq!(v["considered"], 127);
+    let options = v["options"].as_array().unwrap();
+    assert_eq!(options.len(), 127);
+    assert_eq!(options[0]["rank"], 1);
+    assert_eq!(options[0]["passes"], true);
+    let score = options[0]["score"].as_f64().unwrap();
+    let points: f64 = options[0]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["points"].as_f64().unwrap())
+        .sum();
+    assert!((score - points).abs() < 1e-9);
+    for key in [
+        "id",
+        "sites",
+        "hurdles",
+        "metrics",
+        "units",
+        "districts",
+        "versus_today",
+    ] {
+        assert!(options[0].get(key).is_some(), "missing {key}");
+    }
+    let failing = options.iter().find(|o| o["passes"] == false).unwrap();
+    assert!(failing["rank"].is_null() && failing["score"].is_null());
+    assert_eq!(
+        v["criteria"]["today"],
+        serde_json::json!(["DA", "MD", "MW", "QM", "TU", "WH"])
+    );
+    assert_eq!(
+        w.run(&["appraise", "--format", "json"])
+            .expect_code(0)
+            .stdout(),
+        text
+    );
+}
+
+#[test]
+fn csv_has_a_row_per_option_and_is_written_atomically() {
+    let w = Workdir::new();
+    let out = w
+        .run(&["appraise", "--format", "csv", "--out", "options.csv"])
+        .expect_code(0)
+        .stdout();
+    assert_eq!(out, "wrote options.csv\n");
+    let csv = w.read("options.csv");
+    assert!(
+        csv.starts_with("rank,option,hasus,passes,score,failed_hurdles,mean_travel,"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 128);
+    assert_eq!(std::fs::read_dir(w.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn options_can_be_narrowed_and_too_many_are_refused() {
+    let w = Workdir::new();
+    let out = w
+        .run(&[
+            "appraise",
+            "--hasus",
+            "3",
+            "--require",
+            "WH",
+            "--exclude",
+            "TU",
+        ])
+        .stdout();
+    assert!(
+        out.contains("10 options considered (3 to 3 HASUs)"),
+        "{out}"
+    );
+    let err = w
+        .run(&["appraise", "--hasus", "4..2"])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("expected a number of HASUs such as 3, or a range such as 2..4"),
+        "{err}"
+    );
+    let err = w
+        .run(&["appraise", "--require", "KC"])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("--require: site \"KC\" is fixed_open, not a candidate"),
+        "{err}"
+    );
+
+    let criteria = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/criteria/kent-medway.toml"
+    ))
+    .unwrap()
+    .replace("max_combinations = 1000000", "max_combinations = 50");
+    w.write("small.toml", criteria);
+    let err = w
+        .run(&["appraise", "--criteria", "small.toml"])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains(
+            "the rules allow 127 combinations, more than the limit of 50; narrow them with --hasus"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_option_is_explained_in_full() {
+    let w = Workdir::new();
+    // Darent Valley, Maidstone and William Harvey: the three sites the
+    // review chose; on this data Thanet's journeys fail the access hurdle.
+    let out = w.run(&["option", "DA,MD,WH"]).expect_code(1).stdout();
+    assert!(out.contains("Option DA,MD,WH (3 HASUs)"), "{out}");
+    assert!(out.contains("  access        FAIL"), "{out}");
+    assert!(out.contains("  Thanet "), "{out}");
+    assert!(out.contains("Compared with today:"), "{out}");
+    let json = w
+        .run(&["option", "WH,MD,DA", "--format", "json"])
+        .expect_code(1)
+        .stdout();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["option"]["id"], "DA,MD,WH");
+    assert_eq!(v["today"]["id"], "DA,MD,MW,QM,TU,WH");
+    let err = w.run(&["option", "DA,QQ"]).expect_code(2).stderr();
+    assert!(
+        err.contains("option: no site \"QQ\" in this dataset"),
+        "{err}"
+    );
+}
