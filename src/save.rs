@@ -143,9 +143,23 @@ pub fn rfc7946_shape(shape: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 /// Writes `zones.geojson`: one feature per line, properties `zone_id` and
 /// `name`.
 pub fn write_boundaries(w: &mut dyn Write, data: &Dataset, b: &Boundaries) -> io::Result<()> {
+    write_features(w, b, |z| {
+        let zone = &data.zones[z];
+        serde_json::json!({ "zone_id": zone.id, "name": zone.name })
+    })
+}
+
+/// Writes an RFC 7946 FeatureCollection with one feature per line: every
+/// zone that has a shape, with the properties `properties` gives it (by
+/// zone index).
+pub fn write_features(
+    w: &mut dyn Write,
+    b: &Boundaries,
+    properties: impl Fn(usize) -> serde_json::Value,
+) -> io::Result<()> {
     w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
     let mut first = true;
-    for (z, shape) in data.zones.iter().zip(&b.shapes) {
+    for (z, shape) in b.shapes.iter().enumerate() {
         let Some(shape) = shape else { continue };
         if !first {
             w.write_all(b",\n")?;
@@ -154,7 +168,7 @@ pub fn write_boundaries(w: &mut dyn Write, data: &Dataset, b: &Boundaries) -> io
         let geometry = geojson::Geometry::from(&rfc7946_shape(shape));
         let feature = serde_json::json!({
             "type": "Feature",
-            "properties": { "zone_id": z.id, "name": z.name },
+            "properties": properties(z),
             "geometry": geometry,
         });
         serde_json::to_writer(&mut *w, &feature)?;

@@ -19,3 +19,5 @@ mod cli_site;
 mod appraise;
 // `hasu appraise` and `hasu option`.
 mod cli_appraise;
+// The board report (in headless Chromium) and the evidence pack.
+mod report;

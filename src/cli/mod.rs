@@ -6,9 +6,11 @@
 //! pipe (`hasu appraise | head`) counts as done.
 
 mod appraise;
+mod export;
 mod import;
 mod network;
 mod option;
+mod report;
 mod site;
 mod validate;
 
@@ -33,6 +35,10 @@ enum Command {
     Appraise(appraise::Args),
     /// Explain one option in full.
     Option(option::Args),
+    /// Write the board report (one self-contained HTML file).
+    Report(report::Args),
+    /// Write consultation evidence packs (CSV, JSON, GeoJSON, README).
+    Export(export::Args),
     /// Check a dataset folder and summarise it.
     Validate(validate::Args),
     /// Build a dataset folder from a public source.
@@ -71,6 +77,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Appraise(args) => appraise::run(args, &mut out),
         Command::Option(args) => option::run(args, &mut out),
+        Command::Report(args) => report::run(args, &mut out),
+        Command::Export(args) => export::run(args, &mut out),
         Command::Validate(args) => validate::run(args, &mut out),
         Command::Import(source) => import::run(source, &mut out),
         Command::Network(command) => network::run(command, &mut out),

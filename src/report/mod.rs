@@ -4,6 +4,8 @@
 //!
 //! Renderers only read what [`crate::rank`] produced; they never evaluate.
 
+pub mod export;
+pub mod html;
 pub mod json;
 pub mod table;
 pub mod text;
@@ -34,5 +36,83 @@ pub fn fixed(x: f64, decimals: usize) -> String {
         s[1..].to_string()
     } else {
         s
+    }
+}
+
+/// Which data and assumptions produced a report or export.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Provenance {
+    /// hasu's version.
+    pub hasu_version: &'static str,
+    /// The dataset folder, as given.
+    pub data: String,
+    /// Each input file of the dataset folder with its SHA-256.
+    pub files: Vec<FileHash>,
+    /// The criteria file with its SHA-256.
+    pub criteria: FileHash,
+    /// Zone → site travel times that are network estimates, not published.
+    pub estimated_times: usize,
+    /// Sites with estimated times, by id.
+    pub estimated_sites: Vec<String>,
+}
+
+/// A file and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FileHash {
+    /// The file's name (in its folder) or path.
+    pub file: String,
+    /// Lower-case hex SHA-256.
+    pub sha256: String,
+}
+
+fn hash_file(path: &std::path::Path, name: String) -> crate::Result<FileHash> {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    let digest = sha2::Sha256::digest(&bytes);
+    Ok(FileHash {
+        file: name,
+        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+    })
+}
+
+impl Provenance {
+    /// The provenance of an appraisal of `data` loaded from `dir` under the
+    /// criteria file `criteria`.
+    pub fn of(
+        dir: &std::path::Path,
+        criteria: &std::path::Path,
+        data: &crate::model::Dataset,
+    ) -> crate::Result<Provenance> {
+        use crate::load::{
+            BOUNDARIES_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE, ZONES_FILE,
+        };
+        let mut files = Vec::new();
+        for name in [
+            SITES_FILE,
+            ZONES_FILE,
+            TRAVEL_FILE,
+            SITE_TIMES_FILE,
+            BOUNDARIES_FILE,
+            SOURCE_FILE,
+        ] {
+            let path = dir.join(name);
+            if path.is_file() {
+                files.push(hash_file(&path, name.to_string())?);
+            }
+        }
+        let estimated_sites: Vec<String> = (0..data.sites.len())
+            .filter(|&s| data.travel.estimated_in_column(s) > 0)
+            .map(|s| data.sites[s].id.clone())
+            .collect();
+        Ok(Provenance {
+            hasu_version: env!("CARGO_PKG_VERSION"),
+            data: dir.display().to_string(),
+            files,
+            criteria: hash_file(criteria, criteria.display().to_string())?,
+            estimated_times: (0..data.sites.len())
+                .map(|s| data.travel.estimated_in_column(s))
+                .sum(),
+            estimated_sites,
+        })
     }
 }

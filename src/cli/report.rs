@@ -1,0 +1,55 @@
+//! `hasu report`: the board report as one self-contained HTML file.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use hasu::evaluate::Evaluator;
+use hasu::rank::appraise;
+use hasu::report::Provenance;
+use hasu::report::html::{ReportInput, render};
+
+use super::appraise::Inputs;
+use super::{CliResult, Outcome};
+
+/// Write the board report: summary, ranked options, maps, charts, every
+/// hurdle's reasoning, and the data and assumptions behind them.
+///
+/// Example: hasu report --out report.html
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// The HTML file to write
+    #[arg(long, value_name = "FILE", default_value = "report.html")]
+    out: PathBuf,
+    /// How many of the top options to show in full
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    show: usize,
+}
+
+/// Runs `hasu report`.
+pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
+    let (loaded, criteria) = args.inputs.load()?;
+    let data = &loaded.dataset;
+    let appraisal = appraise(data, &criteria)?;
+    let evaluator = Evaluator::new(data, &criteria)?;
+    let provenance = Provenance::of(&loaded.dir, &criteria.path, data)?;
+    let html = render(&ReportInput {
+        data,
+        criteria: &criteria,
+        appraisal: &appraisal,
+        evaluator: &evaluator,
+        provenance: &provenance,
+        show: args.show.max(1),
+    });
+    hasu::atomic::write_file(&args.out, |w| w.write_all(html.as_bytes()))?;
+    writeln!(
+        out,
+        "wrote {} ({} KB): {} options, {} pass every hurdle",
+        args.out.display(),
+        html.len().div_ceil(1024),
+        appraisal.considered,
+        appraisal.passing
+    )?;
+    Ok(Outcome::Done)
+}

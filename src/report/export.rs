@@ -1,0 +1,307 @@
+//! The consultation evidence pack of one option: a folder of JSON, CSV and
+//! GeoJSON files with a plain-English README, written to a temporary folder
+//! and moved into place only when complete.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::{Provenance, json, spreadsheet_safe};
+use crate::atomic::write_dir;
+use crate::criteria::Criteria;
+use crate::error::{Error, Result};
+use crate::evaluate::{Evaluator, ZoneTrip};
+use crate::model::Dataset;
+use crate::rank::Appraised;
+use crate::save::write_features;
+
+/// Everything a pack is made from.
+pub struct PackInput<'a> {
+    /// The dataset.
+    pub data: &'a Dataset,
+    /// The criteria.
+    pub criteria: &'a Criteria,
+    /// The evaluator the option was appraised with.
+    pub evaluator: &'a Evaluator,
+    /// Data and assumptions.
+    pub provenance: &'a Provenance,
+    /// Today's configuration, appraised.
+    pub today: &'a Appraised,
+}
+
+fn csv_out(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w)
+}
+
+/// A number for CSV: shortest form, rounded to `decimals`, `-0` as `0`.
+fn num(x: f64, decimals: i32) -> String {
+    let k = 10f64.powi(decimals);
+    format!("{}", (x * k).round() / k + 0.0)
+}
+
+fn file(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let path = dir.join(name);
+    let f = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    let mut w = io::BufWriter::new(f);
+    write(&mut w)
+        .and_then(|_| w.flush())
+        .map_err(|e| Error::io(&path, e))
+}
+
+/// Writes the evidence pack of option `o` into the folder `dir` (replacing
+/// it when complete; on error `dir` is left as it was).
+pub fn write_pack(dir: &Path, input: &PackInput, o: &Appraised) -> Result<()> {
+    let (data, ev) = (input.data, input.evaluator);
+    let mut scratch = ev.scratch();
+    ev.evaluate(&o.site_set(), &mut scratch);
+    let trips: Vec<ZoneTrip> = ev.zones(&scratch);
+    let site = |t: Option<(usize, f64)>| t.map_or(String::new(), |(s, _)| data.sites[s].id.clone());
+    let minutes = |t: Option<(usize, f64)>| t.map_or(String::new(), |(_, m)| num(m, 1));
+    let change = |z: usize| match (trips[z].today, trips[z].option) {
+        (Some((_, a)), Some((_, b))) => num(b - a, 1),
+        _ => String::new(),
+    };
+
+    write_dir(dir, |tmp| {
+        file(tmp, "summary.json", |w| {
+            w.write_all(
+                json::to_string(&json::OptionJson {
+                    schema: json::SCHEMA,
+                    hasu_version: env!("CARGO_PKG_VERSION"),
+                    data: input.provenance.data.clone(),
+                    criteria: json::CriteriaJson::of(
+                        input.criteria,
+                        crate::rank::site_ids(data, &ev.today()),
+                    ),
+                    today: input.today,
+                    option: o,
+                })
+                .as_bytes(),
+            )
+        })?;
+        file(tmp, "zones.csv", |w| {
+            let mut out = csv_out(w);
+            out.write_record([
+                "zone_id",
+                "name",
+                "district",
+                "in_region",
+                "admissions",
+                "today_unit",
+                "today_minutes",
+                "unit",
+                "minutes",
+                "change_minutes",
+            ])?;
+            for (z, zone) in data.zones.iter().enumerate() {
+                out.write_record([
+                    spreadsheet_safe(&zone.id).into_owned(),
+                    spreadsheet_safe(&zone.name).into_owned(),
+                    spreadsheet_safe(&zone.district).into_owned(),
+                    if zone.in_region { "yes" } else { "no" }.to_string(),
+                    num(zone.admissions, 4),
+                    spreadsheet_safe(&site(trips[z].today)).into_owned(),
+                    minutes(trips[z].today),
+                    spreadsheet_safe(&site(trips[z].option)).into_owned(),
+                    minutes(trips[z].option),
+                    change(z),
+                ])?;
+            }
+            out.flush()
+        })?;
+        file(tmp, "districts.csv", |w| {
+            let mut out = csv_out(w);
+            out.write_record([
+                "district",
+                "admissions",
+                "mean_minutes_today",
+                "mean_minutes",
+                "change_minutes",
+                "admissions_travelling_further",
+                "largest_increase_minutes",
+            ])?;
+            for d in &o.explained.districts {
+                out.write_record([
+                    spreadsheet_safe(&d.district).into_owned(),
+                    num(d.admissions, 2),
+                    num(d.mean_travel_today, 2),
+                    num(d.mean_travel, 2),
+                    num(d.change, 2),
+                    num(d.admissions_further, 2),
+                    num(d.largest_increase, 1),
+                ])?;
+            }
+            out.flush()
+        })?;
+        file(tmp, "hasus.csv", |w| {
+            let mut out = csv_out(w);
+            out.write_record([
+                "site_id",
+                "name",
+                "role",
+                "admissions",
+                "region_admissions",
+                "zones",
+                "median_door_to_needle_minutes",
+                "share_thrombolysed_within_limit",
+                "districts",
+            ])?;
+            for u in &o.explained.units {
+                out.write_record([
+                    spreadsheet_safe(&u.site).into_owned(),
+                    spreadsheet_safe(&u.name).into_owned(),
+                    if u.hasu { "hasu" } else { "out_of_area" }.to_string(),
+                    num(u.admissions, 2),
+                    num(u.region_admissions, 2),
+                    u.zones.to_string(),
+                    num(u.median_door_to_needle, 2),
+                    num(u.share_within_door_to_needle, 4),
+                    spreadsheet_safe(&u.districts.join("; ")).into_owned(),
+                ])?;
+            }
+            out.flush()
+        })?;
+        file(tmp, "hurdles.csv", |w| {
+            let mut out = csv_out(w);
+            out.write_record(["hurdle", "passed", "reason"])?;
+            for h in &o.hurdles {
+                for r in &h.reasons {
+                    out.write_record([
+                        h.hurdle,
+                        if h.passed { "yes" } else { "no" },
+                        &spreadsheet_safe(r),
+                    ])?;
+                }
+            }
+            out.flush()
+        })?;
+        if let Some(b) = &data.boundaries {
+            file(tmp, "catchments.geojson", |w| {
+                write_features(w, b, |z| {
+                    let zone = &data.zones[z];
+                    let unit = trips[z].option.map(|(s, _)| data.sites[s].id.as_str());
+                    let unit_name = trips[z].option.map(|(s, _)| data.sites[s].name.as_str());
+                    serde_json::json!({
+                        "zone_id": zone.id,
+                        "name": zone.name,
+                        "district": zone.district,
+                        "admissions": zone.admissions,
+                        "unit": unit,
+                        "unit_name": unit_name,
+                        "minutes": trips[z].option.map(|t| t.1),
+                        "today_unit": trips[z].today.map(|(s, _)| data.sites[s].id.as_str()),
+                        "today_minutes": trips[z].today.map(|t| t.1),
+                    })
+                })
+            })?;
+        }
+        file(tmp, "README.txt", |w| {
+            w.write_all(readme(input, o).as_bytes())
+        })
+    })
+}
+
+fn readme(input: &PackInput, o: &Appraised) -> String {
+    let p = input.provenance;
+    let mut files = String::new();
+    for f in &p.files {
+        files.push_str(&format!("  {}  {}\n", f.sha256, f.file));
+    }
+    format!(
+        "Evidence pack: option {id}
+=========================
+
+This folder holds the evidence behind one hyper acute stroke unit (HASU)
+option: the HASUs at {sites}. It was produced by hasu {version} and
+every figure can be reproduced from the inputs listed at the end.
+
+Result: {result}
+
+Files
+-----
+summary.json        Every figure of the option and of today's configuration,
+                    its hurdles with their reasons, its score, and the
+                    criteria used (JSON schema hasu.appraisal/1, described in
+                    hasu's README).
+zones.csv           One row per small area (LSOA) of the dataset.
+  zone_id           The LSOA code (2011).
+  name              The LSOA name.
+  district          Its local authority district.
+  in_region         yes if it is inside the region being decided; travel
+                    figures are over these zones.
+  admissions        Mean confirmed stroke admissions a year from the area.
+  today_unit        The unit its patients go to today (site id).
+  today_minutes     Ambulance travel time to it, minutes.
+  unit              The unit its patients would go to under this option.
+  minutes           Travel time to that unit, minutes.
+  change_minutes    minutes - today_minutes: positive means a longer journey.
+districts.csv       One row per district of the region.
+  admissions        Admissions a year.
+  mean_minutes_today, mean_minutes
+                    Admission-weighted mean travel time today and under the
+                    option; change_minutes is the difference.
+  admissions_travelling_further
+                    Admissions a year whose journey would be longer.
+  largest_increase_minutes
+                    The largest rise for any area of the district.
+hasus.csv           One row per unit receiving patients: the option's HASUs
+                    (role hasu) and out-of-area units that stay open.
+  admissions        Admissions a year from every area of the dataset;
+                    region_admissions counts the region's areas only.
+  zones             Areas whose nearest open unit it is.
+  median_door_to_needle_minutes
+                    From the pathway model in the criteria (larger units
+                    treat faster).
+  share_thrombolysed_within_limit
+                    Expected share of thrombolysed patients treated within
+                    {dtn} minutes of arrival.
+  districts         Districts of the areas it serves.
+hurdles.csv         Each hurdle (reach, volume, thrombolysis, access),
+                    whether the option passes, and each reason in numbers.
+catchments.geojson  The areas' boundaries (RFC 7946: WGS 84 longitude and
+                    latitude) with, as properties, zone_id, name, district,
+                    admissions, unit, unit_name, minutes, today_unit and
+                    today_minutes. Opens in QGIS and most web maps.
+
+Text cells that begin with =, +, -, @, a tab or a carriage return start
+with an apostrophe so that spreadsheets show them as text.
+
+Provenance
+----------
+Dataset folder: {data}
+Criteria file:  {criteria} (SHA-256 {criteria_sha})
+Input files (SHA-256):
+{files}Estimated travel times: {estimated} zone-to-site times come from hasu's
+network model, not the published matrix (sites: {estimated_sites}).
+",
+        id = o.id,
+        sites = o.sites.join(", "),
+        version = p.hasu_version,
+        result = match (o.rank, o.score) {
+            (Some(r), Some(s)) =>
+                format!("passes every hurdle; ranked {r} with a score of {s:.1} out of 100."),
+            _ => {
+                let failed: Vec<&str> = o.failed().map(|h| h.hurdle).collect();
+                format!(
+                    "fails the {} hurdle(s); see hurdles.csv.",
+                    failed.join(", ")
+                )
+            }
+        },
+        dtn = input.criteria.hurdles.door_to_needle_minutes,
+        data = p.data,
+        criteria = p.criteria.file,
+        criteria_sha = p.criteria.sha256,
+        estimated = p.estimated_times,
+        estimated_sites = if p.estimated_sites.is_empty() {
+            "none".to_string()
+        } else {
+            p.estimated_sites.join(", ")
+        },
+    )
+}

@@ -1,0 +1,305 @@
+//! The board report in a real browser, the evidence pack, and the safety of
+//! text from the data in both.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::appraise::TINY_CRITERIA;
+use crate::fixtures;
+use crate::workdir::Workdir;
+
+/// The Chromium binary: `HASU_CHROMIUM`, or `chromium` on the PATH. The
+/// browser tests fail, never skip, without it (`.ci/run` installs it).
+fn chromium() -> PathBuf {
+    if let Some(p) = std::env::var_os("HASU_CHROMIUM") {
+        return PathBuf::from(p);
+    }
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        for name in ["chromium", "chromium-browser"] {
+            if dir.join(name).is_file() {
+                return dir.join(name);
+            }
+        }
+    }
+    panic!(
+        "Chromium is missing: install Debian's chromium package (.ci/run does) or set HASU_CHROMIUM"
+    );
+}
+
+/// What a page did in headless Chromium.
+struct Visit {
+    /// URLs the page itself requested over the network.
+    requests: Vec<String>,
+    /// Console messages.
+    console: Vec<String>,
+    /// The screenshot's distinct colours.
+    colours: usize,
+}
+
+fn visit(page: &Path, work: &Workdir) -> Visit {
+    let profile = work.join("profile");
+    let netlog = work.join("netlog.json");
+    let shot = work.join("shot.png");
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1280,2400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("Chromium runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "Chromium failed:\n{stderr}");
+    let console = stderr
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(str::to_string)
+        .collect();
+
+    // Requests the page made: URL_REQUEST_START_JOB events whose initiator is
+    // the page (the browser's own housekeeping has "not an origin").
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&netlog).unwrap()).expect("net log is JSON");
+    let start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].clone();
+    let requests = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == start)
+        .filter(|e| e["params"]["initiator"] != "not an origin")
+        .filter_map(|e| e["params"]["url"].as_str())
+        .filter(|u| !u.starts_with("file:") && !u.starts_with("data:"))
+        .map(str::to_string)
+        .collect();
+
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let step = info.color_type.samples();
+    let mut colours: Vec<&[u8]> = buf[..info.buffer_size()].chunks(step).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    Visit {
+        requests,
+        console,
+        colours: colours.len(),
+    }
+}
+
+#[test]
+fn the_report_opens_in_chromium_offline_without_errors() {
+    let w = Workdir::new();
+    let out = w
+        .run(&["report", "--out", "report.html"])
+        .expect_code(0)
+        .stdout();
+    assert!(out.starts_with("wrote report.html ("), "{out}");
+    let size = std::fs::metadata(w.join("report.html")).unwrap().len();
+    assert!(size < 5 << 20, "report is {size} bytes");
+    let html = w.read("report.html");
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+    let v = visit(&w.join("report.html"), &w);
+    assert!(v.requests.is_empty(), "network requests: {:?}", v.requests);
+    assert!(v.console.is_empty(), "console: {:?}", v.console);
+    assert!(
+        v.colours > 20,
+        "the screenshot looks blank ({} colours)",
+        v.colours
+    );
+    // The same inputs give the same bytes.
+    w.run(&["report", "--out", "again.html"]).expect_code(0);
+    assert_eq!(w.read("again.html"), html);
+}
+
+#[test]
+fn the_browser_check_catches_requests_and_console_messages() {
+    let w = Workdir::new();
+    w.write(
+        "bad.html",
+        "<!DOCTYPE html><html><body><p>x</p><img src=\"http://example.invalid/a.png\"><script>console.error(\"boom\")</script></body></html>",
+    );
+    let v = visit(&w.join("bad.html"), &w);
+    assert_eq!(v.requests, ["http://example.invalid/a.png"]);
+    assert!(
+        v.console.iter().any(|l| l.contains("boom")),
+        "{:?}",
+        v.console
+    );
+}
+
+#[test]
+fn text_from_the_data_arrives_inert_in_the_report_and_the_csvs() {
+    let w = Workdir::new();
+    let sites = fixtures::SITES
+        .replace("Alpha Hospital", "<script>alert(1)</script>")
+        .replace(
+            "Beta Hospital",
+            "\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"",
+        );
+    let zones = fixtures::ZONES.replace(",North,", ",@SUM(A1),");
+    fixtures::tiny(
+        &w.join("ds"),
+        &[("sites.csv", &sites), ("zones.csv", &zones)],
+    );
+    w.write("c.toml", TINY_CRITERIA);
+    w.run(&[
+        "report",
+        "--data",
+        "ds",
+        "--criteria",
+        "c.toml",
+        "--out",
+        "r.html",
+    ])
+    .expect_code(0);
+    let html = w.read("r.html");
+    assert!(!html.contains("<script>"), "raw script in the report");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)"));
+
+    w.run(&[
+        "export",
+        "--option",
+        "A,B",
+        "--data",
+        "ds",
+        "--criteria",
+        "c.toml",
+        "--out",
+        "pack",
+    ])
+    .expect_code(0);
+    let hasus = w.read("pack/hasus.csv");
+    assert!(
+        hasus.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""),
+        "{hasus}"
+    );
+    assert!(
+        hasus.contains("A,<script>alert(1)</script>,hasu,"),
+        "{hasus}"
+    );
+    let districts = w.read("pack/districts.csv");
+    assert!(districts.contains("'@SUM(A1),"), "{districts}");
+    // Numbers stay numbers, negative ones included.
+    let zones = w.read("pack/zones.csv");
+    assert!(
+        zones.contains("Z3,South 001A,South,yes,30,B,8,B,8,0\n"),
+        "{zones}"
+    );
+    let a_only = w.run(&[
+        "export",
+        "--option",
+        "B",
+        "--data",
+        "ds",
+        "--criteria",
+        "c.toml",
+        "--out",
+        "pack",
+    ]);
+    a_only.expect_code(0);
+    let zones = w.read("pack/zones.csv");
+    assert!(
+        zones.contains("Z1,North 001A,'@SUM(A1),yes,10,A,10,B,30,20\n"),
+        "{zones}"
+    );
+}
+
+/// Signed area of a ring (positive = counter-clockwise in lon/lat).
+fn signed_area(ring: &[serde_json::Value]) -> f64 {
+    ring.windows(2)
+        .map(|p| {
+            let (a, b) = (&p[0], &p[1]);
+            a[0].as_f64().unwrap() * b[1].as_f64().unwrap()
+                - b[0].as_f64().unwrap() * a[1].as_f64().unwrap()
+        })
+        .sum::<f64>()
+        / 2.0
+}
+
+#[test]
+fn the_evidence_pack_is_complete_and_its_geojson_follows_rfc_7946() {
+    let w = Workdir::new();
+    let out = w
+        .run(&["export", "--option", "DA,MD,WH", "--out", "pack"])
+        .expect_code(0)
+        .stdout();
+    assert_eq!(out, "wrote pack (option DA,MD,WH)\n");
+    let mut files: Vec<String> = std::fs::read_dir(w.join("pack"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "README.txt",
+            "catchments.geojson",
+            "districts.csv",
+            "hasus.csv",
+            "hurdles.csv",
+            "summary.json",
+            "zones.csv"
+        ]
+    );
+    let readme = w.read("pack/README.txt");
+    for f in &files[1..] {
+        assert!(
+            readme.contains(f.as_str()),
+            "README.txt does not explain {f}"
+        );
+    }
+    let summary: serde_json::Value = serde_json::from_str(&w.read("pack/summary.json")).unwrap();
+    assert_eq!(summary["schema"], "hasu.appraisal/1");
+    assert_eq!(w.read("pack/zones.csv").lines().count(), 2819);
+
+    let g: serde_json::Value = serde_json::from_str(&w.read("pack/catchments.geojson")).unwrap();
+    assert_eq!(g["type"], "FeatureCollection");
+    assert!(g.get("crs").is_none());
+    let features = g["features"].as_array().unwrap();
+    assert_eq!(features.len(), 2818);
+    for f in features {
+        assert_eq!(f["type"], "Feature");
+        assert!(f.get("crs").is_none());
+        assert!(f["properties"]["unit"].is_string());
+        assert!(f["properties"]["minutes"].is_number());
+        let geometry = &f["geometry"];
+        let polygons: Vec<&serde_json::Value> = match geometry["type"].as_str().unwrap() {
+            "Polygon" => vec![&geometry["coordinates"]],
+            "MultiPolygon" => geometry["coordinates"].as_array().unwrap().iter().collect(),
+            other => panic!("unexpected geometry {other}"),
+        };
+        for polygon in polygons {
+            for (i, ring) in polygon.as_array().unwrap().iter().enumerate() {
+                let ring = ring.as_array().unwrap();
+                assert!(ring.len() >= 4);
+                assert_eq!(ring.first(), ring.last(), "ring not closed");
+                for p in ring {
+                    // Longitude first: England's longitudes are -6..2 and
+                    // latitudes 49..56.
+                    let (x, y) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+                    assert!(
+                        (-6.5..2.0).contains(&x) && (49.5..56.0).contains(&y),
+                        "{x},{y}"
+                    );
+                }
+                let area = signed_area(ring);
+                if i == 0 {
+                    assert!(area > 0.0, "exterior ring is not counter-clockwise");
+                } else {
+                    assert!(area < 0.0, "hole is not clockwise");
+                }
+            }
+        }
+    }
+}
