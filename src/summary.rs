@@ -178,6 +178,17 @@ pub fn thousands(x: f64) -> String {
     }
 }
 
+/// `s` cut to at most `n` characters, ending in `…` when cut.
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

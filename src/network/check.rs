@@ -11,6 +11,7 @@ use super::estimate::{estimate, observations};
 use super::{Network, km_between};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, TimeSource};
+use crate::summary::truncate;
 
 /// How far estimates are from the truth over the zones compared.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -259,15 +260,5 @@ impl fmt::Display for Check {
             writeln!(f, "not held out: {} ({})", s.site, s.reason)?;
         }
         Ok(())
-    }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
     }
 }

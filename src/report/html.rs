@@ -245,20 +245,14 @@ fn summary(out: &mut String, input: &ReportInput) {
 }
 
 fn ranked_row(out: &mut String, label: &str, o: &Appraised) {
-    let m = &o.metrics;
+    let cells: String = super::headline(o)
+        .iter()
+        .map(|c| format!("<td class=\"n\">{c}</td>"))
+        .collect();
     let _ = writeln!(
         out,
-        "<tr><td class=\"n\">{label}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-        escape(&o.id),
-        o.score.map_or("–".to_string(), |s| fixed(s, 1)),
-        fixed(m.mean_travel, 1),
-        fixed(m.p95_travel, 1),
-        pct(m.within_30),
-        pct(m.within_45),
-        pct(m.call_to_needle_within_target),
-        thousands(m.smallest_hasu_admissions),
-        thousands(m.largest_hasu_admissions),
-        fixed(m.largest_district_increase, 1)
+        "<tr><td class=\"n\">{label}</td><td>{}</td>{cells}</tr>",
+        escape(&o.id)
     );
 }
 

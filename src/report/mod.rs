@@ -39,6 +39,26 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// The headline cells of an option, as the ranked tables show them: score,
+/// mean and 95th percentile travel, shares within 30 and 45 minutes,
+/// call-to-needle on target, smallest and largest HASU, largest district
+/// rise.
+pub fn headline(o: &crate::rank::Appraised) -> [String; 9] {
+    let m = &o.metrics;
+    let pct = |x: f64| format!("{}%", fixed(100.0 * x, 1));
+    [
+        o.score.map_or("-".to_string(), |s| fixed(s, 1)),
+        fixed(m.mean_travel, 1),
+        fixed(m.p95_travel, 1),
+        pct(m.within_30),
+        pct(m.within_45),
+        pct(m.call_to_needle_within_target),
+        crate::summary::thousands(m.smallest_hasu_admissions),
+        crate::summary::thousands(m.largest_hasu_admissions),
+        fixed(m.largest_district_increase, 1),
+    ]
+}
+
 /// Which data and assumptions produced a report or export.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Provenance {

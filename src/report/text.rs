@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::fixed;
 use crate::criteria::Criteria;
 use crate::rank::{Appraisal, Appraised};
-use crate::summary::thousands;
+use crate::summary::{thousands, truncate};
 
 fn pct(x: f64) -> String {
     format!("{}%", fixed(100.0 * x, 1))
@@ -14,20 +14,11 @@ fn pct(x: f64) -> String {
 const HEADER: &str = "rank  option                    score   mean   p95  ≤30min  ≤45min  CTN≤target  smallest  largest  district+";
 
 fn row(out: &mut String, label: &str, o: &Appraised) {
-    let m = &o.metrics;
+    let [score, mean, p95, w30, w45, ctn, small, large, rise] = super::headline(o);
     let _ = writeln!(
         out,
-        "{label:>4}  {:<24} {:>6} {:>6} {:>5} {:>7} {:>7} {:>11} {:>9} {:>8} {:>10}",
+        "{label:>4}  {:<24} {score:>6} {mean:>6} {p95:>5} {w30:>7} {w45:>7} {ctn:>11} {small:>9} {large:>8} {rise:>10}",
         o.id,
-        o.score.map_or("-".to_string(), |s| fixed(s, 1)),
-        fixed(m.mean_travel, 1),
-        fixed(m.p95_travel, 1),
-        pct(m.within_30),
-        pct(m.within_45),
-        pct(m.call_to_needle_within_target),
-        thousands(m.smallest_hasu_admissions),
-        thousands(m.largest_hasu_admissions),
-        fixed(m.largest_district_increase, 1),
     );
 }
 
@@ -243,14 +234,4 @@ pub fn option(o: &Appraised, today: &Appraised, c: &Criteria) -> String {
         );
     }
     out
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }
