@@ -74,7 +74,8 @@ fn evaluate(c: &mut Criterion) {
     let criteria = load_criteria(&default_criteria(), &km).expect("criteria");
     bench_batch(c, "kent_medway_3_units", &km, &criteria, 3);
     c.bench_function("appraise_kent_medway", |b| {
-        b.iter(|| hasu::rank::appraise(black_box(&km), &criteria).expect("appraises"))
+        let e = Evaluator::new(&km, &criteria).expect("evaluator");
+        b.iter(|| hasu::rank::appraise(black_box(&km), &criteria, &e).expect("appraises"))
     });
 
     if let Some(dir) = common::england_wales() {

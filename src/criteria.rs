@@ -247,6 +247,18 @@ pub struct Criterion {
     pub best: f64,
 }
 
+impl OptionRules {
+    /// Adds sites every option must include and sites none may include
+    /// (indices; kept sorted and without repeats).
+    pub fn narrow(&mut self, require: &[usize], exclude: &[usize]) {
+        for (list, more) in [(&mut self.require, require), (&mut self.exclude, exclude)] {
+            list.extend_from_slice(more);
+            list.sort_unstable();
+            list.dedup();
+        }
+    }
+}
+
 impl Criterion {
     /// `value` on the 0–1 scale.
     pub fn normalise(&self, value: f64) -> f64 {
@@ -543,13 +555,9 @@ pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteri
 
     let mut criteria = Vec::new();
     let mut total = 0.0;
+    let mut ids = std::collections::HashSet::new();
     for c in &file.criterion {
-        if file
-            .criterion
-            .iter()
-            .take_while(|o| !std::ptr::eq(*o, c))
-            .any(|o| o.id.get_ref() == c.id.get_ref())
-        {
+        if !ids.insert(c.id.get_ref().as_str()) {
             check.problem(
                 c.id.span(),
                 "id",

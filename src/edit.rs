@@ -1,10 +1,10 @@
 //! Planner edits of a dataset folder, without hand-editing CSV.
 //!
-//! [`apply`] loads and checks the folder, changes the data in memory, checks
-//! the result by writing it to a scratch folder and loading it back, and only
-//! then replaces the folder's files in one [`crate::atomic::Transaction`],
-//! recording the command under "Changes after import" in `SOURCE.md`. On any
-//! error the folder is left exactly as it was.
+//! [`apply`] loads and checks the folder, changes the data in memory, writes
+//! the changed folder (with the command recorded under "Changes after
+//! import" in `SOURCE.md`) to a staging folder inside it, loads that back
+//! with every check, and only then moves each file into place. On any error
+//! the folder is left exactly as it was.
 //!
 //! The changes themselves ([`add_site`], [`remove_site`], [`update_site`],
 //! [`estimate_sites`]) work on a [`Dataset`] and are usable on their own.
@@ -15,7 +15,7 @@ use geo::Point;
 
 use crate::error::{Error, Location, Problem, Problems, Result};
 use crate::load::{SOURCE_FILE, load_dataset, table::check_id};
-use crate::model::{Dataset, Role, Service, Site, TimeSource};
+use crate::model::{Dataset, Role, Service, Site, TimeSource, checked_location};
 use crate::network::estimate::{Filled, has_every_time, observations};
 use crate::network::{
     Calibration, CalibrationSettings, Network, NetworkSettings, calibrate, estimate_site,
@@ -49,43 +49,58 @@ pub fn apply(
 ) -> Result<Applied> {
     let mut data = load_dataset(dir)?.dataset;
     let summary = change(&mut data)?;
-    let warnings = check_changed(dir, &data)?;
-    let source = std::fs::read_to_string(dir.join(SOURCE_FILE)).unwrap_or_default();
+    let source_path = dir.join(SOURCE_FILE);
+    let source = match std::fs::read_to_string(&source_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&source_path, e)),
+    };
     let source = record(&source, command, &summary);
-    write_dataset(dir, &data, Some(&source))?;
+
+    // Write the changed folder beside the files it replaces, load it back
+    // (the checks the planner's next command will make), and only then move
+    // each file into place.
+    let staged = tempfile::Builder::new()
+        .prefix(".hasu-edit-")
+        .tempdir_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    write_dataset(staged.path(), &data, Some(&source))?;
+    let warnings = match load_dataset(staged.path()) {
+        Ok(loaded) => relocate(dir, &loaded.warnings),
+        Err(Error::Invalid(problems)) => return Err(Error::Invalid(relocate(dir, &problems))),
+        Err(e) => return Err(e),
+    };
+    let mut names: Vec<_> = std::fs::read_dir(staged.path())
+        .and_then(|entries| entries.map(|e| e.map(|e| e.file_name())).collect())
+        .map_err(|e| Error::io(staged.path(), e))?;
+    names.sort();
+    for name in names {
+        let target = dir.join(&name);
+        std::fs::rename(staged.path().join(&name), &target).map_err(|e| Error::io(&target, e))?;
+    }
     Ok(Applied { summary, warnings })
 }
 
-/// Writes `data` to a scratch folder and loads it back: the same checks a
-/// planner's next command will make. Problems are reported against the files
-/// of `dir` they would land in.
-fn check_changed(dir: &Path, data: &Dataset) -> Result<Problems> {
-    let scratch = tempfile::tempdir().map_err(|e| Error::io(&std::env::temp_dir(), e))?;
-    write_dataset(scratch.path(), data, None)?;
-    let relocate = |problems: Problems| {
-        let mut out = Problems::new();
-        for p in problems.iter() {
-            let file = dir.join(p.location.file.file_name().unwrap_or_default());
-            out.push(Problem {
-                severity: p.severity,
-                location: Location {
-                    file,
-                    ..p.location.clone()
-                },
-                message: if p.is_error() {
-                    format!("after this change, {}", p.message)
-                } else {
-                    p.message.clone()
-                },
-            });
-        }
-        out
-    };
-    match load_dataset(scratch.path()) {
-        Ok(loaded) => Ok(relocate(loaded.warnings)),
-        Err(Error::Invalid(problems)) => Err(Error::Invalid(relocate(problems))),
-        Err(e) => Err(e),
+/// `problems` found in a staged copy of `dir`, reported against the files of
+/// `dir` they would land in; errors say they come from the change.
+fn relocate(dir: &Path, problems: &Problems) -> Problems {
+    let mut out = Problems::new();
+    for p in problems.iter() {
+        let file = dir.join(p.location.file.file_name().unwrap_or_default());
+        out.push(Problem {
+            severity: p.severity,
+            location: Location {
+                file,
+                ..p.location.clone()
+            },
+            message: if p.is_error() {
+                format!("after this change, {}", p.message)
+            } else {
+                p.message.clone()
+            },
+        });
     }
+    out
 }
 
 /// `source` with the line "- `command`: summary" added under
@@ -122,22 +137,6 @@ pub fn site_index(data: &Dataset, id: &str) -> Result<usize> {
             ids.join(", ")
         ))
     })
-}
-
-/// Checks a latitude and longitude given by a planner.
-pub fn checked_location(latitude: f64, longitude: f64) -> Result<Point<f64>> {
-    if latitude.is_finite()
-        && longitude.is_finite()
-        && latitude.abs() <= 90.0
-        && longitude.abs() <= 180.0
-    {
-        Ok(Point::new(longitude, latitude))
-    } else {
-        Err(Error::Refused(format!(
-            "latitude {latitude} and longitude {longitude} are not a place: expected a latitude \
-             between -90 and 90 and a longitude between -180 and 180 degrees (decimal, WGS 84)"
-        )))
-    }
 }
 
 /// Adds `site`, with no times yet, at the end of the sites table.

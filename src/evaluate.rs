@@ -544,18 +544,19 @@ impl Evaluator {
     /// per unit, per district, and compared with today.
     pub fn explain(&self, data: &Dataset, hasus: &SiteSet, scratch: &Scratch) -> Explained {
         let open = self.open_units(hasus);
+        // Zones and districts of every unit, in one pass over the zones.
+        let mut served: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); self.sites];
+        for (z, &s) in scratch.choice.iter().enumerate() {
+            if s != NONE {
+                let (zones, districts) = &mut served[usize::from(s)];
+                *zones += 1;
+                districts.push(&data.zones[z].district);
+            }
+        }
         let mut units = Vec::new();
-        for s in 0..self.sites {
+        for (s, (zones, mut districts)) in served.into_iter().enumerate() {
             if !open.contains(s) || (!hasus.contains(s) && scratch.admissions[s] == 0.0) {
                 continue;
-            }
-            let mut districts: Vec<&str> = Vec::new();
-            let mut zones = 0;
-            for z in 0..self.zones {
-                if usize::from(scratch.choice[z]) == s {
-                    zones += 1;
-                    districts.push(&data.zones[z].district);
-                }
             }
             districts.sort_unstable();
             districts.dedup();

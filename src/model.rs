@@ -12,6 +12,30 @@ use std::str::FromStr;
 
 use geo::{MultiPolygon, Point};
 
+/// The point at `latitude`, `longitude` (decimal degrees, WGS 84), or a
+/// refusal naming them when they are not a place.
+///
+/// # Example
+/// ```
+/// let p = hasu::model::checked_location(51.39, 0.55).unwrap();
+/// assert_eq!((p.x(), p.y()), (0.55, 51.39));
+/// assert!(hasu::model::checked_location(f64::NAN, 0.55).is_err());
+/// ```
+pub fn checked_location(latitude: f64, longitude: f64) -> crate::Result<Point<f64>> {
+    if latitude.is_finite()
+        && longitude.is_finite()
+        && latitude.abs() <= 90.0
+        && longitude.abs() <= 180.0
+    {
+        Ok(Point::new(longitude, latitude))
+    } else {
+        Err(crate::Error::Refused(format!(
+            "latitude {latitude} and longitude {longitude} are not a place: expected a latitude \
+             between -90 and 90 and a longitude between -180 and 180 degrees (decimal, WGS 84)"
+        )))
+    }
+}
+
 /// What a site may do in an appraisal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {

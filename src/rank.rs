@@ -307,12 +307,13 @@ fn ranking(a: &Appraised, b: &Appraised) -> Ordering {
     }
 }
 
-/// Appraises every option `criteria.options` allows on `data`.
+/// Appraises every option `criteria.options` allows on `data`, with
+/// `evaluator` (built by [`Evaluator::new`] for the same data and criteria).
 ///
 /// # Errors
-/// Refuses when the rules allow too many options or none, or when the
-/// dataset is too large to evaluate.
-pub fn appraise(data: &Dataset, criteria: &Criteria) -> Result<Appraisal> {
+/// Refuses when the rules allow too many options or none, or when a site
+/// that could open has no travel times.
+pub fn appraise(data: &Dataset, criteria: &Criteria, evaluator: &Evaluator) -> Result<Appraisal> {
     let missing: Vec<&str> = data
         .sites_without_times()
         .into_iter()
@@ -327,12 +328,11 @@ pub fn appraise(data: &Dataset, criteria: &Criteria) -> Result<Appraisal> {
         )));
     }
     let sets = enumerate(data, &criteria.options)?;
-    let evaluator = Evaluator::new(data, criteria)?;
     let mut options: Vec<Appraised> = sets
         .par_iter()
         .map_init(
             || evaluator.scratch(),
-            |scratch, set| assess(data, criteria, &evaluator, set, scratch),
+            |scratch, set| assess(data, criteria, evaluator, set, scratch),
         )
         .collect();
     options.sort_by(ranking);
@@ -352,7 +352,7 @@ pub fn appraise(data: &Dataset, criteria: &Criteria) -> Result<Appraisal> {
         })
         .collect();
     let mut scratch = evaluator.scratch();
-    let today = assess(data, criteria, &evaluator, &evaluator.today(), &mut scratch);
+    let today = assess(data, criteria, evaluator, &evaluator.today(), &mut scratch);
     Ok(Appraisal {
         considered: options.len(),
         passing: rank,

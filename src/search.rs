@@ -45,8 +45,15 @@ pub fn count(data: &Dataset, rules: &OptionRules) -> u64 {
 ///
 /// # Errors
 /// Refuses, with the count and how to narrow it, when there would be more
-/// than `rules.max_combinations`; and when there are none.
+/// than `rules.max_combinations`; when there are none; and when a site is
+/// both required and excluded.
 pub fn enumerate(data: &Dataset, rules: &OptionRules) -> Result<Vec<SiteSet>> {
+    if let Some(&s) = rules.require.iter().find(|s| rules.exclude.contains(s)) {
+        return Err(Error::Refused(format!(
+            "site \"{}\" is both required and excluded",
+            data.sites[s].id
+        )));
+    }
     let n = count(data, rules);
     if n > rules.max_combinations {
         return Err(Error::Refused(format!(

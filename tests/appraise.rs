@@ -174,7 +174,7 @@ fn every_metric_and_hurdle_of_a_hand_built_network() {
     ));
 
     // The long list: {A}, {B}, {A,B}; only {A,B} passes.
-    let list = appraise(&data, &c).unwrap();
+    let list = appraise(&data, &c, &e).unwrap();
     let ids: Vec<(&str, Option<usize>)> = list
         .options
         .iter()

@@ -4,8 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hasu::criteria::{Criteria, load_criteria};
+use hasu::evaluate::{Evaluator, SiteSet};
 use hasu::load::{Loaded, load_dataset};
-use hasu::rank::{Appraised, appraise, site_ids};
+use hasu::rank::{Appraised, appraise, assess};
 use hasu::report::{json, table, text};
 
 use super::{CliResult, Outcome, data_dir};
@@ -37,15 +38,60 @@ pub struct Inputs {
 pub const DEFAULT_CRITERIA: &str = "criteria/kent-medway.toml";
 
 impl Inputs {
-    /// Loads the dataset and the criteria.
-    pub fn load(&self) -> Result<(Loaded, Criteria), hasu::Error> {
+    /// Loads the dataset and the criteria, and prepares to evaluate options.
+    pub fn load(&self) -> Result<Session, hasu::Error> {
         let loaded = load_dataset(&data_dir(self.data.clone()))?;
         let path = self
             .criteria
             .clone()
             .unwrap_or_else(|| super::default_path(DEFAULT_CRITERIA));
         let criteria = load_criteria(&path, &loaded.dataset)?;
-        Ok((loaded, criteria))
+        let evaluator = Evaluator::new(&loaded.dataset, &criteria)?;
+        Ok(Session {
+            loaded,
+            criteria,
+            evaluator,
+        })
+    }
+}
+
+/// A dataset and criteria, loaded, with the evaluator built for them.
+pub struct Session {
+    /// The dataset.
+    pub loaded: Loaded,
+    /// The criteria.
+    pub criteria: Criteria,
+    /// Evaluates options of the dataset under the criteria.
+    pub evaluator: Evaluator,
+}
+
+impl Session {
+    /// Evaluates and tests the option whose HASUs are `sites`.
+    pub fn assess(&self, sites: &SiteSet) -> Appraised {
+        let mut scratch = self.evaluator.scratch();
+        assess(
+            &self.loaded.dataset,
+            &self.criteria,
+            &self.evaluator,
+            sites,
+            &mut scratch,
+        )
+    }
+
+    /// Today's configuration, appraised.
+    pub fn today(&self) -> Appraised {
+        self.assess(&self.evaluator.today())
+    }
+
+    /// One option with today's configuration, as JSON.
+    pub fn option_json(&self, option: &Appraised, today: &Appraised) -> String {
+        json::to_string(&json::OptionJson::new(
+            self.loaded.dir.display().to_string(),
+            &self.loaded.dataset,
+            &self.criteria,
+            today,
+            option,
+        ))
     }
 }
 
@@ -125,30 +171,20 @@ pub fn emit(out: &mut dyn Write, file: &Option<PathBuf>, text: &str) -> std::io:
 
 /// Runs `hasu appraise`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    let (loaded, mut criteria) = args.inputs.load()?;
-    let data = &loaded.dataset;
-    if let Some((min, max)) = args.hasus {
-        criteria.options.min_hasus = min;
-        criteria.options.max_hasus = max;
-    }
+    let mut session = args.inputs.load()?;
+    let data = &session.loaded.dataset;
     let require = candidate_sites(data, &args.require, "--require")?;
     let exclude = candidate_sites(data, &args.exclude, "--exclude")?;
-    if let Some(&s) = require.iter().find(|s| exclude.contains(s)) {
-        return Err(hasu::Error::Refused(format!(
-            "site \"{}\" is both required and excluded",
-            data.sites[s].id
-        ))
-        .into());
+    let options = &mut session.criteria.options;
+    if let Some((min, max)) = args.hasus {
+        options.min_hasus = min;
+        options.max_hasus = max;
     }
-    criteria.options.require.extend(require);
-    criteria.options.require.sort_unstable();
-    criteria.options.require.dedup();
-    criteria.options.exclude.extend(exclude);
-    criteria.options.exclude.sort_unstable();
-    criteria.options.exclude.dedup();
-    let appraisal = appraise(data, &criteria)?;
+    options.narrow(&require, &exclude);
+    let (data, criteria) = (&session.loaded.dataset, &session.criteria);
+    let appraisal = appraise(data, criteria, &session.evaluator)?;
     let rendered = match args.format {
-        Output::Table => text::appraisal(&appraisal, &criteria),
+        Output::Table => text::appraisal(&appraisal, criteria),
         Output::Csv => {
             let mut buf = Vec::new();
             let rows: Vec<&Appraised> = appraisal.options.iter().collect();
@@ -158,8 +194,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         Output::Json => json::to_string(&json::AppraisalJson {
             schema: json::SCHEMA,
             hasu_version: env!("CARGO_PKG_VERSION"),
-            data: loaded.dir.display().to_string(),
-            criteria: json::CriteriaJson::of(&criteria, site_ids_of(data, &criteria.today)),
+            data: session.loaded.dir.display().to_string(),
+            criteria: json::CriteriaJson::of(criteria, data),
             appraisal: &appraisal,
         }),
     };
@@ -169,9 +205,4 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     } else {
         Outcome::Done
     })
-}
-
-/// The ids of sites given by index.
-pub fn site_ids_of(data: &hasu::model::Dataset, sites: &[usize]) -> Vec<String> {
-    site_ids(data, &hasu::evaluate::SiteSet::from_sites(sites))
 }

@@ -3,12 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hasu::evaluate::{Evaluator, SiteSet};
-use hasu::rank::{Appraised, appraise, assess};
+use hasu::evaluate::SiteSet;
+use hasu::rank::{Appraised, appraise};
 use hasu::report::Provenance;
 use hasu::report::export::{PackInput, write_pack};
 
-use super::appraise::{Inputs, candidate_sites};
+use super::appraise::{Inputs, Session, candidate_sites};
 use super::{CliResult, Outcome};
 
 /// Write the evidence pack of an option (or of every option that passes the
@@ -34,45 +34,25 @@ pub struct Args {
 
 /// Runs `hasu export`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    let (loaded, criteria) = args.inputs.load()?;
-    let data = &loaded.dataset;
-    let evaluator = Evaluator::new(data, &criteria)?;
-    let provenance = Provenance::of(&loaded.dir, &criteria.path, data)?;
-    let mut scratch = evaluator.scratch();
-    let today = assess(
-        data,
-        &criteria,
-        &evaluator,
-        &evaluator.today(),
-        &mut scratch,
-    );
-    let input = PackInput {
-        data,
-        criteria: &criteria,
-        evaluator: &evaluator,
-        provenance: &provenance,
-        today: &today,
-    };
+    let session = args.inputs.load()?;
+    let (data, criteria) = (&session.loaded.dataset, &session.criteria);
+    let provenance = Provenance::of(&session.loaded.dir, &criteria.path, data)?;
     if let Some(ids) = &args.option {
         let ids: Vec<String> = ids.split([',', '+']).map(str::to_string).collect();
         let sites = candidate_sites(data, &ids, "--option")?;
-        let option = assess(
-            data,
-            &criteria,
-            &evaluator,
-            &SiteSet::from_sites(&sites),
-            &mut scratch,
-        );
-        write_pack(&args.out, &input, &option)?;
+        let option = session.assess(&SiteSet::from_sites(&sites));
+        let today = session.today();
+        write_pack(&args.out, &pack(&session, &provenance, &today), &option)?;
         writeln!(out, "wrote {} (option {})", args.out.display(), option.id)?;
         return Ok(Outcome::Done);
     }
-    let appraisal = appraise(data, &criteria)?;
+    let appraisal = appraise(data, criteria, &session.evaluator)?;
     let passing: Vec<&Appraised> = appraisal.options.iter().filter(|o| o.passes).collect();
     if passing.is_empty() {
         writeln!(out, "no option passes every hurdle; nothing written")?;
         return Ok(Outcome::Negative);
     }
+    let input = pack(&session, &provenance, &appraisal.today);
     hasu::atomic::write_dir(&args.out, |tmp| {
         for o in &passing {
             let name = format!("{:02}-{}", o.rank.unwrap_or(0), o.sites.join("-"));
@@ -87,4 +67,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         passing.len()
     )?;
     Ok(Outcome::Done)
+}
+
+/// What an evidence pack is made from.
+fn pack<'a>(s: &'a Session, provenance: &'a Provenance, today: &'a Appraised) -> PackInput<'a> {
+    PackInput {
+        data: &s.loaded.dataset,
+        criteria: &s.criteria,
+        evaluator: &s.evaluator,
+        provenance,
+        today,
+    }
 }

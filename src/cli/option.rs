@@ -3,11 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hasu::evaluate::{Evaluator, SiteSet};
-use hasu::rank::assess;
-use hasu::report::{json, table, text};
+use hasu::evaluate::SiteSet;
+use hasu::report::{table, text};
 
-use super::appraise::{Inputs, Output, candidate_sites, emit, site_ids_of};
+use super::appraise::{Inputs, Output, candidate_sites, emit};
 use super::{CliResult, Outcome};
 
 /// Explain one option: its hurdles with their reasoning, criteria, per-HASU
@@ -31,10 +30,9 @@ pub struct Args {
 
 /// Runs `hasu option`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    let (loaded, criteria) = args.inputs.load()?;
-    let data = &loaded.dataset;
+    let session = args.inputs.load()?;
     let ids: Vec<String> = args.ids.split([',', '+']).map(str::to_string).collect();
-    let sites = candidate_sites(data, &ids, "option")?;
+    let sites = candidate_sites(&session.loaded.dataset, &ids, "option")?;
     if sites.is_empty() {
         return Err(hasu::Error::Refused(
             "expected the HASU site ids of the option, separated by commas (e.g. DA,MW,WH)"
@@ -42,37 +40,16 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         )
         .into());
     }
-    let evaluator = Evaluator::new(data, &criteria)?;
-    let mut scratch = evaluator.scratch();
-    let option = assess(
-        data,
-        &criteria,
-        &evaluator,
-        &SiteSet::from_sites(&sites),
-        &mut scratch,
-    );
-    let today = assess(
-        data,
-        &criteria,
-        &evaluator,
-        &evaluator.today(),
-        &mut scratch,
-    );
+    let option = session.assess(&SiteSet::from_sites(&sites));
+    let today = session.today();
     let rendered = match args.format {
-        Output::Table => text::option(&option, &today, &criteria),
+        Output::Table => text::option(&option, &today, &session.criteria),
         Output::Csv => {
             let mut buf = Vec::new();
             table::write_options(&mut buf, &[&option])?;
             String::from_utf8_lossy(&buf).into_owned()
         }
-        Output::Json => json::to_string(&json::OptionJson {
-            schema: json::SCHEMA,
-            hasu_version: env!("CARGO_PKG_VERSION"),
-            data: loaded.dir.display().to_string(),
-            criteria: json::CriteriaJson::of(&criteria, site_ids_of(data, &criteria.today)),
-            today: &today,
-            option: &option,
-        }),
+        Output::Json => session.option_json(&option, &today),
     };
     emit(out, &args.out, &rendered)?;
     Ok(if option.passes {

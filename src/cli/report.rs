@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hasu::evaluate::Evaluator;
 use hasu::rank::appraise;
 use hasu::report::Provenance;
 use hasu::report::html::{ReportInput, render};
@@ -29,16 +28,15 @@ pub struct Args {
 
 /// Runs `hasu report`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    let (loaded, criteria) = args.inputs.load()?;
-    let data = &loaded.dataset;
-    let appraisal = appraise(data, &criteria)?;
-    let evaluator = Evaluator::new(data, &criteria)?;
-    let provenance = Provenance::of(&loaded.dir, &criteria.path, data)?;
+    let session = args.inputs.load()?;
+    let (data, criteria) = (&session.loaded.dataset, &session.criteria);
+    let appraisal = appraise(data, criteria, &session.evaluator)?;
+    let provenance = Provenance::of(&session.loaded.dir, &criteria.path, data)?;
     let html = render(&ReportInput {
         data,
-        criteria: &criteria,
+        criteria,
         appraisal: &appraisal,
-        evaluator: &evaluator,
+        evaluator: &session.evaluator,
         provenance: &provenance,
         show: args.show.max(1),
     });

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hasu::edit::{self, SiteUpdate, add_site, checked_location, estimate_sites, update_site};
-use hasu::model::{Role, Service, Site};
+use hasu::edit::{self, SiteUpdate, add_site, estimate_sites, update_site};
+use hasu::model::{Role, Service, Site, checked_location};
 use hasu::network::NetworkSettings;
 
 use super::network::{CalibrationArgs, describe_estimates};
@@ -103,7 +103,7 @@ pub struct SetArgs {
     #[arg(long, value_parser = parse_role)]
     role: Option<Role>,
     /// Inside the region: yes or no
-    #[arg(long, value_parser = parse_yes_no)]
+    #[arg(long, value_parser = hasu::load::parse_flag)]
     in_region: Option<bool>,
     /// New services, separated by ';' (replaces the old list)
     #[arg(long, value_parser = parse_services)]
@@ -125,14 +125,6 @@ pub struct Services(Vec<Service>);
 
 fn parse_role(s: &str) -> Result<Role, String> {
     s.parse()
-}
-
-fn parse_yes_no(s: &str) -> Result<bool, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "yes" | "true" | "1" => Ok(true),
-        "no" | "false" | "0" => Ok(false),
-        _ => Err("expected yes or no".to_string()),
-    }
 }
 
 fn parse_services(s: &str) -> Result<Services, String> {

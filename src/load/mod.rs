@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use pairs::Layout;
+pub use table::parse_flag;
 
 use crate::error::{Location, Problems, Result};
 use crate::model::{Dataset, TravelMatrix};

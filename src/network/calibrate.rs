@@ -202,6 +202,33 @@ struct Walk {
 }
 
 impl Walk {
+    /// Carries the values `below` holds at nodes up the tree to the root,
+    /// adding `weigh(value, scale)` of each step to its link's entry of
+    /// `out` (the access pace for a step from the site, at `access`), and
+    /// leaves `below` all zero.
+    fn pull_up(
+        &self,
+        below: &mut [f64],
+        out: &mut [f64],
+        access: usize,
+        weigh: impl Fn(f64, f64) -> f64,
+    ) {
+        for st in self.steps.iter().rev() {
+            let v = st.node as usize;
+            let b = below[v];
+            if b == 0.0 {
+                continue;
+            }
+            below[v] = 0.0;
+            if st.parent == NONE {
+                out[access] += weigh(b, st.scale);
+            } else {
+                out[st.link as usize] += weigh(b, st.scale);
+                below[st.parent as usize] += b;
+            }
+        }
+    }
+
     fn of(t: &Tree, o: &Observed, scale: &[f64], zones: usize) -> Walk {
         let steps = t
             .order
@@ -324,20 +351,7 @@ impl<'a> Fit<'a> {
                     for &z in &walk.observed {
                         sub[z as usize] = seed(k, z as usize, &forward);
                     }
-                    for st in walk.steps.iter().rev() {
-                        let v = st.node as usize;
-                        let s = sub[v];
-                        if s == 0.0 {
-                            continue;
-                        }
-                        sub[v] = 0.0;
-                        if st.parent == NONE {
-                            out[ia] += s * st.scale;
-                        } else {
-                            out[st.link as usize] += s * st.scale;
-                            sub[st.parent as usize] += s;
-                        }
-                    }
+                    walk.pull_up(&mut sub, &mut out, ia, |s, scale| s * scale);
                 }
                 out
             })
@@ -372,20 +386,7 @@ impl<'a> Fit<'a> {
             for &z in &walk.observed {
                 below[z as usize] = 1.0;
             }
-            for st in walk.steps.iter().rev() {
-                let v = st.node as usize;
-                let b = below[v];
-                if b == 0.0 {
-                    continue;
-                }
-                below[v] = 0.0;
-                if st.parent == NONE {
-                    d[ia] += b * st.scale * st.scale;
-                } else {
-                    d[st.link as usize] += b * st.scale * st.scale;
-                    below[st.parent as usize] += b;
-                }
-            }
+            walk.pull_up(&mut below, &mut d, ia, |b, scale| b * scale * scale);
         }
         d
     }

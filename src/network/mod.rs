@@ -35,7 +35,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use rstar::{AABB, RTree, RTreeObject, primitives::GeomWithData};
 
 use crate::error::{Error, Result};
-use crate::model::Dataset;
+use crate::model::{Dataset, checked_location};
 use paths::Adjacency;
 
 pub use calibrate::{Calibration, CalibrationSettings, StopReason, calibrate};
@@ -235,11 +235,7 @@ impl Network {
     /// reach.
     pub fn attach(&self, location: Point<f64>) -> Result<Attachment> {
         let (lon, lat) = (location.x(), location.y());
-        if !(lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0) {
-            return Err(Error::Refused(format!(
-                "latitude {lat} and longitude {lon} are not a place: expected a latitude between -90 and 90 and a longitude between -180 and 180 degrees"
-            )));
-        }
+        checked_location(lat, lon)?;
         let near = self.nearest(location);
         match near.links.first() {
             None => Err(Error::Refused("the network has no zones".to_string())),

@@ -70,17 +70,13 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Appraised) -> Result<()> {
     write_dir(dir, |tmp| {
         file(tmp, "summary.json", |w| {
             w.write_all(
-                json::to_string(&json::OptionJson {
-                    schema: json::SCHEMA,
-                    hasu_version: env!("CARGO_PKG_VERSION"),
-                    data: input.provenance.data.clone(),
-                    criteria: json::CriteriaJson::of(
-                        input.criteria,
-                        crate::rank::site_ids(data, &ev.today()),
-                    ),
-                    today: input.today,
-                    option: o,
-                })
+                json::to_string(&json::OptionJson::new(
+                    input.provenance.data.clone(),
+                    data,
+                    input.criteria,
+                    input.today,
+                    o,
+                ))
                 .as_bytes(),
             )
         })?;

@@ -16,13 +16,19 @@ use crate::model::{Dataset, Role};
 use crate::rank::{Appraisal, Appraised, HURDLES};
 use crate::summary::thousands;
 
-/// Colours for HASU catchments: the Okabe–Ito palette, safe for the common
-/// forms of colour blindness.
-pub const PALETTE: [&str; 7] = [
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+/// Colours for HASU catchments, with their names for the legend: the
+/// Okabe–Ito palette, safe for the common forms of colour blindness.
+pub const PALETTE: [(&str, &str); 7] = [
+    ("#E69F00", "orange"),
+    ("#56B4E9", "sky blue"),
+    ("#009E73", "green"),
+    ("#F0E442", "yellow"),
+    ("#0072B2", "blue"),
+    ("#D55E00", "vermilion"),
+    ("#CC79A7", "pink"),
 ];
 /// Colour of catchments of out-of-area units.
-const OUT_OF_AREA: &str = "#BBBBBB";
+const OUT_OF_AREA: (&str, &str) = ("#BBBBBB", "grey");
 /// Travel-time bands (upper bounds, minutes) and colours (viridis).
 const BANDS: [(f64, &str); 5] = [
     (15.0, "#FDE725"),
@@ -35,6 +41,8 @@ const BANDS: [(f64, &str); 5] = [
 const SIMPLIFY: f64 = 0.0015;
 /// Map width in SVG units.
 const MAP_W: f64 = 640.0;
+/// The cumulative travel chart's last minute.
+const MAX_MINUTES: usize = 90;
 
 /// Escapes text for HTML and SVG content and attribute values.
 ///
@@ -172,16 +180,24 @@ pub fn render(input: &ReportInput) -> String {
     if let (Some(b), Some(p)) = (&data.boundaries, &proj) {
         defs(&mut out, &b.shapes, p);
     }
-    charts(&mut out, input, &shown);
-    for (i, o) in shown.iter().enumerate() {
-        option(&mut out, input, o, i, proj.as_ref());
+    let trips: Vec<Vec<ZoneTrip>> = shown.iter().map(|o| trips_of(input, o)).collect();
+    let today_trips = trips_of(input, &appraisal.today);
+    charts(&mut out, input, &shown, &trips, &today_trips);
+    for (i, (o, t)) in shown.iter().zip(&trips).enumerate() {
+        option(&mut out, input, o, t, i, proj.as_ref());
     }
     let _ = writeln!(
         out,
         "<h2>Today's configuration</h2>\n<p>The units admitting at the time of the data, evaluated the same way: {}.</p>",
         escape(&appraisal.today.id)
     );
-    option_body(&mut out, input, &appraisal.today, proj.as_ref());
+    option_body(
+        &mut out,
+        input,
+        &appraisal.today,
+        &today_trips,
+        proj.as_ref(),
+    );
     failing(&mut out, appraisal);
     provenance(&mut out, input);
     out.push_str("</body>\n</html>\n");
@@ -245,15 +261,20 @@ fn summary(out: &mut String, input: &ReportInput) {
 }
 
 fn ranked_row(out: &mut String, label: &str, o: &Appraised) {
-    let cells: String = super::headline(o)
-        .iter()
-        .map(|c| format!("<td class=\"n\">{c}</td>"))
-        .collect();
     let _ = writeln!(
         out,
-        "<tr><td class=\"n\">{label}</td><td>{}</td>{cells}</tr>",
-        escape(&o.id)
+        "<tr><td class=\"n\">{label}</td><td>{}</td>{}</tr>",
+        escape(&o.id),
+        numeric_cells(&super::headline(o))
     );
+}
+
+/// Right-aligned table cells.
+fn numeric_cells(cells: &[String]) -> String {
+    cells
+        .iter()
+        .map(|c| format!("<td class=\"n\">{c}</td>"))
+        .collect()
 }
 
 /// Writes every zone's simplified shape once, as `<path id="zN">`.
@@ -279,26 +300,31 @@ fn defs(out: &mut String, shapes: &[Option<MultiPolygon<f64>>], p: &Projection) 
     out.push_str("</defs></svg>\n");
 }
 
-/// Colours of an option's units: HASUs in palette order, others grey.
-fn unit_colours(o: &Appraised, data: &Dataset) -> Vec<(usize, &'static str)> {
-    o.site_set()
-        .sites()
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| (s, PALETTE[i % PALETTE.len()]))
-        .chain(
-            (0..data.sites.len())
-                .filter(|&s| data.sites[s].role == Role::FixedOpen)
-                .map(|s| (s, OUT_OF_AREA)),
-        )
-        .collect()
+/// Where every zone's patients go under option `o`, and today.
+fn trips_of(input: &ReportInput, o: &Appraised) -> Vec<ZoneTrip> {
+    let mut scratch = input.evaluator.scratch();
+    input.evaluator.evaluate(&o.site_set(), &mut scratch);
+    input.evaluator.zones(&scratch)
 }
 
-fn band_colour(minutes: f64) -> &'static str {
+/// The colour (and its name) of each site's catchment under option `o`:
+/// HASUs in palette order, every other unit grey.
+fn unit_colours(o: &Appraised, data: &Dataset) -> Vec<(&'static str, &'static str)> {
+    let mut colours = vec![OUT_OF_AREA; data.sites.len()];
+    for (i, s) in o.site_set().sites().into_iter().enumerate() {
+        if s < colours.len() {
+            colours[s] = PALETTE[i % PALETTE.len()];
+        }
+    }
+    colours
+}
+
+/// The travel-time band of `minutes`.
+fn band(minutes: f64) -> usize {
     BANDS
         .iter()
-        .find(|(upper, _)| minutes <= *upper)
-        .map_or(BANDS[4].1, |b| b.1)
+        .position(|(upper, _)| minutes <= *upper)
+        .unwrap_or(BANDS.len() - 1)
 }
 
 /// One map: zones filled by `fill`, with the candidate sites marked.
@@ -361,7 +387,14 @@ fn map(
     out.push_str("</svg>\n");
 }
 
-fn option(out: &mut String, input: &ReportInput, o: &Appraised, i: usize, p: Option<&Projection>) {
+fn option(
+    out: &mut String,
+    input: &ReportInput,
+    o: &Appraised,
+    trips: &[ZoneTrip],
+    i: usize,
+    p: Option<&Projection>,
+) {
     let heading = match o.rank {
         Some(r) => format!("Option ranked {r}: {}", escape(&o.id)),
         None => format!("Option {} (fails a hurdle)", escape(&o.id)),
@@ -377,22 +410,19 @@ fn option(out: &mut String, input: &ReportInput, o: &Appraised, i: usize, p: Opt
             fixed(s, 1)
         );
     }
-    option_body(out, input, o, p);
+    option_body(out, input, o, trips, p);
     out.push_str("</section>\n");
 }
 
-fn option_body(out: &mut String, input: &ReportInput, o: &Appraised, p: Option<&Projection>) {
+fn option_body(
+    out: &mut String,
+    input: &ReportInput,
+    o: &Appraised,
+    trips: &[ZoneTrip],
+    p: Option<&Projection>,
+) {
     let data = input.data;
-    let mut scratch = input.evaluator.scratch();
-    input.evaluator.evaluate(&o.site_set(), &mut scratch);
-    let trips: Vec<ZoneTrip> = input.evaluator.zones(&scratch);
     let colours = unit_colours(o, data);
-    let colour_of = |s: usize| {
-        colours
-            .iter()
-            .find(|(u, _)| *u == s)
-            .map_or(OUT_OF_AREA, |c| c.1)
-    };
 
     // Hurdles.
     out.push_str(
@@ -426,19 +456,17 @@ fn option_body(out: &mut String, input: &ReportInput, o: &Appraised, p: Option<&
             o,
             p,
             &format!("Catchment map of {}", o.id),
-            |z| trips[z].option.map_or("#ffffff", |(s, _)| colour_of(s)),
+            |z| trips[z].option.map_or("#ffffff", |(s, _)| colours[s].0),
         );
         out.push_str("</figure>\n<div><table><tr><th>Colour</th><th>Unit</th><th class=\"n\">Admissions a year</th><th class=\"n\">Zones</th></tr>\n");
         for u in &o.explained.units {
             if !u.hasu {
                 continue;
             }
-            let s = data.site_index(&u.site).unwrap_or(usize::MAX);
+            let (colour, name) = data.site_index(&u.site).map_or(OUT_OF_AREA, |s| colours[s]);
             let _ = writeln!(
                 out,
-                "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                colour_of(s),
-                colour_name(colour_of(s)),
+                "<tr><td><span class=\"swatch\" style=\"background:{colour}\"></span>{name}</td><td>{} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 escape(&u.name),
                 escape(&u.site),
                 thousands(u.admissions),
@@ -453,7 +481,9 @@ fn option_body(out: &mut String, input: &ReportInput, o: &Appraised, p: Option<&
             .fold((0.0, 0), |(a, z), u| (a + u.admissions, z + u.zones));
         let _ = writeln!(
             out,
-            "<tr><td><span class=\"swatch\" style=\"background:{OUT_OF_AREA}\"></span>grey</td><td>out-of-area units (together)</td><td class=\"n\">{}</td><td class=\"n\">{zones}</td></tr></table>",
+            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>out-of-area units (together)</td><td class=\"n\">{}</td><td class=\"n\">{zones}</td></tr></table>",
+            OUT_OF_AREA.0,
+            OUT_OF_AREA.1,
             thousands(adm)
         );
         out.push_str("<p class=\"note\">● HASU in this option &nbsp; ✕ candidate site without a HASU in this option</p></div>\n");
@@ -469,20 +499,17 @@ fn option_body(out: &mut String, input: &ReportInput, o: &Appraised, p: Option<&
             o,
             p,
             &format!("Travel-time map of {}", o.id),
-            |z| trips[z].option.map_or("#ffffff", |(_, t)| band_colour(t)),
+            |z| trips[z].option.map_or("#ffffff", |(_, t)| BANDS[band(t)].1),
         );
         out.push_str("</figure>\n<div><table><tr><th>Colour</th><th>Travel time</th><th class=\"n\">Region admissions</th></tr>\n");
+        let mut admissions = [0.0; BANDS.len()];
+        for (zone, trip) in data.zones.iter().zip(trips) {
+            if let (true, Some((_, t))) = (zone.in_region, trip.option) {
+                admissions[band(t)] += zone.admissions;
+            }
+        }
         let mut lower = 0.0;
-        for (upper, colour) in BANDS {
-            let adm: f64 = (0..data.zones.len())
-                .filter(|&z| data.zones[z].in_region)
-                .filter(|&z| {
-                    trips[z]
-                        .option
-                        .is_some_and(|(_, t)| t > lower && t <= upper || (lower == 0.0 && t == 0.0))
-                })
-                .map(|z| data.zones[z].admissions)
-                .sum();
+        for ((upper, colour), adm) in BANDS.into_iter().zip(admissions) {
             let label = if upper.is_finite() {
                 format!("over {lower:.0} to {upper:.0} min")
             } else {
@@ -542,35 +569,23 @@ fn option_body(out: &mut String, input: &ReportInput, o: &Appraised, p: Option<&
     for d in &o.explained.districts {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td>{}</td>{}</tr>",
             escape(&d.district),
-            thousands(d.admissions),
-            fixed(d.mean_travel_today, 1),
-            fixed(d.mean_travel, 1),
-            fixed(d.change, 1),
-            thousands(d.admissions_further),
-            fixed(d.largest_increase, 1)
+            numeric_cells(&super::district_cells(d))
         );
     }
     out.push_str("</table>\n");
 }
 
-fn colour_name(c: &str) -> &'static str {
-    match c {
-        "#E69F00" => "orange",
-        "#56B4E9" => "sky blue",
-        "#009E73" => "green",
-        "#F0E442" => "yellow",
-        "#0072B2" => "blue",
-        "#D55E00" => "vermilion",
-        "#CC79A7" => "pink",
-        _ => "grey",
-    }
-}
-
 /// Charts: admissions per HASU against the band, and the cumulative share
 /// of admissions within N minutes.
-fn charts(out: &mut String, input: &ReportInput, shown: &[&Appraised]) {
+fn charts(
+    out: &mut String,
+    input: &ReportInput,
+    shown: &[&Appraised],
+    trips: &[Vec<ZoneTrip>],
+    today_trips: &[ZoneTrip],
+) {
     let h = &input.criteria.hurdles;
     out.push_str("<h2>Charts</h2>\n<h3>Admissions per HASU against the volume band</h3>\n");
     let rows: Vec<(String, f64)> = shown
@@ -634,14 +649,28 @@ fn charts(out: &mut String, input: &ReportInput, shown: &[&Appraised]) {
 
     // Cumulative share within N minutes.
     out.push_str("<h3>Share of the region's admissions within N minutes</h3>\n");
-    let mut series: Vec<(&Appraised, &str, bool)> = shown
+    // (label, colour, dash pattern, trips) per line; today dashed black.
+    let mut series: Vec<(String, &str, &str, &[ZoneTrip])> = shown
         .iter()
+        .zip(trips)
         .enumerate()
-        .map(|(i, o)| (*o, PALETTE[(i + 4) % PALETTE.len()], false))
+        .map(|(i, (o, t))| {
+            (
+                escape(&o.id),
+                PALETTE[(i + 4) % PALETTE.len()].0,
+                "",
+                &t[..],
+            )
+        })
         .collect();
-    series.push((&input.appraisal.today, "#000000", true));
+    series.push((
+        "today".to_string(),
+        "#000000",
+        " stroke-dasharray=\"6 4\"",
+        today_trips,
+    ));
     let (w, ht, l, b) = (560.0, 260.0, 50.0, 30.0);
-    let max_t = 90.0;
+    let max_t = MAX_MINUTES as f64;
     let _ = writeln!(
         out,
         "<svg viewBox=\"0 0 {:.0} {:.0}\" width=\"{:.0}\" role=\"img\" aria-label=\"Cumulative share within N minutes\">",
@@ -673,54 +702,32 @@ fn charts(out: &mut String, input: &ReportInput, shown: &[&Appraised]) {
         let _ = write!(table, "<th class=\"n\">≤{t} min</th>");
     }
     table.push_str("</tr>\n");
-    for (k, (o, colour, dashed)) in series.iter().enumerate() {
-        let shares = cumulative(input, o, max_t);
+    for (k, (label, colour, dash, trips)) in series.iter().enumerate() {
+        let shares = cumulative(input.data, trips, MAX_MINUTES);
         let pts: Vec<String> = shares
             .iter()
-            .map(|(t, s)| format!("{:.1},{:.1}", l + w * t / max_t, 10.0 + ht * (1.0 - s)))
+            .enumerate()
+            .map(|(t, s)| {
+                format!(
+                    "{:.1},{:.1}",
+                    l + w * t as f64 / max_t,
+                    10.0 + ht * (1.0 - s)
+                )
+            })
             .collect();
+        let y = 20.0 + 16.0 * k as f64;
         let _ = writeln!(
             out,
-            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{} points=\"{}\"/><line x1=\"{:.0}\" y1=\"{:.0}\" x2=\"{:.0}\" y2=\"{:.0}\" stroke=\"{colour}\" stroke-width=\"2.5\"{}/><text x=\"{:.0}\" y=\"{:.0}\" font-size=\"11\">{}</text>",
-            if *dashed {
-                " stroke-dasharray=\"6 4\""
-            } else {
-                ""
-            },
+            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash} points=\"{}\"/><line x1=\"{:.0}\" y1=\"{y:.0}\" x2=\"{:.0}\" y2=\"{y:.0}\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/><text x=\"{:.0}\" y=\"{:.0}\" font-size=\"11\">{label}</text>",
             pts.join(" "),
             l + w + 10.0,
-            20.0 + 16.0 * k as f64,
             l + w + 30.0,
-            20.0 + 16.0 * k as f64,
-            if *dashed {
-                " stroke-dasharray=\"6 4\""
-            } else {
-                ""
-            },
             l + w + 34.0,
-            24.0 + 16.0 * k as f64,
-            if *dashed {
-                "today".to_string()
-            } else {
-                escape(&o.id)
-            }
+            y + 4.0,
         );
-        let _ = write!(
-            table,
-            "<tr><td>{}</td>",
-            if *dashed {
-                "today".to_string()
-            } else {
-                escape(&o.id)
-            }
-        );
-        for t in [15.0, 30.0, 45.0, 60.0] {
-            let share = shares
-                .iter()
-                .rev()
-                .find(|(x, _)| *x <= t)
-                .map_or(0.0, |s| s.1);
-            let _ = write!(table, "<td class=\"n\">{}</td>", pct(share));
+        let _ = write!(table, "<tr><td>{label}</td>");
+        for t in [15, 30, 45, 60] {
+            let _ = write!(table, "<td class=\"n\">{}</td>", pct(shares[t]));
         }
         table.push_str("</tr>\n");
     }
@@ -734,21 +741,27 @@ fn charts(out: &mut String, input: &ReportInput, shown: &[&Appraised]) {
     out.push_str("</table>\n");
 }
 
-/// (minutes, share of the region's admissions within them), by whole minute.
-fn cumulative(input: &ReportInput, o: &Appraised, max_t: f64) -> Vec<(f64, f64)> {
-    let mut scratch = input.evaluator.scratch();
-    input.evaluator.evaluate(&o.site_set(), &mut scratch);
-    let trips = input.evaluator.zones(&scratch);
-    let data = input.data;
-    let total = o.metrics.region_admissions.max(1e-9);
-    (0..=max_t as usize)
-        .map(|t| {
-            let within: f64 = (0..data.zones.len())
-                .filter(|&z| data.zones[z].in_region)
-                .filter(|&z| trips[z].option.is_some_and(|(_, m)| m <= t as f64))
-                .map(|z| data.zones[z].admissions)
-                .sum();
-            (t as f64, within / total)
+/// The share of the region's admissions within `t` minutes, for every
+/// whole minute `t` from 0 to `max` (one pass over the zones).
+fn cumulative(data: &Dataset, trips: &[ZoneTrip], max: usize) -> Vec<f64> {
+    let mut by_minute = vec![0.0; max + 2];
+    let mut total = 0.0;
+    for (zone, trip) in data.zones.iter().zip(trips) {
+        if !zone.in_region {
+            continue;
+        }
+        total += zone.admissions;
+        if let Some((_, m)) = trip.option {
+            // Within t minutes exactly when the minute rounded up is ≤ t.
+            by_minute[(m.ceil() as usize).min(max + 1)] += zone.admissions;
+        }
+    }
+    let mut seen = 0.0;
+    by_minute[..=max]
+        .iter()
+        .map(|a| {
+            seen += a;
+            if total > 0.0 { seen / total } else { 0.0 }
         })
         .collect()
 }

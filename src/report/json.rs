@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::criteria::{Criteria, Criterion, Hurdles, Pathway};
+use crate::model::Dataset;
 use crate::rank::{Appraisal, Appraised};
 
 /// The schema id written in every JSON document.
@@ -29,12 +30,12 @@ pub struct CriteriaJson<'a> {
 }
 
 impl<'a> CriteriaJson<'a> {
-    /// The JSON view of `c`; `today` are its site ids.
-    pub fn of(c: &'a Criteria, today: Vec<String>) -> CriteriaJson<'a> {
+    /// The JSON view of `c`, whose site indices refer to `data`.
+    pub fn of(c: &'a Criteria, data: &Dataset) -> CriteriaJson<'a> {
         CriteriaJson {
             name: &c.name,
             file: c.path.display().to_string(),
-            today,
+            today: c.today.iter().map(|&s| data.sites[s].id.clone()).collect(),
             hurdles: &c.hurdles,
             pathway: &c.pathway,
             co_location: c.co_location.iter().map(|s| s.as_str()).collect(),
@@ -74,6 +75,27 @@ pub struct OptionJson<'a> {
     pub today: &'a Appraised,
     /// The option.
     pub option: &'a Appraised,
+}
+
+impl<'a> OptionJson<'a> {
+    /// The document for `option` and `today`, appraised on `data` (from
+    /// the folder `dir`) under `criteria`.
+    pub fn new(
+        dir: String,
+        data: &Dataset,
+        criteria: &'a Criteria,
+        today: &'a Appraised,
+        option: &'a Appraised,
+    ) -> OptionJson<'a> {
+        OptionJson {
+            schema: SCHEMA,
+            hasu_version: env!("CARGO_PKG_VERSION"),
+            data: dir,
+            criteria: CriteriaJson::of(criteria, data),
+            today,
+            option,
+        }
+    }
 }
 
 /// Pretty JSON text with a final newline.

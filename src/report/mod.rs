@@ -59,6 +59,20 @@ pub fn headline(o: &crate::rank::Appraised) -> [String; 9] {
     ]
 }
 
+/// The figures of a district compared with today, as the tables show them:
+/// admissions, mean travel today and under the option, the change,
+/// admissions travelling further, the largest rise.
+pub fn district_cells(d: &crate::evaluate::DistrictChange) -> [String; 6] {
+    [
+        crate::summary::thousands(d.admissions),
+        fixed(d.mean_travel_today, 1),
+        fixed(d.mean_travel, 1),
+        fixed(d.change, 1),
+        crate::summary::thousands(d.admissions_further),
+        fixed(d.largest_increase, 1),
+    ]
+}
+
 /// Which data and assumptions produced a report or export.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Provenance {

@@ -221,16 +221,11 @@ pub fn option(o: &Appraised, today: &Appraised, c: &Criteria) -> String {
         "\nDistricts                  admissions  mean today  mean option  change  travelling further  largest rise"
     );
     for d in &o.explained.districts {
+        let [admissions, then, now, change, further, rise] = super::district_cells(d);
         let _ = writeln!(
             out,
-            "  {:<24} {:>10} {:>11} {:>12} {:>7} {:>19} {:>13}",
+            "  {:<24} {admissions:>10} {then:>11} {now:>12} {change:>7} {further:>19} {rise:>13}",
             truncate(&d.district, 24),
-            thousands(d.admissions),
-            fixed(d.mean_travel_today, 1),
-            fixed(d.mean_travel, 1),
-            fixed(d.change, 1),
-            thousands(d.admissions_further),
-            fixed(d.largest_increase, 1)
         );
     }
     out
