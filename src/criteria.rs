@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{Column, Error, Location, Problems, Result};
+use crate::load::lines::LineIndex;
 use crate::model::{Dataset, Role, Service};
 
 /// Everything an appraisal is judged by.
@@ -368,19 +369,17 @@ struct CriterionFile {
 struct Lines<'a> {
     path: &'a Path,
     text: &'a str,
+    index: LineIndex,
 }
 
 impl Lines<'_> {
     fn at(&self, span: Range<usize>, key: &str) -> Location {
-        let start = span.start.min(self.text.len());
-        let before = &self.text[..start];
-        let line = before.matches('\n').count() as u64 + 1;
-        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+        let (line, column) = self.index.line_column(self.text.as_bytes(), span.start);
         Location {
             file: self.path.to_path_buf(),
             line: Some(line),
             column: Some(Column {
-                number: before[before.len() - column..].chars().count() + 1,
+                number: column,
                 name: key.to_string(),
             }),
         }
@@ -402,7 +401,11 @@ pub fn load_criteria(path: &Path, data: &Dataset) -> Result<Criteria> {
 /// # Errors
 /// As [`load_criteria`].
 pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteria> {
-    let lines = Lines { path, text };
+    let lines = Lines {
+        path,
+        text,
+        index: LineIndex::new(text.as_bytes()),
+    };
     let mut problems = Problems::new();
     let file: File = match toml::from_str(text) {
         Ok(f) => f,

@@ -71,13 +71,18 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", inert(&self.file.display().to_string()))?;
         match (&self.line, &self.column) {
             (Some(line), Some(col)) => {
-                write!(f, ": line {line}, column {} ({})", col.number, col.name)
+                write!(
+                    f,
+                    ": line {line}, column {} ({})",
+                    col.number,
+                    inert(&col.name)
+                )
             }
             (Some(line), None) => write!(f, ": line {line}"),
-            (None, Some(col)) => write!(f, ": column {} ({})", col.number, col.name),
+            (None, Some(col)) => write!(f, ": column {} ({})", col.number, inert(&col.name)),
             (None, None) => Ok(()),
         }
     }
@@ -121,8 +126,31 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
+        write!(f, "{}: {}", self.location, inert(&self.message))
     }
+}
+
+/// `text` with every control character written as an escape (`\u{1b}`), so
+/// that text quoted from an input can never drive a terminal.
+///
+/// # Example
+/// ```
+/// assert_eq!(hasu::error::inert("found \"a\u{1b}[31m\""), "found \"a\\u{1b}[31m\"");
+/// ```
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Every problem found in one pass, in the order found.
@@ -238,7 +266,7 @@ pub enum Error {
     #[error("{0}")]
     Invalid(Problems),
     /// A file or folder could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", inert(&path.display().to_string()))]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -246,7 +274,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A request that the data or the rules do not allow, with the reason.
-    #[error("{0}")]
+    #[error("{}", inert(.0))]
     Refused(String),
 }
 

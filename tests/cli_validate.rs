@@ -37,7 +37,7 @@ fn problems_are_all_printed_and_the_exit_code_is_1() {
     );
     let out = w.run(&["validate", "--data", "ds"]).expect_code(1).stdout();
     assert!(out.contains("error: ds/sites.csv: line 3, column 4 (latitude): expected a latitude in degrees between -90 and 90, found \"95\""), "{out}");
-    assert!(out.contains("error: ds/zones.csv: line 4, column 5 (admissions): expected a number of admissions a year that is not negative, found \"-30\""), "{out}");
+    assert!(out.contains("error: ds/zones.csv: line 4, column 5 (admissions): expected a number of admissions a year between 0 and 100000, found \"-30\""), "{out}");
     assert!(out.contains("ds: 2 errors, 2 warnings"), "{out}");
 }
 

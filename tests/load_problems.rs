@@ -167,7 +167,7 @@ fn minutes_that_are_not_a_finite_non_negative_number() {
         errors(&[("travel_times.csv", &travel)]),
         [
             "ds/travel_times.csv: line 2, column 3 (minutes): expected a number of minutes, found \"ten\"",
-            "ds/travel_times.csv: line 6, column 3 (minutes): expected a number of minutes that is not negative, found \"-3\"",
+            "ds/travel_times.csv: line 6, column 3 (minutes): expected a number of minutes between 0 and 1440 (a day), found \"-3\"",
             "ds/travel_times.csv: line 10, column 3 (minutes): expected a number of minutes that is finite, found \"NaN\"",
             "ds/travel_times.csv: line 11, column 3 (minutes): expected a number of minutes that is finite, found \"inf\"",
         ]
@@ -180,7 +180,7 @@ fn a_bad_number_in_the_wide_layout() {
     assert_eq!(
         errors(&[("travel_times.csv", &wide)]),
         [
-            "ds/travel_times.csv: line 4, column 3 (B): expected a number of minutes that is not negative, found \"-8\""
+            "ds/travel_times.csv: line 4, column 3 (B): expected a number of minutes between 0 and 1440 (a day), found \"-8\""
         ]
     );
 }
@@ -204,7 +204,7 @@ fn negative_admissions() {
     assert_eq!(
         errors(&[("zones.csv", &zones)]),
         [
-            "ds/zones.csv: line 4, column 5 (admissions): expected a number of admissions a year that is not negative, found \"-30\""
+            "ds/zones.csv: line 4, column 5 (admissions): expected a number of admissions a year between 0 and 100000, found \"-30\""
         ]
     );
 }
@@ -307,7 +307,7 @@ fn every_problem_is_found_in_one_pass() {
         errs,
         [
             "ds/sites.csv: line 3, column 5 (longitude): expected a longitude in degrees, found \"east\"",
-            "ds/zones.csv: line 2, column 5 (admissions): expected a number of admissions a year that is not negative, found \"-1\"",
+            "ds/zones.csv: line 2, column 5 (admissions): expected a number of admissions a year between 0 and 100000, found \"-1\"",
             "ds/travel_times.csv: line 9, column 3 (minutes): expected a number of minutes, found an empty cell",
         ],
         "rows whose id was rejected are not reported again in the travel times"
@@ -402,5 +402,110 @@ fn boundaries_are_checked_with_lines() {
         [
             "ds/zones.geojson: line 2, column 13 (json): expected a GeoJSON FeatureCollection: expected value"
         ]
+    );
+}
+
+#[test]
+fn values_beyond_the_domain_are_refused() {
+    let zones = edit(ZONES, "51.0,0.4,30,", "51.0,0.4,1e308,");
+    let travel = edit(TRAVEL, "Z1,A,10,", "Z1,A,4e39,");
+    let travel = edit(&travel, "Z2,A,15,", "Z2,A,1441,");
+    assert_eq!(
+        errors(&[("zones.csv", &zones), ("travel_times.csv", &travel)]),
+        [
+            "ds/zones.csv: line 4, column 5 (admissions): expected a number of admissions a year between 0 and 100000, found \"1e308\"",
+            "ds/travel_times.csv: line 2, column 3 (minutes): expected a number of minutes between 0 and 1440 (a day), found \"4e39\"",
+            "ds/travel_times.csv: line 5, column 3 (minutes): expected a number of minutes between 0 and 1440 (a day), found \"1441\"",
+        ]
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_named_where_it_began() {
+    let sites = edit(SITES, "B,Beta Hospital,", "B,\"Beta Hospital,");
+    assert_eq!(
+        errors(&[("sites.csv", &sites)]),
+        [
+            "ds/sites.csv: line 3: a quoted field begins on this line and never ends; expected a closing \" (a quote inside a quoted field is written twice: \"\")"
+        ]
+    );
+    // In the header too, with CRLF line ends.
+    let sites = SITES
+        .replacen("site_id,name", "site_id,\"name", 1)
+        .replace('\n', "\r\n");
+    assert_eq!(
+        errors(&[("sites.csv", &sites)]),
+        [
+            "ds/sites.csv: line 1: a quoted field begins on this line and never ends; expected a closing \" (a quote inside a quoted field is written twice: \"\")"
+        ]
+    );
+}
+
+#[test]
+fn control_characters_are_refused_and_never_echoed_raw() {
+    let sites = edit(SITES, "Beta Hospital", "Beta\u{1b}[31m Hospital");
+    let travel = edit(TRAVEL, "Z1,A,10,", "Z1,A\u{7},10,");
+    let errs = errors(&[("sites.csv", &sites), ("travel_times.csv", &travel)]);
+    assert_eq!(
+        errs,
+        [
+            "ds/sites.csv: line 3, column 2 (name): expected text without control characters, found U+001B at character 5",
+            "ds/travel_times.csv: line 2, column 2 (site_id): expected text without control characters, found U+0007 at character 2",
+        ]
+    );
+    assert!(errs.iter().all(|e| !e.chars().any(char::is_control)));
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_folders_are_refused_without_waiting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    fixtures::tiny(&dir, &[]);
+    std::fs::remove_file(dir.join("sites.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("sites.csv")).unwrap();
+    let fifo = dir.join("zones.csv");
+    std::fs::remove_file(&fifo).unwrap();
+    let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+    std::fs::create_dir(dir.join("zones.geojson")).unwrap();
+    assert_eq!(
+        errors_in(&dir),
+        [
+            "ds/sites.csv: this is a device, not a regular file; expected a file",
+            "ds/zones.csv: this is a FIFO (named pipe), not a regular file; expected a file",
+        ]
+    );
+    std::fs::remove_file(dir.join("sites.csv")).unwrap();
+    std::fs::remove_file(&fifo).unwrap();
+    fixtures::tiny(&dir, &[]);
+    assert_eq!(
+        errors_in(&dir),
+        ["ds/zones.geojson: this is a folder, not a regular file; expected a file"]
+    );
+}
+
+#[test]
+fn a_very_wide_header_and_a_one_line_collection_are_read_in_linear_time() {
+    // Quadratic checks took minutes on these; linear ones take milliseconds.
+    let wide: Vec<String> = (0..200_000).map(|i| format!("c{i}")).collect();
+    let sites = format!("{},c7\n", wide.join(","));
+    let errs = errors(&[("sites.csv", &sites)]);
+    assert_eq!(
+        errs[0],
+        "ds/sites.csv: line 1, column 200001 (c7): duplicate column \"c7\"; it is already column 8"
+    );
+    let feature = r#"{"type":"Feature","properties":{"zone_id":"Zé"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[0.1,51],[0.1,51.1],[0,51]]]}}"#;
+    let features = vec![feature; 50_000].join(",");
+    let geojson = format!("{{\"type\":\"FeatureCollection\",\"features\":[{features}]}}");
+    let errs = errors(&[("zones.geojson", &geojson)]);
+    assert_eq!(errs.len(), 50_000);
+    assert_eq!(
+        errs[1],
+        format!(
+            "ds/zones.geojson: line 1, column {} (feature 2): unknown zone \"Zé\"; expected a zone id from zones.csv",
+            42 + feature.chars().count()
+        )
     );
 }

@@ -161,7 +161,7 @@ pub fn candidate_sites(
 pub fn emit(out: &mut dyn Write, file: &Option<PathBuf>, text: &str) -> std::io::Result<()> {
     match file {
         Some(path) => {
-            hasu::atomic::write_file(path, |w| w.write_all(text.as_bytes()))
+            hasu::files::atomic::write_file(path, |w| w.write_all(text.as_bytes()))
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
             writeln!(out, "wrote {}", path.display())
         }

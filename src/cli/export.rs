@@ -53,7 +53,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         return Ok(Outcome::Negative);
     }
     let input = pack(&session, &provenance, &appraisal.today);
-    hasu::atomic::write_dir(&args.out, |tmp| {
+    hasu::files::atomic::write_dir(&args.out, |tmp| {
         for o in &passing {
             let name = format!("{:02}-{}", o.rank.unwrap_or(0), o.sites.join("-"));
             write_pack(&tmp.join(name), &input, o)?;

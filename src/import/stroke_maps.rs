@@ -34,7 +34,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use geo::{MultiPolygon, Point, Polygon, SimplifyVwPreserve};
@@ -169,11 +168,7 @@ impl Inputs<'_> {
 
     fn table(&mut self, name: &str) -> Option<CsvTable> {
         let bytes = self.bytes(name)?;
-        CsvTable::from_reader(
-            &self.package.display_name(name),
-            Box::new(Cursor::new(bytes)),
-            &mut self.problems,
-        )
+        CsvTable::from_bytes(&self.package.display_name(name), bytes, &mut self.problems)
     }
 }
 
@@ -678,12 +673,12 @@ fn short_name(name: &str) -> String {
 }
 
 fn read_lsoas(inputs: &mut Inputs<'_>) -> Option<Vec<LsoaRow>> {
-    let table = inputs.table(REGIONS_LSOA)?;
+    let mut table = inputs.table(REGIONS_LSOA)?;
     let problems = &mut inputs.problems;
     let ([name, code, region, region_code], []) =
         table.columns(["lsoa", "lsoa_code", "region", "region_code"], [], problems)?;
     let mut out = Vec::new();
-    table.for_each_row(problems, |row, _| {
+    table.for_each_good_row(problems, |row, _| {
         out.push(LsoaRow {
             name: row.text(name).to_string(),
             code: row.text(code).to_string(),
@@ -695,12 +690,12 @@ fn read_lsoas(inputs: &mut Inputs<'_>) -> Option<Vec<LsoaRow>> {
 }
 
 fn read_regions(inputs: &mut Inputs<'_>) -> Option<Vec<RegionRow>> {
-    let table = inputs.table(REGIONS)?;
+    let mut table = inputs.table(REGIONS)?;
     let problems = &mut inputs.problems;
     let ([name, code, icb, isdn], []) =
         table.columns(["region", "region_code", "icb", "isdn"], [], problems)?;
     let mut out = Vec::new();
-    table.for_each_row(problems, |row, _| {
+    table.for_each_good_row(problems, |row, _| {
         out.push(RegionRow {
             name: row.text(name).to_string(),
             code: row.text(code).to_string(),
@@ -712,11 +707,11 @@ fn read_regions(inputs: &mut Inputs<'_>) -> Option<Vec<RegionRow>> {
 }
 
 fn read_admissions(inputs: &mut Inputs<'_>) -> Option<HashMap<String, f64>> {
-    let table = inputs.table(ADMISSIONS_FILE)?;
+    let mut table = inputs.table(ADMISSIONS_FILE)?;
     let problems = &mut inputs.problems;
     let ([area, admissions], []) = table.columns(["area", "admissions"], [], problems)?;
     let mut out = HashMap::new();
-    table.for_each_row(problems, |row, problems| {
+    table.for_each_good_row(problems, |row, problems| {
         if let Some(a) = row.number(admissions, &ADMISSIONS, problems) {
             out.insert(row.text(area).to_string(), a);
         }
@@ -725,12 +720,13 @@ fn read_admissions(inputs: &mut Inputs<'_>) -> Option<HashMap<String, f64>> {
 }
 
 fn read_matrix(inputs: &mut Inputs<'_>) -> Option<Matrix> {
-    let table = inputs.table(MATRIX)?;
+    let mut table = inputs.table(MATRIX)?;
+    table.use_all();
     let columns: Vec<String> = table.headers()[1..].to_vec();
     let width = columns.len();
     let mut rows = HashMap::new();
     let mut minutes = Vec::new();
-    table.for_each_row(&mut inputs.problems, |row, problems| {
+    table.for_each_good_row(&mut inputs.problems, |row, problems| {
         let index = minutes.len() / width.max(1);
         if rows.insert(row.text(0).to_string(), index).is_some() {
             problems.error(row.at(0), format!("duplicate LSOA \"{}\"", row.text(0)));
@@ -759,7 +755,7 @@ fn read_matrix(inputs: &mut Inputs<'_>) -> Option<Matrix> {
 }
 
 fn read_units(inputs: &mut Inputs<'_>) -> Option<Vec<UnitRow>> {
-    let table = inputs.table(UNITS)?;
+    let mut table = inputs.table(UNITS)?;
     let problems = &mut inputs.problems;
     let ([postcode, team, short, ssnap, ivt, mt, region_code], []) = table.columns(
         [
@@ -775,7 +771,7 @@ fn read_units(inputs: &mut Inputs<'_>) -> Option<Vec<UnitRow>> {
         problems,
     )?;
     let mut out = Vec::new();
-    table.for_each_row(problems, |row, problems| {
+    table.for_each_good_row(problems, |row, problems| {
         let flag = |col: usize, problems: &mut Problems| match row.text(col) {
             "1" => Some(true),
             "0" => Some(false),
@@ -803,12 +799,12 @@ fn read_units(inputs: &mut Inputs<'_>) -> Option<Vec<UnitRow>> {
 }
 
 fn read_coords(inputs: &mut Inputs<'_>) -> Option<HashMap<String, (f64, f64)>> {
-    let table = inputs.table(COORDS)?;
+    let mut table = inputs.table(COORDS)?;
     let problems = &mut inputs.problems;
     let ([postcode, lat, lon], []) =
         table.columns(["postcode", "Latitude", "Longitude"], [], problems)?;
     let mut out = HashMap::new();
-    table.for_each_row(problems, |row, problems| {
+    table.for_each_good_row(problems, |row, problems| {
         let la = row.number(lat, &LATITUDE, problems);
         let lo = row.number(lon, &LONGITUDE, problems);
         if let (Some(la), Some(lo)) = (la, lo) {
@@ -819,10 +815,11 @@ fn read_coords(inputs: &mut Inputs<'_>) -> Option<HashMap<String, (f64, f64)>> {
 }
 
 fn read_inter(inputs: &mut Inputs<'_>) -> Option<HashMap<(String, String), f32>> {
-    let table = inputs.table(INTER)?;
+    let mut table = inputs.table(INTER)?;
+    table.use_all();
     let columns: Vec<String> = table.headers()[1..].to_vec();
     let mut out = HashMap::new();
-    table.for_each_row(&mut inputs.problems, |row, problems| {
+    table.for_each_good_row(&mut inputs.problems, |row, problems| {
         let from = row.text(0).to_string();
         for (i, to) in columns.iter().enumerate() {
             let raw = row.text(i + 1);
@@ -885,7 +882,7 @@ fn read_features(inputs: &mut Inputs<'_>) -> Option<HashMap<String, Feature>> {
 
 /// Site facts keyed by unit postcode (without spaces).
 fn read_facts(path: &Path, problems: &mut Problems) -> Option<HashMap<String, Facts>> {
-    let table = CsvTable::open(
+    let mut table = CsvTable::open(
         path,
         "a site facts table (postcode,name,trust,services,notes)",
         problems,
@@ -896,7 +893,7 @@ fn read_facts(path: &Path, problems: &mut Problems) -> Option<HashMap<String, Fa
         problems,
     )?;
     let mut out = HashMap::new();
-    table.for_each_row(problems, |row, problems| {
+    table.for_each_good_row(problems, |row, problems| {
         let before = problems.error_count();
         let list = parse_services(row, services, problems);
         if problems.error_count() == before {

@@ -9,7 +9,9 @@ use geo::{CoordsIter, MultiPolygon, Polygon};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::lines::LineIndex;
 use crate::error::{Location, Problems};
+use crate::files::read::{MAX_DATA_FILE_BYTES, ReadError, read_bounded};
 use crate::model::Boundaries;
 
 #[derive(Deserialize)]
@@ -20,24 +22,6 @@ struct Collection<'a> {
     features: Vec<&'a RawValue>,
 }
 
-/// Line starts of a text, to turn byte offsets into lines and columns.
-struct Lines(Vec<usize>);
-
-impl Lines {
-    fn new(text: &str) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines(starts)
-    }
-
-    /// 1-based line and column of byte `offset`.
-    fn at(&self, text: &str, offset: usize) -> (u64, usize) {
-        let line = self.0.partition_point(|&s| s <= offset) - 1;
-        let column = text[self.0[line]..offset].chars().count() + 1;
-        (line as u64 + 1, column)
-    }
-}
-
 /// Reads boundaries for `zones` (zone id → index). A missing file is not an
 /// error: the dataset can be appraised, only maps are lost, so it gives a
 /// warning and `None`.
@@ -46,18 +30,17 @@ pub(crate) fn read(
     zones: &HashMap<String, usize>,
     problems: &mut Problems,
 ) -> Option<Boundaries> {
-    let text = match std::fs::read(path) {
+    let text = match read_bounded(path, MAX_DATA_FILE_BYTES) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
-                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-                let (line, _) = Lines::new(&valid).at(&valid, offset.min(valid.len()));
+                let line = LineIndex::new(e.as_bytes()).line(offset);
                 problems.error(Location::line(path, line), "expected UTF-8 text");
                 return None;
             }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(ReadError::NotFound) => {
             problems.warning(
                 Location::file(path),
                 "file not found; reports will draw no maps (expected a GeoJSON FeatureCollection of zone boundaries)",
@@ -65,7 +48,7 @@ pub(crate) fn read(
             return None;
         }
         Err(e) => {
-            problems.error(Location::file(path), format!("cannot read the file: {e}"));
+            problems.error(Location::file(path), e.to_string());
             return None;
         }
     };
@@ -139,14 +122,16 @@ pub(crate) fn read_collection(
         );
         return None;
     }
-    let lines = Lines::new(body);
+    // Features come in file order, so their columns are counted in one pass
+    // even when the whole collection is on one line.
+    let lines = LineIndex::new(body.as_bytes());
     let out = collection
         .features
         .iter()
         .enumerate()
         .map(|(n, raw)| {
             let offset = raw.get().as_ptr() as usize - body.as_ptr() as usize;
-            let (line, column) = lines.at(body, offset);
+            let (line, column) = lines.line_column(body.as_bytes(), offset);
             let at = Location::cell(path, line, column, &format!("feature {}", n + 1));
             let parsed = raw
                 .get()
@@ -165,6 +150,23 @@ pub(crate) fn polygonal(f: &geojson::Feature) -> Result<MultiPolygon<f64>, Strin
         .geometry
         .as_ref()
         .ok_or("expected a Polygon or MultiPolygon geometry, found none")?;
+    let polygons: &[geojson::PolygonType] = match &geometry.value {
+        geojson::GeometryValue::Polygon { coordinates } => std::slice::from_ref(coordinates),
+        geojson::GeometryValue::MultiPolygon { coordinates } => coordinates,
+        _ => return Err("expected a Polygon or MultiPolygon geometry".to_string()),
+    };
+    // The conversion below indexes positions as [x, y]: check them first.
+    if let Some(p) = polygons
+        .iter()
+        .flatten()
+        .flatten()
+        .find(|p| p.as_slice().len() < 2)
+    {
+        return Err(format!(
+            "expected [longitude, latitude] positions, found a position with {} number(s)",
+            p.as_slice().len()
+        ));
+    }
     let shape: MultiPolygon<f64> = match &geometry.value {
         geojson::GeometryValue::Polygon { .. } => {
             Polygon::<f64>::try_from(&geometry.value).map(|p| MultiPolygon(vec![p]))

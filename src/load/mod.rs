@@ -15,6 +15,7 @@
 //! between files, and reports every problem it finds in one pass.
 
 pub(crate) mod boundaries;
+pub(crate) mod lines;
 mod pairs;
 pub(crate) mod sites;
 pub(crate) mod table;
@@ -92,6 +93,7 @@ pub fn load_dataset(dir: &Path) -> Result<Loaded> {
         defined_in: SITES_FILE,
         ids: &site_ids,
         rejected: &site_rejected,
+        complete: sites.complete,
     };
 
     let mut travel = TravelMatrix::new(zones.zones.len(), sites.sites.len());
@@ -105,6 +107,7 @@ pub fn load_dataset(dir: &Path) -> Result<Loaded> {
                 defined_in: ZONES_FILE,
                 ids: &zone_ids,
                 rejected: &zone_rejected,
+                complete: zones.complete,
             },
             to: site_side("site_id"),
             source_required: true,

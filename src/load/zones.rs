@@ -28,11 +28,14 @@ pub(crate) struct ZoneRows {
     pub zones: Vec<Zone>,
     pub lines: Vec<u64>,
     pub rejected: Vec<String>,
+    /// Whether every row could be read (otherwise ids are missing and no
+    /// reference to them can be judged).
+    pub complete: bool,
 }
 
 /// Reads `zones.csv`, collecting every problem.
 pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<ZoneRows> {
-    let table = CsvTable::open(
+    let mut table = CsvTable::open(
         path,
         "the zones table (zone_id,name,latitude,longitude,admissions,district,in_region,...)",
         problems,
@@ -55,6 +58,7 @@ pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<ZoneRows> {
         zones: Vec::new(),
         lines: Vec::new(),
         rejected: Vec::new(),
+        complete: true,
     };
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let rows = table.for_each_row(problems, |row, problems| {
@@ -92,7 +96,8 @@ pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<ZoneRows> {
             (zid, ..) => out.rejected.extend(zid),
         }
     });
-    if rows == 0 {
+    out.complete = rows.complete;
+    if rows.seen == 0 && rows.complete {
         problems.error(
             Location::line(&path, 2),
             "the table has a header but no rows; expected at least one zone",

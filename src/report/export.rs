@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::{Provenance, json, spreadsheet_safe};
-use crate::atomic::write_dir;
 use crate::criteria::Criteria;
 use crate::error::{Error, Result};
 use crate::evaluate::{Evaluator, ZoneTrip};
+use crate::files::atomic::write_dir;
 use crate::model::Dataset;
 use crate::rank::Appraised;
 use crate::save::write_features;

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 /// ```
 /// # fn main() -> hasu::Result<()> {
 /// let dir = tempfile::tempdir().unwrap();
-/// let mut t = hasu::atomic::Transaction::new();
+/// let mut t = hasu::files::atomic::Transaction::new();
 /// t.stage(&dir.path().join("a.txt"), |w| w.write_all(b"one"))?;
 /// t.stage(&dir.path().join("b.txt"), |w| w.write_all(b"two"))?;
 /// t.commit()?;
