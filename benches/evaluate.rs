@@ -75,7 +75,12 @@ fn evaluate(c: &mut Criterion) {
     bench_batch(c, "kent_medway_3_units", &km, &criteria, 3);
     c.bench_function("appraise_kent_medway", |b| {
         let e = Evaluator::new(&km, &criteria).expect("evaluator");
-        b.iter(|| hasu::rank::appraise(black_box(&km), &criteria, &e).expect("appraises"))
+        let appraiser = hasu::rank::Appraiser {
+            data: &km,
+            criteria: &criteria,
+            evaluator: &e,
+        };
+        b.iter(|| black_box(appraiser).appraise().expect("appraises"))
     });
 
     if let Some(dir) = common::england_wales() {

@@ -40,6 +40,10 @@ pub const MAX_SITES: usize = 256;
 /// let s = SiteSet::from_sites(&[0, 5, 200]);
 /// assert!(s.contains(5) && !s.contains(6));
 /// assert_eq!(s.sites(), vec![0, 5, 200]);
+/// assert_eq!(s.len(), 3);
+/// // [0, 5, 200] comes before [0, 6, 7]: 5 < 6.
+/// let t = SiteSet::from_sites(&[0, 6, 7]);
+/// assert_eq!(s.site_order(&t), std::cmp::Ordering::Less);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct SiteSet([u64; MAX_SITES / 64]);
@@ -68,6 +72,34 @@ impl SiteSet {
     /// The sites, ascending.
     pub fn sites(&self) -> Vec<usize> {
         (0..MAX_SITES).filter(|&i| self.contains(i)).collect()
+    }
+
+    /// Number of sites.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|&w| w == 0)
+    }
+
+    /// The order of two sets of the same size by their site lists, compared
+    /// element by element (ascending): the set holding the lowest site in
+    /// which they differ comes first. No allocation.
+    pub fn site_order(&self, other: &SiteSet) -> std::cmp::Ordering {
+        for (a, b) in self.0.iter().zip(other.0) {
+            let differ = a ^ b;
+            if differ != 0 {
+                let lowest = differ & differ.wrapping_neg();
+                return if a & lowest != 0 {
+                    std::cmp::Ordering::Less
+                } else {
+                    std::cmp::Ordering::Greater
+                };
+            }
+        }
+        std::cmp::Ordering::Equal
     }
 }
 
@@ -126,6 +158,8 @@ pub struct Metrics {
     /// Expected share of thrombolysed patients treated within the
     /// door-to-needle limit, weighted by the HASUs' admissions.
     pub thrombolysis_within_limit: f64,
+    /// The same share at the HASU where it is lowest.
+    pub lowest_thrombolysis_within_limit: f64,
     /// Mean share of the co-location services present at the HASUs' sites.
     pub co_location: f64,
     /// Share of admissions travelling further than today.
@@ -461,6 +495,7 @@ impl Evaluator {
         let p = &self.pathway;
         let (mut smallest, mut largest, mut hasu_adm, mut within, mut co, mut n) =
             (f64::INFINITY, 0.0f64, 0.0, 0.0, 0.0, 0.0);
+        let mut lowest_within = f64::INFINITY;
         let mut ctn_sum = 0.0;
         for s in 0..self.sites {
             if !open.contains(s) {
@@ -478,7 +513,9 @@ impl Evaluator {
                 smallest = smallest.min(a);
                 largest = largest.max(a);
                 hasu_adm += a;
-                within += a * p.share_within(dtn, self.door_to_needle_limit);
+                let share = p.share_within(dtn, self.door_to_needle_limit);
+                within += a * share;
+                lowest_within = lowest_within.min(share);
                 co += self.co_location[s];
                 n += 1.0;
             }
@@ -530,6 +567,7 @@ impl Evaluator {
             } else {
                 0.0
             },
+            lowest_thrombolysis_within_limit: if n > 0.0 { lowest_within } else { 0.0 },
             co_location: if n > 0.0 { co / n } else { 0.0 },
             share_travelling_further: share(further),
             largest_district_increase: if largest_increase.is_finite() {

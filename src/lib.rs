@@ -47,6 +47,7 @@ pub mod error;
 pub mod evaluate;
 pub mod files;
 pub mod import;
+pub mod inputs;
 pub mod load;
 pub mod model;
 pub mod network;

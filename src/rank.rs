@@ -1,9 +1,20 @@
 //! Hurdles, scoring and ranking: the appraisal of a long list of options.
 //!
-//! [`appraise`] is the driver: it enumerates the options the rules allow
-//! ([`crate::search`]), evaluates them in parallel ([`crate::evaluate`]),
-//! tests each against every hurdle, scores those that pass every hurdle on
-//! the weighted criteria, and ranks them.
+//! [`Appraiser::appraise`] is the driver: it enumerates the options the
+//! rules allow ([`crate::search`]), evaluates them in parallel
+//! ([`crate::evaluate`]), tests each against every hurdle, scores those
+//! that pass every hurdle on the weighted criteria, and ranks them.
+//!
+//! Every option keeps only its compact figures ([`Assessed`]: the sites and
+//! the [`Metrics`]), so memory grows by about 250 bytes an option; the full
+//! account of an option ([`Detail`]: per unit, per district, compared with
+//! today) is worked out again when it is shown or exported.
+//!
+//! # Hurdles
+//! Each hurdle is one or more [`Rule`]s, and each rule's [`Check`] gives the
+//! value, the threshold and the margin in the rule's own units (admissions
+//! a year, a share, minutes): positive or zero passes, negative fails, and
+//! its size says how near the option came.
 //!
 //! # Ranking rule
 //! Options that pass every hurdle come first, by score (highest first);
@@ -13,26 +24,167 @@
 //! order.
 
 use std::cmp::Ordering;
+use std::fmt;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::criteria::{Criteria, Hurdles};
-use crate::error::{Error, Result};
-use crate::evaluate::{Evaluator, Explained, Metrics, SiteSet};
+use crate::error::Result;
+use crate::evaluate::{Evaluator, Explained, Metrics, Scratch, SiteSet};
 use crate::model::Dataset;
 use crate::search::enumerate;
-use crate::summary::thousands;
 
-/// The outcome of one hurdle for one option.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HurdleResult {
-    /// `reach`, `volume`, `thrombolysis` or `access`.
-    pub hurdle: &'static str,
-    /// Whether the option passes it.
-    pub passed: bool,
-    /// Why, in numbers: one sentence per finding.
-    pub reasons: Vec<String>,
+/// A pass/fail test every option must pass before it is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hurdle {
+    /// Every zone has a travel time to an open unit.
+    Reach,
+    /// Every HASU admits within the volume band.
+    Volume,
+    /// Every HASU treats enough thrombolysed patients within the
+    /// door-to-needle limit.
+    Thrombolysis,
+    /// Enough of the region's admissions within the access time, none
+    /// beyond the longest journey allowed.
+    Access,
+}
+
+impl Hurdle {
+    /// The hurdles, in the order they are tested and reported.
+    pub const ALL: [Hurdle; 4] = [
+        Hurdle::Reach,
+        Hurdle::Volume,
+        Hurdle::Thrombolysis,
+        Hurdle::Access,
+    ];
+
+    /// The word used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hurdle::Reach => "reach",
+            Hurdle::Volume => "volume",
+            Hurdle::Thrombolysis => "thrombolysis",
+            Hurdle::Access => "access",
+        }
+    }
+}
+
+impl fmt::Display for Hurdle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// One threshold of a hurdle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// No admissions without a time to an open unit (admissions a year).
+    Reach,
+    /// The smallest HASU admits at least the minimum (admissions a year).
+    MinAdmissions,
+    /// The largest HASU admits at most the maximum (admissions a year).
+    MaxAdmissions,
+    /// The HASU with the lowest expected share of thrombolysed patients
+    /// treated within the door-to-needle limit reaches the minimum share.
+    Thrombolysis,
+    /// The share of the region's admissions within the access time reaches
+    /// the minimum.
+    AccessShare,
+    /// The longest journey is within the maximum (minutes).
+    LongestJourney,
+}
+
+impl Rule {
+    /// Every rule, in reporting order.
+    pub const ALL: [Rule; 6] = [
+        Rule::Reach,
+        Rule::MinAdmissions,
+        Rule::MaxAdmissions,
+        Rule::Thrombolysis,
+        Rule::AccessShare,
+        Rule::LongestJourney,
+    ];
+
+    /// The hurdle the rule belongs to.
+    pub fn hurdle(self) -> Hurdle {
+        match self {
+            Rule::Reach => Hurdle::Reach,
+            Rule::MinAdmissions | Rule::MaxAdmissions => Hurdle::Volume,
+            Rule::Thrombolysis => Hurdle::Thrombolysis,
+            Rule::AccessShare | Rule::LongestJourney => Hurdle::Access,
+        }
+    }
+}
+
+/// A rule tested on one option.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Check {
+    /// The rule.
+    pub rule: Rule,
+    /// The option's value.
+    pub value: f64,
+    /// The rule's threshold.
+    pub threshold: f64,
+    /// How far inside the threshold the value is (negative: outside), in
+    /// the rule's units.
+    pub margin: f64,
+}
+
+impl Check {
+    /// Whether the option meets the rule.
+    pub fn passed(&self) -> bool {
+        self.margin >= 0.0
+    }
+}
+
+/// Every rule tested on an option's metrics, in [`Rule::ALL`] order.
+pub fn checks(h: &Hurdles, m: &Metrics) -> [Check; 6] {
+    let at_least = |rule, value: f64, threshold: f64| Check {
+        rule,
+        value,
+        threshold,
+        margin: value - threshold,
+    };
+    let at_most = |rule, value: f64, threshold: f64| Check {
+        rule,
+        value,
+        threshold,
+        margin: threshold - value,
+    };
+    [
+        at_most(Rule::Reach, m.unreachable_admissions, 0.0),
+        at_least(
+            Rule::MinAdmissions,
+            m.smallest_hasu_admissions,
+            h.min_admissions,
+        ),
+        at_most(
+            Rule::MaxAdmissions,
+            m.largest_hasu_admissions,
+            h.max_admissions,
+        ),
+        at_least(
+            Rule::Thrombolysis,
+            m.lowest_thrombolysis_within_limit,
+            h.min_share_within_door_to_needle,
+        ),
+        at_least(
+            Rule::AccessShare,
+            m.within_access,
+            h.min_share_within_access,
+        ),
+        at_most(Rule::LongestJourney, m.max_travel, h.max_travel_minutes),
+    ]
+}
+
+/// The hurdles failed by an option with these checks.
+pub fn failed_hurdles(checks: &[Check]) -> impl Iterator<Item = Hurdle> + '_ {
+    Hurdle::ALL
+        .into_iter()
+        .filter(|&h| checks.iter().any(|c| c.rule.hurdle() == h && !c.passed()))
 }
 
 /// One criterion's part in a score.
@@ -48,41 +200,51 @@ pub struct CriterionScore {
     pub points: f64,
 }
 
-/// One option, appraised.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Appraised {
-    /// Its id: the HASU site ids in sites-table order, joined by commas.
-    pub id: String,
-    /// The HASU site ids.
-    pub sites: Vec<String>,
-    /// Its place among the options that pass every hurdle (1 = best).
-    pub rank: Option<usize>,
-    /// Whether it passes every hurdle.
-    pub passes: bool,
-    /// Score out of 100 on the weighted criteria (options that pass only).
-    pub score: Option<f64>,
-    /// Every criterion's part (options that pass only).
-    pub criteria: Vec<CriterionScore>,
-    /// Every hurdle, in the order reach, volume, thrombolysis, access.
-    pub hurdles: Vec<HurdleResult>,
-    /// Headline figures.
-    pub metrics: Metrics,
-    /// Per unit, per district, and compared with today.
-    #[serde(flatten)]
-    pub explained: Explained,
-    #[serde(skip)]
-    set: SiteSet,
+/// Every criterion's part in the score of an option with metrics `m`.
+pub fn score(criteria: &Criteria, m: &Metrics) -> Vec<CriterionScore> {
+    criteria
+        .criteria
+        .iter()
+        .map(|c| {
+            let value = m.get(c.metric);
+            let normalised = c.normalise(value);
+            CriterionScore {
+                criterion: c.id.clone(),
+                value,
+                normalised,
+                points: 100.0 * c.weight * normalised,
+            }
+        })
+        .collect()
 }
 
-impl Appraised {
+/// One option, tested and (if it passes every hurdle) scored: the compact
+/// figures every option of a long list keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assessed {
+    set: SiteSet,
+    /// Headline figures.
+    pub metrics: Metrics,
+    /// Whether it passes every hurdle.
+    pub passes: bool,
+    /// How many hurdles it fails.
+    pub failed: usize,
+    /// Score out of 100 on the weighted criteria (options that pass only).
+    pub score: Option<f64>,
+    /// Its place among the options that pass every hurdle (1 = best), once
+    /// ranked in a long list.
+    pub rank: Option<usize>,
+}
+
+impl Assessed {
     /// The HASUs as a set of site indices.
     pub fn site_set(&self) -> SiteSet {
         self.set
     }
 
-    /// The hurdles it fails.
-    pub fn failed(&self) -> impl Iterator<Item = &HurdleResult> {
-        self.hurdles.iter().filter(|h| !h.passed)
+    /// Number of HASUs.
+    pub fn size(&self) -> usize {
+        self.set.len()
     }
 }
 
@@ -90,13 +252,13 @@ impl Appraised {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Failing {
     /// The hurdle.
-    pub hurdle: &'static str,
+    pub hurdle: Hurdle,
     /// Options failing it.
     pub options: usize,
 }
 
 /// An appraised long list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Appraisal {
     /// Options considered.
     pub considered: usize,
@@ -105,134 +267,68 @@ pub struct Appraisal {
     /// How many options fail each hurdle (an option may fail several).
     pub failing: Vec<Failing>,
     /// Today's configuration, evaluated the same way (unranked).
-    pub today: Appraised,
-    /// Every option, in ranking order.
-    pub options: Vec<Appraised>,
+    pub today: Assessed,
+    /// Every option, in ranking order: the `passing` ones first.
+    pub options: Vec<Assessed>,
 }
 
-/// The hurdles, in the order they are tested and reported.
-pub const HURDLES: [&str; 4] = ["reach", "volume", "thrombolysis", "access"];
+impl Appraisal {
+    /// The options that pass every hurdle, best first.
+    pub fn ranked(&self) -> &[Assessed] {
+        &self.options[..self.passing]
+    }
 
-fn percent(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
+    /// The options that fail a hurdle, fewest failed first.
+    pub fn failed(&self) -> &[Assessed] {
+        &self.options[self.passing..]
+    }
+
+    /// The option whose HASUs are `set`, if it is in the long list.
+    pub fn find(&self, set: &SiteSet) -> Option<&Assessed> {
+        self.options.iter().find(|o| o.set == *set)
+    }
 }
 
-/// Tests one option against every hurdle.
-pub fn hurdles(h: &Hurdles, m: &Metrics, e: &Explained) -> Vec<HurdleResult> {
-    let mut out = Vec::new();
-    let reach = if m.unreachable_admissions > 0.0 {
-        vec![format!(
-            "{} admissions a year would have no travel time to any open unit",
-            thousands(m.unreachable_admissions)
-        )]
-    } else {
-        Vec::new()
-    };
-    out.push(HurdleResult {
-        hurdle: "reach",
-        passed: reach.is_empty(),
-        reasons: if reach.is_empty() {
-            vec!["every zone has a travel time to an open unit".to_string()]
-        } else {
-            reach
-        },
-    });
+/// Where an option stands relative to the long list of the criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// It is one of the options the criteria's rules allow; a passing one
+    /// has its rank.
+    InLongList,
+    /// The criteria's rules do not allow it (its size, a required or an
+    /// excluded site), so it has no rank.
+    OutsideRules,
+    /// The long list is too large to enumerate here, so no rank is known.
+    NotRanked,
+}
 
-    let hasus: Vec<_> = e.units.iter().filter(|u| u.hasu).collect();
-    let mut volume = Vec::new();
-    for u in &hasus {
-        if u.admissions < h.min_admissions {
-            volume.push(format!(
-                "{} would admit {} a year, below the {} minimum",
-                u.name,
-                thousands(u.admissions),
-                thousands(h.min_admissions)
-            ));
-        } else if u.admissions > h.max_admissions {
-            volume.push(format!(
-                "{} would admit {} a year, above the {} maximum",
-                u.name,
-                thousands(u.admissions),
-                thousands(h.max_admissions)
-            ));
-        }
-    }
-    let passed = volume.is_empty();
-    if passed {
-        volume.push(format!(
-            "every HASU would admit between {} and {} a year (from {} to {})",
-            thousands(h.min_admissions),
-            thousands(h.max_admissions),
-            thousands(m.smallest_hasu_admissions),
-            thousands(m.largest_hasu_admissions)
-        ));
-    }
-    out.push(HurdleResult {
-        hurdle: "volume",
-        passed,
-        reasons: volume,
-    });
+/// The full account of one option: its compact figures with every
+/// criterion's points, every rule's check, and per-unit and per-district
+/// figures compared with today.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    /// The compact figures.
+    pub assessed: Assessed,
+    /// Where it stands relative to the long list.
+    pub standing: Standing,
+    /// Its id: the HASU site ids in sites-table order, joined by commas.
+    pub id: String,
+    /// The HASU site ids.
+    pub sites: Vec<String>,
+    /// Every criterion's part (options that pass only).
+    pub criteria: Vec<CriterionScore>,
+    /// Every rule, tested.
+    pub checks: [Check; 6],
+    /// Per unit, per district, and compared with today.
+    pub explained: Explained,
+}
 
-    let mut dtn = Vec::new();
-    for u in &hasus {
-        if u.share_within_door_to_needle < h.min_share_within_door_to_needle {
-            dtn.push(format!(
-                "{} would treat an expected {} of thrombolysed patients within {} minutes of arrival (median door-to-needle {:.0} minutes at {} admissions a year), below the {} minimum",
-                u.name,
-                percent(u.share_within_door_to_needle),
-                h.door_to_needle_minutes,
-                u.median_door_to_needle,
-                thousands(u.admissions),
-                percent(h.min_share_within_door_to_needle)
-            ));
-        }
+impl Detail {
+    /// The hurdles it fails.
+    pub fn failed_hurdles(&self) -> impl Iterator<Item = Hurdle> + '_ {
+        failed_hurdles(&self.checks)
     }
-    let passed = dtn.is_empty();
-    if passed {
-        let least = hasus
-            .iter()
-            .map(|u| u.share_within_door_to_needle)
-            .fold(f64::INFINITY, f64::min);
-        dtn.push(format!(
-            "every HASU would treat at least {} of thrombolysed patients within {} minutes of arrival (lowest: {})",
-            percent(h.min_share_within_door_to_needle),
-            h.door_to_needle_minutes,
-            percent(if least.is_finite() { least } else { 0.0 })
-        ));
-    }
-    out.push(HurdleResult {
-        hurdle: "thrombolysis",
-        passed,
-        reasons: dtn,
-    });
-
-    let share_ok = m.within_access >= h.min_share_within_access;
-    let max_ok = m.max_travel <= h.max_travel_minutes;
-    let share = format!(
-        "{} of the region's admissions would be within {} minutes, {} the {} minimum",
-        percent(m.within_access),
-        h.access_minutes,
-        if share_ok { "meeting" } else { "below" },
-        percent(h.min_share_within_access)
-    );
-    let longest = format!(
-        "the longest journey would be {:.1} minutes, {} the {}-minute maximum",
-        m.max_travel,
-        if max_ok { "within" } else { "above" },
-        h.max_travel_minutes
-    );
-    // A failing hurdle lists only what fails.
-    let access: Vec<String> = [(share, share_ok), (longest, max_ok)]
-        .into_iter()
-        .filter(|(_, ok)| *ok == (share_ok && max_ok) || !ok)
-        .map(|(r, _)| r)
-        .collect();
-    out.push(HurdleResult {
-        hurdle: "access",
-        passed: share_ok && max_ok,
-        reasons: access,
-    });
-    out
 }
 
 /// The ids of a set of sites, in sites-table order.
@@ -244,50 +340,8 @@ pub fn site_ids(data: &Dataset, set: &SiteSet) -> Vec<String> {
         .collect()
 }
 
-/// Evaluates and tests one option (scoring it if it passes).
-pub fn assess(
-    data: &Dataset,
-    criteria: &Criteria,
-    evaluator: &Evaluator,
-    hasus: &SiteSet,
-    scratch: &mut crate::evaluate::Scratch,
-) -> Appraised {
-    let metrics = evaluator.evaluate(hasus, scratch);
-    let explained = evaluator.explain(data, hasus, scratch);
-    let hurdles = hurdles(&criteria.hurdles, &metrics, &explained);
-    let passes = hurdles.iter().all(|h| h.passed);
-    let scores: Vec<CriterionScore> = criteria
-        .criteria
-        .iter()
-        .map(|c| {
-            let value = metrics.get(c.metric);
-            let normalised = c.normalise(value);
-            CriterionScore {
-                criterion: c.id.clone(),
-                value,
-                normalised,
-                points: 100.0 * c.weight * normalised,
-            }
-        })
-        .collect();
-    let sites = site_ids(data, hasus);
-    Appraised {
-        id: sites.join(","),
-        sites,
-        rank: None,
-        passes,
-        score: passes.then(|| scores.iter().map(|c| c.points).sum()),
-        criteria: if passes { scores } else { Vec::new() },
-        hurdles,
-        metrics,
-        explained,
-        set: *hasus,
-    }
-}
-
 /// The ranking rule (see the module docs).
-fn ranking(a: &Appraised, b: &Appraised) -> Ordering {
-    let size = |x: &Appraised| x.sites.len();
+fn ranking(a: &Assessed, b: &Assessed) -> Ordering {
     match (a.passes, b.passes) {
         (true, false) => Ordering::Less,
         (false, true) => Ordering::Greater,
@@ -296,68 +350,162 @@ fn ranking(a: &Appraised, b: &Appraised) -> Ordering {
             .unwrap_or(0.0)
             .total_cmp(&a.score.unwrap_or(0.0))
             .then(a.metrics.mean_travel.total_cmp(&b.metrics.mean_travel))
-            .then(size(a).cmp(&size(b)))
-            .then(a.set.sites().cmp(&b.set.sites())),
+            .then(a.size().cmp(&b.size()))
+            .then(a.set.site_order(&b.set)),
         (false, false) => a
-            .failed()
-            .count()
-            .cmp(&b.failed().count())
-            .then(size(a).cmp(&size(b)))
-            .then(a.set.sites().cmp(&b.set.sites())),
+            .failed
+            .cmp(&b.failed)
+            .then(a.size().cmp(&b.size()))
+            .then(a.set.site_order(&b.set)),
     }
 }
 
-/// Appraises every option `criteria.options` allows on `data`, with
-/// `evaluator` (built by [`Evaluator::new`] for the same data and criteria).
-///
-/// # Errors
-/// Refuses when the rules allow too many options or none, or when a site
-/// that could open has no travel times.
-pub fn appraise(data: &Dataset, criteria: &Criteria, evaluator: &Evaluator) -> Result<Appraisal> {
-    let missing: Vec<&str> = data
-        .sites_without_times()
-        .into_iter()
-        .map(|s| data.sites[s].id.as_str())
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::Refused(format!(
-            "sites {} have no travel times, so options that open them cannot be evaluated; \
-             estimate them first (hasu network estimate --site {})",
-            missing.join(", "),
-            missing.join(" --site ")
-        )));
+/// Options per parallel batch when details are worked out in order.
+const DETAIL_BATCH: usize = 512;
+
+/// Appraises options of one dataset under one set of criteria.
+#[derive(Clone, Copy)]
+pub struct Appraiser<'a> {
+    /// The dataset.
+    pub data: &'a Dataset,
+    /// The criteria.
+    pub criteria: &'a Criteria,
+    /// The evaluator built for them ([`Evaluator::new`]).
+    pub evaluator: &'a Evaluator,
+}
+
+impl<'a> Appraiser<'a> {
+    /// Evaluates, tests and scores the option whose HASUs are `hasus`
+    /// (unranked), using `scratch` from the evaluator.
+    pub fn assess(&self, hasus: &SiteSet, scratch: &mut Scratch) -> Assessed {
+        let metrics = self.evaluator.evaluate(hasus, scratch);
+        let checks = checks(&self.criteria.hurdles, &metrics);
+        let failed = failed_hurdles(&checks).count();
+        let passes = failed == 0;
+        Assessed {
+            set: *hasus,
+            metrics,
+            passes,
+            failed,
+            score: passes.then(|| {
+                score(self.criteria, &metrics)
+                    .iter()
+                    .map(|c| c.points)
+                    .sum()
+            }),
+            rank: None,
+        }
     }
-    let sets = enumerate(data, &criteria.options)?;
-    let mut options: Vec<Appraised> = sets
-        .par_iter()
-        .map_init(
-            || evaluator.scratch(),
-            |scratch, set| assess(data, criteria, evaluator, set, scratch),
-        )
-        .collect();
-    options.sort_by(ranking);
-    let mut rank = 0;
-    for o in options.iter_mut().filter(|o| o.passes) {
-        rank += 1;
-        o.rank = Some(rank);
+
+    /// Today's configuration, assessed.
+    pub fn today(&self) -> Assessed {
+        self.assess(&self.evaluator.today(), &mut self.evaluator.scratch())
     }
-    let failing = HURDLES
-        .into_iter()
-        .map(|hurdle| Failing {
-            hurdle,
-            options: options
-                .iter()
-                .filter(|o| o.failed().any(|f| f.hurdle == hurdle))
-                .count(),
+
+    /// Appraises every option the criteria's rules allow.
+    ///
+    /// # Errors
+    /// Refuses when the rules allow too many options or none, or when a
+    /// site that could open has no travel times.
+    pub fn appraise(&self) -> Result<Appraisal> {
+        let (data, criteria) = (self.data, self.criteria);
+        let missing: Vec<&str> = data
+            .sites_without_times()
+            .into_iter()
+            .map(|s| data.sites[s].id.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(crate::Error::Refused(format!(
+                "sites {} have no travel times, so options that open them cannot be evaluated; \
+                 estimate them first (hasu network estimate --site {})",
+                missing.join(", "),
+                missing.join(" --site ")
+            )));
+        }
+        let sets = enumerate(data, &criteria.options)?;
+        let mut options: Vec<Assessed> = sets
+            .par_iter()
+            .map_init(|| self.evaluator.scratch(), |s, set| self.assess(set, s))
+            .collect();
+        drop(sets);
+        options.par_sort_by(ranking);
+        let mut rank = 0;
+        for o in options.iter_mut().filter(|o| o.passes) {
+            rank += 1;
+            o.rank = Some(rank);
+        }
+        let mut failing: Vec<Failing> = Hurdle::ALL
+            .into_iter()
+            .map(|hurdle| Failing { hurdle, options: 0 })
+            .collect();
+        for o in &options[rank..] {
+            for h in failed_hurdles(&checks(&criteria.hurdles, &o.metrics)) {
+                failing[h as usize].options += 1;
+            }
+        }
+        Ok(Appraisal {
+            considered: options.len(),
+            passing: rank,
+            failing,
+            today: self.today(),
+            options,
         })
-        .collect();
-    let mut scratch = evaluator.scratch();
-    let today = assess(data, criteria, evaluator, &evaluator.today(), &mut scratch);
-    Ok(Appraisal {
-        considered: options.len(),
-        passing: rank,
-        failing,
-        today,
-        options,
-    })
+    }
+
+    /// The full account of `option`, which stands as `standing`.
+    pub fn detail(&self, option: &Assessed, standing: Standing) -> Detail {
+        self.detail_with(option, standing, &mut self.evaluator.scratch())
+    }
+
+    fn detail_with(&self, option: &Assessed, standing: Standing, scratch: &mut Scratch) -> Detail {
+        let set = option.site_set();
+        self.evaluator.evaluate(&set, scratch);
+        let sites = site_ids(self.data, &set);
+        Detail {
+            assessed: *option,
+            standing,
+            id: sites.join(","),
+            sites,
+            criteria: if option.passes {
+                score(self.criteria, &option.metrics)
+            } else {
+                Vec::new()
+            },
+            checks: checks(&self.criteria.hurdles, &option.metrics),
+            explained: self.evaluator.explain(self.data, &set, scratch),
+        }
+    }
+
+    /// The full account of each of `options` (all in the long list), in
+    /// order, worked out in parallel batches so that only one batch is
+    /// held at a time.
+    pub fn details<'s>(&'s self, options: &'s [Assessed]) -> impl Iterator<Item = Detail> + 's {
+        options.chunks(DETAIL_BATCH).flat_map(move |batch| {
+            batch
+                .par_iter()
+                .map_init(
+                    || self.evaluator.scratch(),
+                    |s, o| self.detail_with(o, Standing::InLongList, s),
+                )
+                .collect::<Vec<_>>()
+        })
+    }
+
+    /// The option whose HASUs are `set`, explained, with its rank when the
+    /// long list `appraisal` (if it could be made) holds it.
+    pub fn explain_option(&self, set: &SiteSet, appraisal: Option<&Appraisal>) -> Detail {
+        match appraisal {
+            Some(a) => match a.find(set) {
+                Some(o) => self.detail(o, Standing::InLongList),
+                None => self.detail(
+                    &self.assess(set, &mut self.evaluator.scratch()),
+                    Standing::OutsideRules,
+                ),
+            },
+            None => self.detail(
+                &self.assess(set, &mut self.evaluator.scratch()),
+                Standing::NotRanked,
+            ),
+        }
+    }
 }

@@ -5,21 +5,78 @@ use crate::error::{Error, Result};
 use crate::evaluate::SiteSet;
 use crate::model::{Dataset, Role};
 
-/// `n` choose `k`, saturating.
-fn choose(n: usize, k: usize) -> u64 {
+/// A number of options: exact up to [`Count::CEILING`], beyond which only
+/// "more" is known (and nothing that large is ever enumerated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Count {
+    /// Exactly this many.
+    Exact(u128),
+    /// More than [`Count::CEILING`].
+    Beyond,
+}
+
+impl Count {
+    /// 10^30: counts above it are not worked out exactly.
+    pub const CEILING: u128 = 1_000_000_000_000_000_000_000_000_000_000;
+
+    fn of(n: u128) -> Count {
+        if n > Count::CEILING {
+            Count::Beyond
+        } else {
+            Count::Exact(n)
+        }
+    }
+
+    fn plus(self, other: Count) -> Count {
+        match (self, other) {
+            (Count::Exact(a), Count::Exact(b)) => Count::of(a + b),
+            _ => Count::Beyond,
+        }
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Count::Exact(n) => {
+                let s = n.to_string();
+                for (i, c) in s.chars().enumerate() {
+                    if i > 0 && (s.len() - i) % 3 == 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{c}")?;
+                }
+                Ok(())
+            }
+            Count::Beyond => f.write_str("more than 10^30"),
+        }
+    }
+}
+
+/// `n` choose `k`, exactly while it stays within [`Count::CEILING`].
+pub fn choose(n: usize, k: usize) -> Count {
     if k > n {
-        return 0;
+        return Count::Exact(0);
     }
     let k = k.min(n - k);
     let mut c: u128 = 1;
     for i in 0..k {
-        c = c * (n - i) as u128 / (i + 1) as u128;
-        if c > u128::from(u64::MAX) {
-            return u64::MAX;
+        // C(n, i + 1) = C(n, i) (n − i) / (i + 1), exactly; it only grows
+        // while i < k ≤ n / 2, so once past the ceiling it stays past.
+        c = match c.checked_mul((n - i) as u128) {
+            Some(p) => p / (i + 1) as u128,
+            None => return Count::Beyond,
+        };
+        if c > Count::CEILING {
+            return Count::Beyond;
         }
     }
-    c as u64
+    Count::Exact(c)
 }
+
+/// Most options hasu enumerates and holds in memory, whatever the criteria
+/// say: 5,000,000 (each keeps about 250 bytes of figures).
+pub const MAX_ENUMERATED: u128 = 5_000_000;
 
 /// The candidate sites that may be chosen freely (not required, not
 /// excluded), in dataset order.
@@ -30,13 +87,18 @@ fn free_sites(data: &Dataset, rules: &OptionRules) -> Vec<usize> {
         .collect()
 }
 
+/// The sizes of option `rules` allow that can exist on `data` (at most
+/// every candidate), so that a huge `max_hasus` costs nothing.
+fn sizes(data: &Dataset, rules: &OptionRules) -> std::ops::RangeInclusive<usize> {
+    let most = free_sites(data, rules).len() + rules.require.len();
+    rules.min_hasus.max(rules.require.len())..=rules.max_hasus.min(most)
+}
+
 /// How many options `rules` allow on `data`.
-pub fn count(data: &Dataset, rules: &OptionRules) -> u64 {
+pub fn count(data: &Dataset, rules: &OptionRules) -> Count {
     let free = free_sites(data, rules).len();
     let fixed = rules.require.len();
-    (rules.min_hasus..=rules.max_hasus)
-        .filter(|&k| k >= fixed)
-        .fold(0u64, |sum, k| sum.saturating_add(choose(free, k - fixed)))
+    sizes(data, rules).fold(Count::Exact(0), |sum, k| sum.plus(choose(free, k - fixed)))
 }
 
 /// Every option `rules` allow on `data`, as sets of HASU sites: by number of
@@ -54,15 +116,23 @@ pub fn enumerate(data: &Dataset, rules: &OptionRules) -> Result<Vec<SiteSet>> {
             data.sites[s].id
         )));
     }
-    let n = count(data, rules);
-    if n > rules.max_combinations {
-        return Err(Error::Refused(format!(
-            "the rules allow {n} combinations, more than the limit of {}; narrow them with \
-             --hasus (fewer sizes), --require or --exclude, or raise max_combinations in the \
-             criteria file",
-            rules.max_combinations
-        )));
-    }
+    let total = count(data, rules);
+    let limit = u128::from(rules.max_combinations).min(MAX_ENUMERATED);
+    let n = match total {
+        Count::Exact(n) if n <= limit => n,
+        _ => {
+            let raise = if u128::from(rules.max_combinations) < MAX_ENUMERATED {
+                ", or raise max_combinations in the criteria file"
+            } else {
+                ""
+            };
+            return Err(Error::Refused(format!(
+                "the rules allow {total} combinations, more than the limit of {}; narrow them \
+                 with --hasus (fewer sizes), --require or --exclude{raise}",
+                Count::Exact(limit)
+            )));
+        }
+    };
     if n == 0 {
         return Err(Error::Refused(format!(
             "the rules allow no combination: {} to {} HASUs from {} candidate sites, {} of them required",
@@ -74,13 +144,8 @@ pub fn enumerate(data: &Dataset, rules: &OptionRules) -> Result<Vec<SiteSet>> {
     }
     let free = free_sites(data, rules);
     let mut out = Vec::with_capacity(n as usize);
-    for k in rules.min_hasus..=rules.max_hasus {
-        let Some(pick) = k.checked_sub(rules.require.len()) else {
-            continue;
-        };
-        if pick > free.len() {
-            continue;
-        }
+    for k in sizes(data, rules) {
+        let pick = k - rules.require.len();
         // Indices into `free`, advanced lexicographically.
         let mut idx: Vec<usize> = (0..pick).collect();
         loop {
@@ -102,14 +167,19 @@ pub fn enumerate(data: &Dataset, rules: &OptionRules) -> Result<Vec<SiteSet>> {
 
 #[cfg(test)]
 mod tests {
-    use super::choose;
+    use super::{Count, choose};
 
     #[test]
-    fn binomials() {
-        assert_eq!(choose(7, 0), 1);
-        assert_eq!(choose(7, 3), 35);
-        assert_eq!((0..=7).map(|k| choose(7, k)).sum::<u64>(), 128);
-        assert_eq!(choose(3, 5), 0);
-        assert_eq!(choose(125, 75), u64::MAX);
+    fn binomials_are_exact_up_to_the_ceiling() {
+        assert_eq!(choose(7, 0), Count::Exact(1));
+        assert_eq!(choose(7, 3), Count::Exact(35));
+        let all = (0..=7).fold(Count::Exact(0), |s, k| s.plus(choose(7, k)));
+        assert_eq!(all, Count::Exact(128));
+        assert_eq!(choose(3, 5), Count::Exact(0));
+        // C(125, 75) = 1.9e35 would saturate a u64; C(100, 20) does not.
+        assert_eq!(choose(100, 20), Count::Exact(535_983_370_403_809_682_970));
+        assert_eq!(choose(125, 75), Count::Beyond);
+        assert_eq!(choose(256, 128).to_string(), "more than 10^30");
+        assert_eq!(Count::Exact(1_048_575).to_string(), "1,048,575");
     }
 }

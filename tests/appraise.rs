@@ -8,7 +8,8 @@ use hasu::criteria::parse_criteria;
 use hasu::evaluate::{Evaluator, SiteSet};
 use hasu::load::load_dataset;
 use hasu::model::Dataset;
-use hasu::rank::{appraise, assess};
+use hasu::rank::{Appraiser, Standing};
+use hasu::report::words;
 use proptest::prelude::*;
 
 use crate::fixtures;
@@ -84,13 +85,24 @@ fn every_metric_and_hurdle_of_a_hand_built_network() {
     let (_w, data) = tiny();
     let c = parse_criteria(Path::new("tiny.toml"), TINY_CRITERIA, &data).unwrap();
     let e = Evaluator::new(&data, &c).unwrap();
+    let appraiser = Appraiser {
+        data: &data,
+        criteria: &c,
+        evaluator: &e,
+    };
     let mut scratch = e.scratch();
     let (a, b) = (0, 1);
+    let assess = |set: &[usize], scratch: &mut hasu::evaluate::Scratch| {
+        appraiser.detail(
+            &appraiser.assess(&SiteSet::from_sites(set), scratch),
+            Standing::NotRanked,
+        )
+    };
 
     // Option {A}: Z1→A 10, Z2→A 15, Z3→A 28 (region, 10/20/30 admissions),
     // Z4→C 12 (outside the region, 5).
-    let only_a = assess(&data, &c, &e, &SiteSet::from_sites(&[a]), &mut scratch);
-    let m = &only_a.metrics;
+    let only_a = assess(&[a], &mut scratch);
+    let m = &only_a.assessed.metrics;
     assert!(close(m.region_admissions, 60.0));
     assert!(close(m.mean_travel, 1240.0 / 60.0), "{}", m.mean_travel);
     assert!(close(m.median_travel, 15.0));
@@ -112,11 +124,11 @@ fn every_metric_and_hurdle_of_a_hand_built_network() {
     let c_unit = &only_a.explained.units[1];
     assert_eq!((c_unit.site.as_str(), c_unit.hasu), ("C", false));
     assert!(close(c_unit.admissions, 5.0) && close(c_unit.region_admissions, 0.0));
-    assert!(!only_a.passes);
-    let reasons: Vec<(&str, bool, &str)> = only_a
-        .hurdles
+    assert!(!only_a.assessed.passes);
+    let worded = words::hurdles(&c.hurdles, &only_a);
+    let reasons: Vec<(&str, bool, &str)> = worded
         .iter()
-        .map(|h| (h.hurdle, h.passed, h.reasons[0].as_str()))
+        .map(|h| (h.hurdle.as_str(), h.passed, h.reasons[0].as_str()))
         .collect();
     assert_eq!(
         reasons,
@@ -157,9 +169,9 @@ fn every_metric_and_hurdle_of_a_hand_built_network() {
 
     // Option {A, B}: Z1→A 10, Z2→A 15, Z3→B 8; A and B admit 30 each, so
     // door-to-needle is 60 minutes and exactly half are within 60.
-    let both = assess(&data, &c, &e, &SiteSet::from_sites(&[a, b]), &mut scratch);
-    let m = &both.metrics;
-    assert!(both.passes, "{:?}", both.hurdles);
+    let both = assess(&[a, b], &mut scratch);
+    let m = &both.assessed.metrics;
+    assert!(both.assessed.passes, "{:?}", both.checks);
     assert!(close(m.mean_travel, 640.0 / 60.0));
     assert!(close(m.thrombolysis_within_limit, 0.5));
     assert!(close(m.co_location, 0.25));
@@ -169,19 +181,33 @@ fn every_metric_and_hurdle_of_a_hand_built_network() {
     assert!(close(m.call_to_needle_within_target, 1.0));
     assert!(close(m.share_travelling_further, 0.0));
     assert!(close(
-        both.score.unwrap(),
+        both.assessed.score.unwrap(),
         100.0 * (1.0 - 640.0 / 60.0 / 30.0)
     ));
 
     // The long list: {A}, {B}, {A,B}; only {A,B} passes.
-    let list = appraise(&data, &c, &e).unwrap();
-    let ids: Vec<(&str, Option<usize>)> = list
+    let list = appraiser.appraise().unwrap();
+    let ids: Vec<(String, Option<usize>)> = list
         .options
         .iter()
-        .map(|o| (o.id.as_str(), o.rank))
+        .map(|o| (hasu::report::option_id(&data, o), o.rank))
         .collect();
-    assert_eq!(ids, [("A,B", Some(1)), ("A", None), ("B", None)]);
+    assert_eq!(
+        ids,
+        [
+            ("A,B".to_string(), Some(1)),
+            ("A".to_string(), None),
+            ("B".to_string(), None)
+        ]
+    );
     assert_eq!(list.passing, 1);
+    // Every rule's margin is in its own units: {A} admits 60 against the
+    // 40 maximum, and has 50% within 20 minutes against 90%.
+    let margins: Vec<f64> = only_a.checks.iter().map(|c| c.margin).collect();
+    assert!(
+        close(margins[2], -20.0) && close(margins[4], -0.4),
+        "{margins:?}"
+    );
 }
 
 fn problems(text: &str) -> String {
@@ -241,7 +267,10 @@ fn the_embedded_criteria_load() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/kent-medway.toml");
     let c = hasu::criteria::load_criteria(&path, &data).unwrap();
     assert_eq!(c.today.len(), 6);
-    assert_eq!(hasu::search::count(&data, &c.options), 127);
+    assert_eq!(
+        hasu::search::count(&data, &c.options),
+        hasu::search::Count::Exact(127)
+    );
 }
 
 fn kent_medway() -> &'static (Dataset, hasu::criteria::Criteria, Evaluator) {

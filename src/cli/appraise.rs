@@ -3,17 +3,18 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hasu::criteria::{Criteria, load_criteria};
-use hasu::evaluate::{Evaluator, SiteSet};
-use hasu::load::{Loaded, load_dataset};
-use hasu::rank::{Appraised, appraise, assess};
+use hasu::criteria::Criteria;
+use hasu::evaluate::Evaluator;
+use hasu::files::output::Output;
+use hasu::load::Loaded;
+use hasu::rank::{Appraiser, Standing};
 use hasu::report::{json, table, text};
 
 use super::{CliResult, Outcome, data_dir};
 
 /// How `appraise` and `option` print their result.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Output {
+pub enum ListFormat {
     /// A table for people.
     Table,
     /// CSV, one row per option.
@@ -38,16 +39,25 @@ pub struct Inputs {
 pub const DEFAULT_CRITERIA: &str = "criteria/kent-medway.toml";
 
 impl Inputs {
-    /// Loads the dataset and the criteria, and prepares to evaluate options.
+    /// The input paths, defaults applied.
+    pub fn resolve(&self) -> hasu::inputs::Inputs {
+        hasu::inputs::Inputs {
+            data: data_dir(self.data.clone()),
+            criteria: self
+                .criteria
+                .clone()
+                .unwrap_or_else(|| super::default_path(DEFAULT_CRITERIA)),
+        }
+    }
+
+    /// Loads the dataset and the criteria (every problem of both in one
+    /// pass), and prepares to evaluate options.
     pub fn load(&self) -> Result<Session, hasu::Error> {
-        let loaded = load_dataset(&data_dir(self.data.clone()))?;
-        let path = self
-            .criteria
-            .clone()
-            .unwrap_or_else(|| super::default_path(DEFAULT_CRITERIA));
-        let criteria = load_criteria(&path, &loaded.dataset)?;
+        let inputs = self.resolve();
+        let (loaded, criteria) = inputs.load()?;
         let evaluator = Evaluator::new(&loaded.dataset, &criteria)?;
         Ok(Session {
+            inputs,
             loaded,
             criteria,
             evaluator,
@@ -55,8 +65,21 @@ impl Inputs {
     }
 }
 
+/// A file output: `--out` and `--force`.
+#[derive(clap::Args)]
+pub struct OutArgs {
+    /// Write to this file instead of the terminal (whole or not at all)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
 /// A dataset and criteria, loaded, with the evaluator built for them.
 pub struct Session {
+    /// Where they came from.
+    pub inputs: hasu::inputs::Inputs,
     /// The dataset.
     pub loaded: Loaded,
     /// The criteria.
@@ -66,32 +89,33 @@ pub struct Session {
 }
 
 impl Session {
-    /// Evaluates and tests the option whose HASUs are `sites`.
-    pub fn assess(&self, sites: &SiteSet) -> Appraised {
-        let mut scratch = self.evaluator.scratch();
-        assess(
-            &self.loaded.dataset,
-            &self.criteria,
-            &self.evaluator,
-            sites,
-            &mut scratch,
-        )
+    /// Appraises options of the dataset under the criteria.
+    pub fn appraiser(&self) -> Appraiser<'_> {
+        Appraiser {
+            data: &self.loaded.dataset,
+            criteria: &self.criteria,
+            evaluator: &self.evaluator,
+        }
     }
 
-    /// Today's configuration, appraised.
-    pub fn today(&self) -> Appraised {
-        self.assess(&self.evaluator.today())
+    /// Checks that `path` may receive this run's output (never an input;
+    /// never a replacement without `force`).
+    pub fn output(&self, path: &std::path::Path, force: bool) -> hasu::Result<Output> {
+        Output::new(path, &self.inputs.paths(), force)
     }
 
-    /// One option with today's configuration, as JSON.
-    pub fn option_json(&self, option: &Appraised, today: &Appraised) -> String {
-        json::to_string(&json::OptionJson::new(
-            self.loaded.dir.display().to_string(),
-            &self.loaded.dataset,
-            &self.criteria,
-            today,
-            option,
-        ))
+    /// Checks the `--out` of `args`, if any, before any work starts.
+    pub fn out(&self, args: &OutArgs) -> hasu::Result<Option<Output>> {
+        args.out
+            .as_deref()
+            .map(|p| self.output(p, args.force))
+            .transpose()
+    }
+
+    /// Today's configuration, explained.
+    pub fn today(&self) -> hasu::rank::Detail {
+        let a = self.appraiser();
+        a.detail(&a.today(), Standing::NotRanked)
     }
 }
 
@@ -112,11 +136,10 @@ pub struct Args {
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     exclude: Vec<String>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Output::Table)]
-    format: Output,
-    /// Write to this file (atomically) instead of the terminal
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+    #[command(flatten)]
+    out: OutArgs,
 }
 
 fn parse_sizes(s: &str) -> Result<(usize, usize), String> {
@@ -157,21 +180,26 @@ pub fn candidate_sites(
     Ok(out)
 }
 
-/// Writes `text` to `out`, or to the terminal.
-pub fn emit(out: &mut dyn Write, file: &Option<PathBuf>, text: &str) -> std::io::Result<()> {
+/// Writes with `render` to the checked output `file`, or to the terminal.
+pub fn emit(
+    out: &mut dyn Write,
+    file: Option<&Output>,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> CliResult {
     match file {
-        Some(path) => {
-            hasu::files::atomic::write_file(path, |w| w.write_all(text.as_bytes()))
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            writeln!(out, "wrote {}", path.display())
+        Some(o) => {
+            o.write_file(render)?;
+            writeln!(out, "wrote {}", o.path().display())?;
         }
-        None => out.write_all(text.as_bytes()),
+        None => render(out)?,
     }
+    Ok(Outcome::Done)
 }
 
 /// Runs `hasu appraise`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let mut session = args.inputs.load()?;
+    let file = session.out(&args.out)?;
     let data = &session.loaded.dataset;
     let require = candidate_sites(data, &args.require, "--require")?;
     let exclude = candidate_sites(data, &args.exclude, "--exclude")?;
@@ -181,25 +209,30 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         options.max_hasus = max;
     }
     options.narrow(&require, &exclude);
-    let (data, criteria) = (&session.loaded.dataset, &session.criteria);
-    let appraisal = appraise(data, criteria, &session.evaluator)?;
-    let rendered = match args.format {
-        Output::Table => text::appraisal(&appraisal, criteria),
-        Output::Csv => {
-            let mut buf = Vec::new();
-            let rows: Vec<&Appraised> = appraisal.options.iter().collect();
-            table::write_options(&mut buf, &rows)?;
-            String::from_utf8_lossy(&buf).into_owned()
+    let appraiser = session.appraiser();
+    let (data, criteria) = (appraiser.data, appraiser.criteria);
+    let appraisal = appraiser.appraise()?;
+    emit(out, file.as_ref(), |w| match args.format {
+        ListFormat::Table => text::appraisal(
+            w,
+            data,
+            &appraisal,
+            criteria,
+            appraiser.details(appraisal.failed()),
+        ),
+        ListFormat::Csv => {
+            table::write_options(w, &criteria.hurdles, appraiser.details(&appraisal.options))
         }
-        Output::Json => json::to_string(&json::AppraisalJson {
-            schema: json::SCHEMA,
-            hasu_version: env!("CARGO_PKG_VERSION"),
-            data: session.loaded.dir.display().to_string(),
-            criteria: json::CriteriaJson::of(criteria, data),
-            appraisal: &appraisal,
-        }),
-    };
-    emit(out, &args.out, &rendered)?;
+        ListFormat::Json => json::write_appraisal(
+            w,
+            session.loaded.dir.display().to_string(),
+            data,
+            criteria,
+            &appraisal,
+            &session.today(),
+            appraiser.details(&appraisal.options),
+        ),
+    })?;
     Ok(if appraisal.passing == 0 {
         Outcome::Negative
     } else {

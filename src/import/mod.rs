@@ -6,12 +6,20 @@
 
 pub mod stroke_maps;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Problems, Result};
+use crate::files::read::{
+    MAX_ARCHIVE_MEMBER_BYTES, MAX_SETTINGS_FILE_BYTES, ReadError, bytes, open_regular,
+    read_bounded, read_limited,
+};
+
+/// A package file that cannot be opened, as a refusal naming it.
+fn refused(path: &Path, e: ReadError) -> Error {
+    Error::Refused(format!("{}: {e}", path.display()))
+}
 
 /// A package to import from: an unpacked folder or a wheel (zip) file.
 pub enum Package {
@@ -74,7 +82,7 @@ impl Package {
             let meta = dist_info_in_dir(path);
             return Ok(Package::Dir { data, meta });
         }
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let (file, _) = open_regular(path).map_err(|e| refused(path, e))?;
         let mut archive = zip::ZipArchive::new(file).map_err(|e| {
             Error::Refused(format!(
                 "{}: expected a wheel (.whl, a zip file) or an unpacked folder: {e}",
@@ -89,11 +97,11 @@ impl Package {
             let Ok(name) = entry.name().map(|n| n.to_string()) else {
                 continue;
             };
-            if name.contains(".dist-info/") {
-                let mut text = String::new();
-                if entry.read_to_string(&mut text).is_ok() {
-                    meta.read(&name, text);
-                }
+            if name.contains(".dist-info/")
+                && let Ok(bytes) = read_limited(&mut entry, MAX_SETTINGS_FILE_BYTES, 0)
+                && let Ok(text) = String::from_utf8(bytes)
+            {
+                meta.read(&name, text);
             }
         }
         Ok(Package::Wheel {
@@ -121,35 +129,48 @@ impl Package {
         }
     }
 
-    /// Reads file `name` of the data folder, reporting a missing one.
+    /// Reads file `name` of the data folder (at most
+    /// [`MAX_ARCHIVE_MEMBER_BYTES`], checked while inflating), reporting a
+    /// missing or oversized one.
     pub fn read(&mut self, name: &str, problems: &mut Problems) -> Option<Vec<u8>> {
         let shown = self.display_name(name);
+        let limit = MAX_ARCHIVE_MEMBER_BYTES;
         let result = match self {
-            Package::Dir { data, .. } => std::fs::read(data.join(name)),
+            Package::Dir { data, .. } => read_bounded(&data.join(name), limit),
             Package::Wheel {
                 archive, prefix, ..
             } => match archive.by_name(&format!("{prefix}{name}")) {
-                Ok(mut entry) => {
-                    let mut buf = Vec::with_capacity(entry.size() as usize);
-                    entry.read_to_end(&mut buf).map(|_| buf)
+                // The declared size sizes the buffer only up to the limit;
+                // the limit itself is enforced on the inflated bytes.
+                Ok(entry) => {
+                    let declared = entry.size();
+                    read_limited(entry, limit, declared)
                 }
-                Err(zip::result::ZipError::FileNotFound) => {
-                    Err(std::io::Error::from(std::io::ErrorKind::NotFound))
-                }
-                Err(e) => Err(std::io::Error::other(e)),
+                Err(zip::result::ZipError::FileNotFound) => Err(ReadError::NotFound),
+                Err(e) => Err(ReadError::Io(std::io::Error::other(e))),
             },
         };
         match result {
             Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(ReadError::NotFound) => {
                 problems.error(
                     Location::file(&shown),
                     "file not found in the package; expected it in the package's data folder",
                 );
                 None
             }
+            Err(ReadError::TooLarge { limit, .. }) => {
+                problems.error(
+                    Location::file(&shown),
+                    format!(
+                        "the file inflates to more than {}, the most hasu takes from a package",
+                        bytes(limit)
+                    ),
+                );
+                None
+            }
             Err(e) => {
-                problems.error(Location::file(&shown), format!("cannot read the file: {e}"));
+                problems.error(Location::file(&shown), e.to_string());
                 None
             }
         }

@@ -28,7 +28,7 @@ pub use pairs::Layout;
 pub use table::parse_flag;
 
 use crate::error::{Location, Problems, Result};
-use crate::model::{Dataset, TravelMatrix};
+use crate::model::{Dataset, Site, TravelMatrix};
 use crate::summary::group;
 
 /// File name of the sites table.
@@ -62,26 +62,49 @@ pub struct Loaded {
 /// Fails with [`crate::Error::Invalid`] listing every error found (and the
 /// warnings) when anything is wrong.
 pub fn load_dataset(dir: &Path) -> Result<Loaded> {
+    read(dir).0
+}
+
+/// What is known of a dataset's sites when the dataset did not load: the
+/// sites that did, and the ids of rows that had problems.
+#[derive(Debug, Clone)]
+pub struct KnownSites {
+    /// Sites that loaded, in table order.
+    pub sites: Vec<Site>,
+    /// Ids of site rows with problems.
+    pub rejected: HashSet<String>,
+    /// Whether the table was read to its end.
+    pub complete: bool,
+}
+
+/// Loads `dir` as [`load_dataset`] does; when the load fails, also gives
+/// what is known of the sites (for checking other inputs in the same pass).
+pub fn read(dir: &Path) -> (Result<Loaded>, Option<KnownSites>) {
     let mut problems = Problems::new();
     if !dir.is_dir() {
         problems.error(
             Location::file(dir),
             "folder not found; expected a dataset folder holding sites.csv, zones.csv and travel_times.csv",
         );
-        return Err(crate::Error::Invalid(problems));
+        return (Err(crate::Error::Invalid(problems)), None);
     }
     let sites_path = dir.join(SITES_FILE);
     let zones_path = dir.join(ZONES_FILE);
     let sites = sites::read(&sites_path, &mut problems);
     let zones = zones::read(&zones_path, &mut problems);
+    let known = sites.as_ref().map(|s| KnownSites {
+        sites: s.sites.clone(),
+        rejected: s.rejected.iter().cloned().collect(),
+        complete: s.complete,
+    });
 
     let (Some(sites), Some(zones)) = (sites, zones) else {
         // Without both tables no reference can be checked.
-        return Err(crate::Error::Invalid(problems));
+        return (Err(crate::Error::Invalid(problems)), known);
     };
     if sites.sites.is_empty() || zones.zones.is_empty() {
         // Every reference would be unknown: say so once, not once per row.
-        return Err(crate::Error::Invalid(problems));
+        return (Err(crate::Error::Invalid(problems)), known);
     }
     let site_ids = index_of(sites.sites.iter().map(|s| s.id.as_str()));
     let zone_ids = index_of(zones.zones.iter().map(|z| z.id.as_str()));
@@ -156,18 +179,20 @@ pub fn load_dataset(dir: &Path) -> Result<Loaded> {
             &mut problems,
         );
     }
-    let warnings = problems.into_result()?;
     // A table that could not be read always leaves an error, so a layout is
-    // known here; the check keeps this free of panics all the same.
-    let Some(travel_layout) = travel_layout else {
-        return Err(crate::Error::Invalid(warnings));
-    };
-    Ok(Loaded {
-        dir: dir.to_path_buf(),
-        dataset,
-        warnings,
-        travel_layout,
-    })
+    // known when there is none.
+    match (problems.has_errors(), travel_layout) {
+        (false, Some(travel_layout)) => (
+            Ok(Loaded {
+                dir: dir.to_path_buf(),
+                dataset,
+                warnings: problems,
+                travel_layout,
+            }),
+            None,
+        ),
+        _ => (Err(crate::Error::Invalid(problems)), known),
+    }
 }
 
 /// Checks that every zone can reach some site that could be open, and warns

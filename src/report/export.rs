@@ -1,17 +1,16 @@
 //! The consultation evidence pack of one option: a folder of JSON, CSV and
-//! GeoJSON files with a plain-English README, written to a temporary folder
-//! and moved into place only when complete.
+//! GeoJSON files with a plain-English README. The caller gives a new, empty
+//! folder (the temporary folder of an [`crate::files::output::Output`]).
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{Provenance, json, spreadsheet_safe};
+use super::{Provenance, json, spreadsheet_safe, text, words};
 use crate::criteria::Criteria;
 use crate::error::{Error, Result};
 use crate::evaluate::{Evaluator, ZoneTrip};
-use crate::files::atomic::write_dir;
 use crate::model::Dataset;
-use crate::rank::Appraised;
+use crate::rank::Detail;
 use crate::save::write_features;
 
 /// Everything a pack is made from.
@@ -24,8 +23,8 @@ pub struct PackInput<'a> {
     pub evaluator: &'a Evaluator,
     /// Data and assumptions.
     pub provenance: &'a Provenance,
-    /// Today's configuration, appraised.
-    pub today: &'a Appraised,
+    /// Today's configuration, explained.
+    pub today: &'a Detail,
 }
 
 fn csv_out(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
@@ -53,12 +52,12 @@ fn file(
         .map_err(|e| Error::io(&path, e))
 }
 
-/// Writes the evidence pack of option `o` into the folder `dir` (replacing
-/// it when complete; on error `dir` is left as it was).
-pub fn write_pack(dir: &Path, input: &PackInput, o: &Appraised) -> Result<()> {
+/// Writes the evidence pack of option `o` into the new folder `dir`
+/// (created if missing).
+pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
     let (data, ev) = (input.data, input.evaluator);
     let mut scratch = ev.scratch();
-    ev.evaluate(&o.site_set(), &mut scratch);
+    ev.evaluate(&o.assessed.site_set(), &mut scratch);
     let trips: Vec<ZoneTrip> = ev.zones(&scratch);
     let site = |t: Option<(usize, f64)>| t.map_or(String::new(), |(s, _)| data.sites[s].id.clone());
     let minutes = |t: Option<(usize, f64)>| t.map_or(String::new(), |(_, m)| num(m, 1));
@@ -67,142 +66,141 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Appraised) -> Result<()> {
         _ => String::new(),
     };
 
-    write_dir(dir, |tmp| {
-        file(tmp, "summary.json", |w| {
-            w.write_all(
-                json::to_string(&json::OptionJson::new(
-                    input.provenance.data.clone(),
-                    data,
-                    input.criteria,
-                    input.today,
-                    o,
-                ))
-                .as_bytes(),
-            )
-        })?;
-        file(tmp, "zones.csv", |w| {
-            let mut out = csv_out(w);
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    file(dir, "summary.json", |w| {
+        w.write_all(
+            json::to_string(&json::OptionJson::new(
+                input.provenance.data.clone(),
+                data,
+                input.criteria,
+                input.today,
+                o,
+            ))
+            .as_bytes(),
+        )
+    })?;
+    file(dir, "zones.csv", |w| {
+        let mut out = csv_out(w);
+        out.write_record([
+            "zone_id",
+            "name",
+            "district",
+            "in_region",
+            "admissions",
+            "today_unit",
+            "today_minutes",
+            "unit",
+            "minutes",
+            "change_minutes",
+        ])?;
+        for (z, zone) in data.zones.iter().enumerate() {
             out.write_record([
-                "zone_id",
-                "name",
-                "district",
-                "in_region",
-                "admissions",
-                "today_unit",
-                "today_minutes",
-                "unit",
-                "minutes",
-                "change_minutes",
+                spreadsheet_safe(&zone.id).into_owned(),
+                spreadsheet_safe(&zone.name).into_owned(),
+                spreadsheet_safe(&zone.district).into_owned(),
+                if zone.in_region { "yes" } else { "no" }.to_string(),
+                num(zone.admissions, 4),
+                spreadsheet_safe(&site(trips[z].today)).into_owned(),
+                minutes(trips[z].today),
+                spreadsheet_safe(&site(trips[z].option)).into_owned(),
+                minutes(trips[z].option),
+                change(z),
             ])?;
-            for (z, zone) in data.zones.iter().enumerate() {
-                out.write_record([
-                    spreadsheet_safe(&zone.id).into_owned(),
-                    spreadsheet_safe(&zone.name).into_owned(),
-                    spreadsheet_safe(&zone.district).into_owned(),
-                    if zone.in_region { "yes" } else { "no" }.to_string(),
-                    num(zone.admissions, 4),
-                    spreadsheet_safe(&site(trips[z].today)).into_owned(),
-                    minutes(trips[z].today),
-                    spreadsheet_safe(&site(trips[z].option)).into_owned(),
-                    minutes(trips[z].option),
-                    change(z),
-                ])?;
-            }
-            out.flush()
-        })?;
-        file(tmp, "districts.csv", |w| {
-            let mut out = csv_out(w);
-            out.write_record([
-                "district",
-                "admissions",
-                "mean_minutes_today",
-                "mean_minutes",
-                "change_minutes",
-                "admissions_travelling_further",
-                "largest_increase_minutes",
-            ])?;
-            for d in &o.explained.districts {
-                out.write_record([
-                    spreadsheet_safe(&d.district).into_owned(),
-                    num(d.admissions, 2),
-                    num(d.mean_travel_today, 2),
-                    num(d.mean_travel, 2),
-                    num(d.change, 2),
-                    num(d.admissions_further, 2),
-                    num(d.largest_increase, 1),
-                ])?;
-            }
-            out.flush()
-        })?;
-        file(tmp, "hasus.csv", |w| {
-            let mut out = csv_out(w);
-            out.write_record([
-                "site_id",
-                "name",
-                "role",
-                "admissions",
-                "region_admissions",
-                "zones",
-                "median_door_to_needle_minutes",
-                "share_thrombolysed_within_limit",
-                "districts",
-            ])?;
-            for u in &o.explained.units {
-                out.write_record([
-                    spreadsheet_safe(&u.site).into_owned(),
-                    spreadsheet_safe(&u.name).into_owned(),
-                    if u.hasu { "hasu" } else { "out_of_area" }.to_string(),
-                    num(u.admissions, 2),
-                    num(u.region_admissions, 2),
-                    u.zones.to_string(),
-                    num(u.median_door_to_needle, 2),
-                    num(u.share_within_door_to_needle, 4),
-                    spreadsheet_safe(&u.districts.join("; ")).into_owned(),
-                ])?;
-            }
-            out.flush()
-        })?;
-        file(tmp, "hurdles.csv", |w| {
-            let mut out = csv_out(w);
-            out.write_record(["hurdle", "passed", "reason"])?;
-            for h in &o.hurdles {
-                for r in &h.reasons {
-                    out.write_record([
-                        h.hurdle,
-                        if h.passed { "yes" } else { "no" },
-                        &spreadsheet_safe(r),
-                    ])?;
-                }
-            }
-            out.flush()
-        })?;
-        if let Some(b) = &data.boundaries {
-            file(tmp, "catchments.geojson", |w| {
-                write_features(w, b, |z| {
-                    let zone = &data.zones[z];
-                    let unit = trips[z].option.map(|(s, _)| data.sites[s].id.as_str());
-                    let unit_name = trips[z].option.map(|(s, _)| data.sites[s].name.as_str());
-                    serde_json::json!({
-                        "zone_id": zone.id,
-                        "name": zone.name,
-                        "district": zone.district,
-                        "admissions": zone.admissions,
-                        "unit": unit,
-                        "unit_name": unit_name,
-                        "minutes": trips[z].option.map(|t| t.1),
-                        "today_unit": trips[z].today.map(|(s, _)| data.sites[s].id.as_str()),
-                        "today_minutes": trips[z].today.map(|t| t.1),
-                    })
-                })
-            })?;
         }
-        file(tmp, "README.txt", |w| {
-            w.write_all(readme(input, o).as_bytes())
-        })
+        out.flush()
+    })?;
+    file(dir, "districts.csv", |w| {
+        let mut out = csv_out(w);
+        out.write_record([
+            "district",
+            "admissions",
+            "mean_minutes_today",
+            "mean_minutes",
+            "change_minutes",
+            "admissions_travelling_further",
+            "largest_increase_minutes",
+        ])?;
+        for d in &o.explained.districts {
+            out.write_record([
+                spreadsheet_safe(&d.district).into_owned(),
+                num(d.admissions, 2),
+                num(d.mean_travel_today, 2),
+                num(d.mean_travel, 2),
+                num(d.change, 2),
+                num(d.admissions_further, 2),
+                num(d.largest_increase, 1),
+            ])?;
+        }
+        out.flush()
+    })?;
+    file(dir, "hasus.csv", |w| {
+        let mut out = csv_out(w);
+        out.write_record([
+            "site_id",
+            "name",
+            "role",
+            "admissions",
+            "region_admissions",
+            "zones",
+            "median_door_to_needle_minutes",
+            "share_thrombolysed_within_limit",
+            "districts",
+        ])?;
+        for u in &o.explained.units {
+            out.write_record([
+                spreadsheet_safe(&u.site).into_owned(),
+                spreadsheet_safe(&u.name).into_owned(),
+                if u.hasu { "hasu" } else { "out_of_area" }.to_string(),
+                num(u.admissions, 2),
+                num(u.region_admissions, 2),
+                u.zones.to_string(),
+                num(u.median_door_to_needle, 2),
+                num(u.share_within_door_to_needle, 4),
+                spreadsheet_safe(&u.districts.join("; ")).into_owned(),
+            ])?;
+        }
+        out.flush()
+    })?;
+    file(dir, "hurdles.csv", |w| {
+        let mut out = csv_out(w);
+        out.write_record(["hurdle", "passed", "reason"])?;
+        for h in words::hurdles(&input.criteria.hurdles, o) {
+            for r in &h.reasons {
+                out.write_record([
+                    h.hurdle.as_str(),
+                    if h.passed { "yes" } else { "no" },
+                    &spreadsheet_safe(r),
+                ])?;
+            }
+        }
+        out.flush()
+    })?;
+    if let Some(b) = &data.boundaries {
+        file(dir, "catchments.geojson", |w| {
+            write_features(w, b, |z| {
+                let zone = &data.zones[z];
+                let unit = trips[z].option.map(|(s, _)| data.sites[s].id.as_str());
+                let unit_name = trips[z].option.map(|(s, _)| data.sites[s].name.as_str());
+                serde_json::json!({
+                    "zone_id": zone.id,
+                    "name": zone.name,
+                    "district": zone.district,
+                    "admissions": zone.admissions,
+                    "unit": unit,
+                    "unit_name": unit_name,
+                    "minutes": trips[z].option.map(|t| t.1),
+                    "today_unit": trips[z].today.map(|(s, _)| data.sites[s].id.as_str()),
+                    "today_minutes": trips[z].today.map(|t| t.1),
+                })
+            })
+        })?;
+    }
+    file(dir, "README.txt", |w| {
+        w.write_all(readme(input, o).as_bytes())
     })
 }
 
-fn readme(input: &PackInput, o: &Appraised) -> String {
+fn readme(input: &PackInput, o: &Detail) -> String {
     let p = input.provenance;
     let mut files = String::new();
     for f in &p.files {
@@ -278,17 +276,7 @@ network model, not the published matrix (sites: {estimated_sites}).
         id = o.id,
         sites = o.sites.join(", "),
         version = p.hasu_version,
-        result = match (o.rank, o.score) {
-            (Some(r), Some(s)) =>
-                format!("passes every hurdle; ranked {r} with a score of {s:.1} out of 100."),
-            _ => {
-                let failed: Vec<&str> = o.failed().map(|h| h.hurdle).collect();
-                format!(
-                    "fails the {} hurdle(s); see hurdles.csv.",
-                    failed.join(", ")
-                )
-            }
-        },
+        result = text::verdict(o, input.criteria, input.data),
         dtn = input.criteria.hurdles.door_to_needle_minutes,
         data = p.data,
         criteria = p.criteria.file,

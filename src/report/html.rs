@@ -9,11 +9,11 @@ use std::fmt::Write;
 
 use geo::{Coord, MultiPolygon, Simplify};
 
-use super::{Provenance, fixed};
+use super::{Provenance, fixed, words};
 use crate::criteria::Criteria;
 use crate::evaluate::{Evaluator, ZoneTrip};
 use crate::model::{Dataset, Role};
-use crate::rank::{Appraisal, Appraised, HURDLES};
+use crate::rank::{Appraisal, Assessed, Detail, Hurdle, checks};
 use crate::summary::thousands;
 
 /// Colours for HASU catchments, with their names for the legend: the
@@ -122,12 +122,15 @@ pub struct ReportInput<'a> {
     pub criteria: &'a Criteria,
     /// The appraisal.
     pub appraisal: &'a Appraisal,
+    /// The options shown in full (the top of the ranking, or the options
+    /// failing fewest hurdles when none passes).
+    pub shown: &'a [Detail],
+    /// Today's configuration, explained.
+    pub today: &'a Detail,
     /// The evaluator the appraisal used (to redraw catchments).
     pub evaluator: &'a Evaluator,
     /// Data and assumptions.
     pub provenance: &'a Provenance,
-    /// How many top options to show in full.
-    pub show: usize,
 }
 
 const STYLE: &str = "
@@ -146,12 +149,7 @@ section.option{page-break-inside:auto}figure,table{page-break-inside:avoid}}
 
 /// Renders the report.
 pub fn render(input: &ReportInput) -> String {
-    let ReportInput {
-        data,
-        criteria,
-        appraisal,
-        ..
-    } = *input;
+    let ReportInput { data, criteria, .. } = *input;
     let mut out = String::with_capacity(2 << 20);
     let _ = write!(
         out,
@@ -165,23 +163,14 @@ pub fn render(input: &ReportInput) -> String {
         input.provenance.hasu_version
     );
     summary(&mut out, input);
-    let shown: Vec<&Appraised> = if appraisal.passing > 0 {
-        appraisal
-            .options
-            .iter()
-            .filter(|o| o.passes)
-            .take(input.show)
-            .collect()
-    } else {
-        appraisal.options.iter().take(input.show).collect()
-    };
+    let shown: Vec<&Detail> = input.shown.iter().collect();
 
     let proj = data.boundaries.as_ref().map(|b| Projection::of(&b.shapes));
     if let (Some(b), Some(p)) = (&data.boundaries, &proj) {
         defs(&mut out, &b.shapes, p);
     }
     let trips: Vec<Vec<ZoneTrip>> = shown.iter().map(|o| trips_of(input, o)).collect();
-    let today_trips = trips_of(input, &appraisal.today);
+    let today_trips = trips_of(input, input.today);
     charts(&mut out, input, &shown, &trips, &today_trips);
     for (i, (o, t)) in shown.iter().zip(&trips).enumerate() {
         option(&mut out, input, o, t, i, proj.as_ref());
@@ -189,16 +178,10 @@ pub fn render(input: &ReportInput) -> String {
     let _ = writeln!(
         out,
         "<h2>Today's configuration</h2>\n<p>The units admitting at the time of the data, evaluated the same way: {}.</p>",
-        escape(&appraisal.today.id)
+        escape(&input.today.id)
     );
-    option_body(
-        &mut out,
-        input,
-        &appraisal.today,
-        &today_trips,
-        proj.as_ref(),
-    );
-    failing(&mut out, appraisal);
+    option_body(&mut out, input, input.today, &today_trips, proj.as_ref());
+    failing(&mut out, input);
     provenance(&mut out, input);
     out.push_str("</body>\n</html>\n");
     out
@@ -250,21 +233,26 @@ fn summary(out: &mut String, input: &ReportInput) {
     out.push_str("</table>\n<p class=\"note\">An option may fail several hurdles.</p>\n");
     let _ = writeln!(out, "<h3>Ranked options</h3>");
     out.push_str("<table><tr><th class=\"n\">Rank</th><th>HASUs</th><th class=\"n\">Score /100</th><th class=\"n\">Mean travel (min)</th><th class=\"n\">95th pct (min)</th><th class=\"n\">Within 30 min</th><th class=\"n\">Within 45 min</th><th class=\"n\">Call-to-needle on target</th><th class=\"n\">Smallest HASU</th><th class=\"n\">Largest HASU</th><th class=\"n\">Largest district rise (min)</th></tr>\n");
-    for o in a.options.iter().filter(|o| o.passes) {
-        ranked_row(out, &o.rank.map_or(String::new(), |r| r.to_string()), o);
+    for o in a.ranked() {
+        ranked_row(
+            out,
+            input.data,
+            &o.rank.map_or(String::new(), |r| r.to_string()),
+            o,
+        );
     }
-    ranked_row(out, "today", &a.today);
+    ranked_row(out, input.data, "today", &a.today);
     out.push_str("</table>\n");
     if a.passing == 0 {
         out.push_str("<p><strong>No option passes every hurdle.</strong> The options shown below are those failing the fewest hurdles.</p>\n");
     }
 }
 
-fn ranked_row(out: &mut String, label: &str, o: &Appraised) {
+fn ranked_row(out: &mut String, data: &Dataset, label: &str, o: &Assessed) {
     let _ = writeln!(
         out,
         "<tr><td class=\"n\">{label}</td><td>{}</td>{}</tr>",
-        escape(&o.id),
+        escape(&super::option_id(data, o)),
         numeric_cells(&super::headline(o))
     );
 }
@@ -301,17 +289,19 @@ fn defs(out: &mut String, shapes: &[Option<MultiPolygon<f64>>], p: &Projection) 
 }
 
 /// Where every zone's patients go under option `o`, and today.
-fn trips_of(input: &ReportInput, o: &Appraised) -> Vec<ZoneTrip> {
+fn trips_of(input: &ReportInput, o: &Detail) -> Vec<ZoneTrip> {
     let mut scratch = input.evaluator.scratch();
-    input.evaluator.evaluate(&o.site_set(), &mut scratch);
+    input
+        .evaluator
+        .evaluate(&o.assessed.site_set(), &mut scratch);
     input.evaluator.zones(&scratch)
 }
 
 /// The colour (and its name) of each site's catchment under option `o`:
 /// HASUs in palette order, every other unit grey.
-fn unit_colours(o: &Appraised, data: &Dataset) -> Vec<(&'static str, &'static str)> {
+fn unit_colours(o: &Detail, data: &Dataset) -> Vec<(&'static str, &'static str)> {
     let mut colours = vec![OUT_OF_AREA; data.sites.len()];
-    for (i, s) in o.site_set().sites().into_iter().enumerate() {
+    for (i, s) in o.assessed.site_set().sites().into_iter().enumerate() {
         if s < colours.len() {
             colours[s] = PALETTE[i % PALETTE.len()];
         }
@@ -331,7 +321,7 @@ fn band(minutes: f64) -> usize {
 fn map(
     out: &mut String,
     input: &ReportInput,
-    o: &Appraised,
+    o: &Detail,
     p: &Projection,
     title: &str,
     fill: impl Fn(usize) -> &'static str,
@@ -349,7 +339,7 @@ fn map(
         }
     }
     out.push_str("</g>\n");
-    let open = o.site_set();
+    let open = o.assessed.site_set();
     for (s, site) in data.sites.iter().enumerate() {
         if site.role != Role::Candidate {
             continue;
@@ -390,12 +380,12 @@ fn map(
 fn option(
     out: &mut String,
     input: &ReportInput,
-    o: &Appraised,
+    o: &Detail,
     trips: &[ZoneTrip],
     i: usize,
     p: Option<&Projection>,
 ) {
-    let heading = match o.rank {
+    let heading = match o.assessed.rank {
         Some(r) => format!("Option ranked {r}: {}", escape(&o.id)),
         None => format!("Option {} (fails a hurdle)", escape(&o.id)),
     };
@@ -403,7 +393,7 @@ fn option(
         out,
         "<section class=\"option\"><h2 id=\"option-{i}\">{heading}</h2>"
     );
-    if let Some(s) = o.score {
+    if let Some(s) = o.assessed.score {
         let _ = writeln!(
             out,
             "<p>Score <strong>{}</strong> out of 100.</p>",
@@ -417,7 +407,7 @@ fn option(
 fn option_body(
     out: &mut String,
     input: &ReportInput,
-    o: &Appraised,
+    o: &Detail,
     trips: &[ZoneTrip],
     p: Option<&Projection>,
 ) {
@@ -428,7 +418,7 @@ fn option_body(
     out.push_str(
         "<h3>Hurdles</h3><table><tr><th>Hurdle</th><th>Result</th><th>Reasoning</th></tr>\n",
     );
-    for h in &o.hurdles {
+    for h in words::hurdles(&input.criteria.hurdles, o) {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
@@ -533,8 +523,8 @@ fn option_body(
         pw.response_minutes,
         pw.on_scene_minutes,
         pw.blue_light_factor,
-        fixed(o.metrics.mean_call_to_needle, 1),
-        pct(o.metrics.call_to_needle_within_target),
+        fixed(o.assessed.metrics.mean_call_to_needle, 1),
+        pct(o.assessed.metrics.call_to_needle_within_target),
         pw.call_to_needle_target_minutes
     );
     out.push_str("<table><tr><th>Unit</th><th>Role</th><th class=\"n\">Admissions a year</th><th class=\"n\">From the region</th><th class=\"n\">Zones</th><th class=\"n\">Median door-to-needle (min)</th><th class=\"n\">Thrombolysed within limit</th><th>Districts served</th></tr>\n");
@@ -561,7 +551,7 @@ fn option_body(
         out,
         "<h3>Who travels further than today</h3><p>{} admissions a year ({}) would travel further than today, by {} minutes on average; the largest increase for any zone is {} minutes.</p>",
         thousands(v.admissions_further),
-        pct(o.metrics.share_travelling_further),
+        pct(o.assessed.metrics.share_travelling_further),
         fixed(v.mean_increase_for_those_further, 1),
         fixed(v.largest_increase, 1)
     );
@@ -582,7 +572,7 @@ fn option_body(
 fn charts(
     out: &mut String,
     input: &ReportInput,
-    shown: &[&Appraised],
+    shown: &[&Detail],
     trips: &[Vec<ZoneTrip>],
     today_trips: &[ZoneTrip],
 ) {
@@ -766,35 +756,37 @@ fn cumulative(data: &Dataset, trips: &[ZoneTrip], max: usize) -> Vec<f64> {
         .collect()
 }
 
-fn failing(out: &mut String, a: &Appraisal) {
+/// The options that fail a hurdle in one compact table, nearest misses
+/// first: each failed rule with the option's value, the threshold and the
+/// margin.
+fn failing(out: &mut String, input: &ReportInput) {
+    let a = input.appraisal;
+    let h = &input.criteria.hurdles;
     let _ = writeln!(
         out,
-        "<h2>Options that fail a hurdle ({})</h2>",
+        "<h2>Options that fail a hurdle ({})</h2>\n<p class=\"note\">Fewest hurdles failed first. Each failed rule shows the option's figure against the threshold and how far it falls short.</p>",
         a.considered - a.passing
     );
-    out.push_str("<table><tr><th>HASUs</th>");
-    for h in HURDLES {
-        let _ = write!(out, "<th>{h}</th>");
-    }
-    out.push_str("</tr>\n");
-    for o in a.options.iter().filter(|o| !o.passes) {
-        let _ = write!(out, "<tr><td>{}</td>", escape(&o.id));
-        for h in &o.hurdles {
-            if h.passed {
-                out.push_str("<td class=\"pass\">pass</td>");
-            } else {
-                let _ = write!(
-                    out,
-                    "<td><span class=\"fail\">FAIL</span> {}</td>",
-                    h.reasons
-                        .iter()
-                        .map(|r| escape(r))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                );
-            }
-        }
-        out.push_str("</tr>\n");
+    out.push_str("<table><tr><th>HASUs</th><th>Failed</th><th>Where it falls short</th></tr>\n");
+    for o in a.failed() {
+        let all = checks(h, &o.metrics);
+        let failed: Vec<&str> = Hurdle::ALL
+            .into_iter()
+            .filter(|&hu| all.iter().any(|c| c.rule.hurdle() == hu && !c.passed()))
+            .map(|hu| hu.as_str())
+            .collect();
+        let short: Vec<String> = all
+            .iter()
+            .filter(|c| !c.passed())
+            .map(|c| format!("{}: short by {}", c.rule.hurdle(), words::margin(c)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&super::option_id(input.data, o)),
+            failed.join(", "),
+            escape(&short.join("; "))
+        );
     }
     out.push_str("</table>\n");
 }

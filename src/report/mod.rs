@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod table;
 pub mod text;
+pub mod words;
 
 /// Makes a text cell safe to open in a spreadsheet: a cell that begins with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
@@ -43,7 +44,7 @@ pub fn fixed(x: f64, decimals: usize) -> String {
 /// mean and 95th percentile travel, shares within 30 and 45 minutes,
 /// call-to-needle on target, smallest and largest HASU, largest district
 /// rise.
-pub fn headline(o: &crate::rank::Appraised) -> [String; 9] {
+pub fn headline(o: &crate::rank::Assessed) -> [String; 9] {
     let m = &o.metrics;
     let pct = |x: f64| format!("{}%", fixed(100.0 * x, 1));
     [
@@ -57,6 +58,12 @@ pub fn headline(o: &crate::rank::Appraised) -> [String; 9] {
         crate::summary::thousands(m.largest_hasu_admissions),
         fixed(m.largest_district_increase, 1),
     ]
+}
+
+/// An option's id: its HASU site ids in sites-table order, joined by
+/// commas.
+pub fn option_id(data: &crate::model::Dataset, o: &crate::rank::Assessed) -> String {
+    crate::rank::site_ids(data, &o.site_set()).join(",")
 }
 
 /// The figures of a district compared with today, as the tables show them:

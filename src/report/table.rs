@@ -3,7 +3,9 @@
 
 use std::io;
 
-use crate::rank::Appraised;
+use super::words;
+use crate::criteria::Hurdles;
+use crate::rank::Detail;
 
 /// The columns of [`write_options`].
 pub const COLUMNS: [&str; 22] = [
@@ -39,24 +41,34 @@ fn round(x: f64, decimals: i32) -> String {
 }
 
 /// Writes `options` as CSV, one row each.
-pub fn write_options(w: &mut dyn io::Write, options: &[&Appraised]) -> io::Result<()> {
+pub fn write_options(
+    w: &mut dyn io::Write,
+    hurdles: &Hurdles,
+    options: impl Iterator<Item = Detail>,
+) -> io::Result<()> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
     out.write_record(COLUMNS)?;
     for o in options {
-        let m = &o.metrics;
-        let failed: Vec<&str> = o.failed().map(|h| h.hurdle).collect();
-        let reasons: Vec<String> = o
-            .failed()
-            .flat_map(|h| h.reasons.iter().map(move |r| format!("{}: {r}", h.hurdle)))
+        let a = &o.assessed;
+        let m = &a.metrics;
+        let failed: Vec<&str> = o.failed_hurdles().map(|h| h.as_str()).collect();
+        let reasons: Vec<String> = words::hurdles(hurdles, &o)
+            .into_iter()
+            .filter(|h| !h.passed)
+            .flat_map(|h| {
+                h.reasons
+                    .into_iter()
+                    .map(move |r| format!("{}: {r}", h.hurdle))
+            })
             .collect();
         let row = [
-            o.rank.map_or(String::new(), |r| r.to_string()),
+            a.rank.map_or(String::new(), |r| r.to_string()),
             super::spreadsheet_safe(&o.id).into_owned(),
             o.sites.len().to_string(),
-            if o.passes { "yes" } else { "no" }.to_string(),
-            o.score.map_or(String::new(), |s| round(s, 2)),
+            if a.passes { "yes" } else { "no" }.to_string(),
+            a.score.map_or(String::new(), |s| round(s, 2)),
             failed.join(";"),
             round(m.mean_travel, 2),
             round(m.median_travel, 1),

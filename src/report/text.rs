@@ -1,49 +1,65 @@
 //! Terminal tables: the ranked long list, and one option in full.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io;
 
-use super::fixed;
+use super::words::{self, percent as pct};
+use super::{fixed, option_id};
 use crate::criteria::Criteria;
-use crate::rank::{Appraisal, Appraised};
+use crate::model::Dataset;
+use crate::rank::{Appraisal, Assessed, Detail, Standing};
 use crate::summary::{thousands, truncate};
-
-fn pct(x: f64) -> String {
-    format!("{}%", fixed(100.0 * x, 1))
-}
 
 const HEADER: &str = "rank  option                    score   mean   p95  ≤30min  ≤45min  CTN≤target  smallest  largest  district+";
 
-fn row(out: &mut String, label: &str, o: &Appraised) {
+fn row(out: &mut dyn io::Write, label: &str, id: &str, o: &Assessed) -> io::Result<()> {
     let [score, mean, p95, w30, w45, ctn, small, large, rise] = super::headline(o);
-    let _ = writeln!(
+    writeln!(
         out,
-        "{label:>4}  {:<24} {score:>6} {mean:>6} {p95:>5} {w30:>7} {w45:>7} {ctn:>11} {small:>9} {large:>8} {rise:>10}",
-        o.id,
-    );
+        "{label:>4}  {id:<24} {score:>6} {mean:>6} {p95:>5} {w30:>7} {w45:>7} {ctn:>11} {small:>9} {large:>8} {rise:>10}",
+    )
 }
 
-/// The ranked long list: options that pass, then those that fail with the
-/// first reason of each hurdle they fail.
-pub fn appraisal(a: &Appraisal, c: &Criteria) -> String {
-    let mut out = String::new();
+/// "1 to 7 HASUs", or "3 HASUs" when every option has the same size.
+fn sizes(c: &Criteria) -> String {
+    let (min, max) = (c.options.min_hasus, c.options.max_hasus);
+    if min == max {
+        format!("{min} HASU{}", if min == 1 { "" } else { "s" })
+    } else {
+        format!("{min} to {max} HASUs")
+    }
+}
+
+/// Writes the ranked long list: options that pass, then those that fail
+/// with the first reason of each hurdle they fail (from `failing`, the
+/// details of [`Appraisal::failed`] in order).
+pub fn appraisal(
+    out: &mut dyn io::Write,
+    data: &Dataset,
+    a: &Appraisal,
+    c: &Criteria,
+    failing: impl Iterator<Item = Detail>,
+) -> io::Result<()> {
     let h = &c.hurdles;
-    let _ = writeln!(out, "{}", c.name);
-    let _ = writeln!(
+    writeln!(out, "{}", c.name)?;
+    writeln!(
         out,
-        "{} options considered ({} to {} HASUs); {} pass every hurdle.",
-        a.considered, c.options.min_hasus, c.options.max_hasus, a.passing
-    );
+        "{} options considered ({}); {} pass every hurdle.",
+        a.considered,
+        sizes(c),
+        a.passing
+    )?;
     let fails: Vec<String> = a
         .failing
         .iter()
         .map(|f| format!("{} {}", f.hurdle, f.options))
         .collect();
-    let _ = writeln!(
+    writeln!(
         out,
         "Options failing each hurdle: {} (an option may fail several).",
         fails.join(", ")
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         out,
         "Hurdles: every HASU admits {}–{} a year; every HASU treats ≥{} of thrombolysed patients within {} min of arrival; ≥{} of the region's admissions within {} min and none over {} min.",
         thousands(h.min_admissions),
@@ -53,67 +69,99 @@ pub fn appraisal(a: &Appraisal, c: &Criteria) -> String {
         pct(h.min_share_within_access),
         h.access_minutes,
         h.max_travel_minutes
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{HEADER}");
-    for o in a.options.iter().filter(|o| o.passes) {
-        row(
-            &mut out,
-            &o.rank.map_or(String::new(), |r| r.to_string()),
-            o,
-        );
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{HEADER}")?;
+    for o in a.ranked() {
+        let label = o.rank.map_or(String::new(), |r| r.to_string());
+        row(out, &label, &option_id(data, o), o)?;
     }
     if a.passing == 0 {
-        let _ = writeln!(out, "      (no option passes every hurdle)");
+        writeln!(out, "      (no option passes every hurdle)")?;
     }
-    row(&mut out, "today", &a.today);
-    let _ = writeln!(out);
-    let _ = writeln!(
+    row(out, "today", &option_id(data, &a.today), &a.today)?;
+    writeln!(out)?;
+    writeln!(
         out,
         "Failing options ({}), fewest hurdles failed first:",
         a.considered - a.passing
-    );
-    for o in a.options.iter().filter(|o| !o.passes) {
-        let why: Vec<String> = o
-            .failed()
-            .map(|f| {
-                let more = if f.reasons.len() > 1 {
-                    format!(" (+{} more)", f.reasons.len() - 1)
+    )?;
+    for d in failing {
+        let why: Vec<String> = words::hurdles(h, &d)
+            .into_iter()
+            .filter(|w| !w.passed)
+            .map(|w| {
+                let more = if w.reasons.len() > 1 {
+                    format!(" (+{} more)", w.reasons.len() - 1)
                 } else {
                     String::new()
                 };
-                format!("{}: {}{more}", f.hurdle, f.reasons[0])
+                let first = w.reasons.first().map_or("", String::as_str);
+                format!("{}: {first}{more}", w.hurdle)
             })
             .collect();
-        let _ = writeln!(out, "  {:<24} {}", o.id, why.join("; "));
+        writeln!(out, "  {:<24} {}", d.id, why.join("; "))?;
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "\nColumns: score out of 100 on the weighted criteria; mean and 95th percentile travel (minutes) and shares within 30 and 45 minutes over the region's admissions; CTN≤target = share whose expected call-to-needle time is within {} minutes; smallest and largest HASU admissions a year; district+ = the largest rise in any district's mean travel over today (minutes). Explain one option with: hasu option <ids>",
         c.pathway.call_to_needle_target_minutes
-    );
-    out
+    )
+}
+
+/// What an option's standing and result are, in one sentence.
+pub fn verdict(o: &Detail, c: &Criteria, data: &Dataset) -> String {
+    let failed: Vec<&str> = o.failed_hurdles().map(|h| h.as_str()).collect();
+    let score = o.assessed.score.map(|s| fixed(s, 1));
+    match (o.standing, o.assessed.rank, score) {
+        (Standing::InLongList, Some(r), Some(s)) => {
+            format!("Passes every hurdle; ranked {r} with a score of {s} out of 100.")
+        }
+        (Standing::NotRanked, _, Some(s)) => format!(
+            "Passes every hurdle with a score of {s} out of 100; the long list is too large to \
+             rank here, so its rank is not known."
+        ),
+        (_, _, Some(s)) => format!(
+            "Passes every hurdle with a score of {s} out of 100, but it is outside the criteria's \
+             long list ({}), so it has no rank.",
+            long_list(c, data)
+        ),
+        (_, _, None) => format!(
+            "Fails the {} hurdle{}, so it is not scored or ranked.",
+            failed.join(" and "),
+            if failed.len() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// The criteria's long list in words: "options of 1 to 7 HASUs, always
+/// including WH, never KT".
+fn long_list(c: &Criteria, data: &Dataset) -> String {
+    let ids = |list: &[usize]| -> String {
+        list.iter()
+            .map(|&s| data.sites[s].id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut text = format!("options of {}", sizes(c));
+    if !c.options.require.is_empty() {
+        text.push_str(&format!(", always including {}", ids(&c.options.require)));
+    }
+    if !c.options.exclude.is_empty() {
+        text.push_str(&format!(", never {}", ids(&c.options.exclude)));
+    }
+    text
 }
 
 /// One option in full: hurdles with their reasoning, criteria, per-HASU and
 /// per-district figures, and the comparison with today.
-pub fn option(o: &Appraised, today: &Appraised, c: &Criteria) -> String {
+pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> String {
     let mut out = String::new();
-    let m = &o.metrics;
+    let m = &o.assessed.metrics;
     let _ = writeln!(out, "Option {} ({} HASUs)", o.id, o.sites.len());
-    let _ = writeln!(
-        out,
-        "{}",
-        match (o.rank, o.score) {
-            (Some(r), Some(s)) => format!(
-                "Passes every hurdle; ranked {r} with a score of {} out of 100.",
-                fixed(s, 1)
-            ),
-            _ => "Fails at least one hurdle, so it is not scored or ranked.".to_string(),
-        }
-    );
+    let _ = writeln!(out, "{}", verdict(o, c, data));
     let _ = writeln!(out, "\nHurdles");
-    for h in &o.hurdles {
+    for h in words::hurdles(&c.hurdles, o) {
         let _ = writeln!(
             out,
             "  {:<13} {}",
@@ -147,7 +195,7 @@ pub fn option(o: &Appraised, today: &Appraised, c: &Criteria) -> String {
         "\nAccess over the region's {} admissions a year (today in brackets)",
         thousands(m.region_admissions)
     );
-    let t = &today.metrics;
+    let t = &today.assessed.metrics;
     for (label, now, then) in [
         (
             "mean travel, min",

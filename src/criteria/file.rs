@@ -1,278 +1,26 @@
-//! Criteria files: the option rules, hurdles, pathway model and weighted
-//! evaluation criteria of an appraisal, in TOML.
-//!
-//! A criteria file is edited by people, so [`load_criteria`] refuses unknown
-//! keys, missing keys, weights that do not add up to 1, thresholds in the
-//! wrong order and site ids that are not in the dataset, naming the file,
-//! line and column of each. `criteria/kent-medway.toml` is the default and
-//! documents every key with its source.
+//! The criteria file's shape (TOML) and every check of its values, with the
+//! line and column of each problem.
 
-use std::fmt;
+use std::collections::HashSet;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Column, Error, Location, Problems, Result};
+use super::{Criteria, Criterion, Hurdles, Metric, OptionRules, Pathway};
+use crate::error::{Column, Location, Problems};
+use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
 use crate::load::lines::LineIndex;
-use crate::model::{Dataset, Role, Service};
-
-/// Everything an appraisal is judged by.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Criteria {
-    /// The file it came from.
-    pub path: PathBuf,
-    /// A title for reports.
-    pub name: String,
-    /// Which combinations of sites are options.
-    pub options: OptionRules,
-    /// The units admitting stroke patients at the time of the data (site
-    /// indices, sorted).
-    pub today: Vec<usize>,
-    /// Pass/fail thresholds.
-    pub hurdles: Hurdles,
-    /// Times along the emergency pathway.
-    pub pathway: Pathway,
-    /// Services whose presence on a HASU's site counts for co-location.
-    pub co_location: Vec<Service>,
-    /// Weighted criteria for options that pass every hurdle.
-    pub criteria: Vec<Criterion>,
-}
-
-/// Which combinations of candidate sites are options.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OptionRules {
-    /// Fewest HASUs in an option.
-    pub min_hasus: usize,
-    /// Most HASUs in an option.
-    pub max_hasus: usize,
-    /// Sites every option includes (site indices, sorted).
-    pub require: Vec<usize>,
-    /// Sites no option includes (site indices, sorted).
-    pub exclude: Vec<usize>,
-    /// Refuse to enumerate more combinations than this.
-    pub max_combinations: u64,
-}
-
-/// Pass/fail thresholds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Hurdles {
-    /// Fewest confirmed stroke admissions a year per HASU.
-    pub min_admissions: f64,
-    /// Most confirmed stroke admissions a year per HASU.
-    pub max_admissions: f64,
-    /// Door-to-needle limit, minutes (the 60-minute standard).
-    pub door_to_needle_minutes: f64,
-    /// Least expected share of thrombolysed patients treated within the
-    /// limit, at every HASU.
-    pub min_share_within_door_to_needle: f64,
-    /// Travel time for the access hurdle, minutes.
-    pub access_minutes: f64,
-    /// Least share of the region's admissions within `access_minutes`.
-    pub min_share_within_access: f64,
-    /// Longest travel time allowed for any of the region's admissions.
-    pub max_travel_minutes: f64,
-}
-
-/// Times along the emergency pathway, each from a source or an assumption.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Pathway {
-    /// 999 call to ambulance arrival, minutes.
-    pub response_minutes: f64,
-    /// Time on scene, minutes.
-    pub on_scene_minutes: f64,
-    /// Blue-light travel time ÷ the matrix's travel time.
-    pub blue_light_factor: f64,
-    /// The call-to-needle ambition, minutes.
-    pub call_to_needle_target_minutes: f64,
-    /// Median door-to-needle at a unit of `reference_admissions`, minutes.
-    pub median_door_to_needle_minutes: f64,
-    /// Admissions a year of the reference unit.
-    pub reference_admissions: f64,
-    /// Minutes the median falls each time a unit's admissions double.
-    pub minutes_per_doubling: f64,
-    /// The fastest median door-to-needle any unit reaches, minutes.
-    pub fastest_median_minutes: f64,
-    /// Spread of door-to-needle times: σ of their logarithm.
-    pub spread: f64,
-    /// Median door-to-needle at out-of-area units, minutes (their volumes
-    /// are not known from this dataset).
-    pub out_of_area_door_to_needle_minutes: f64,
-}
-
-impl Pathway {
-    /// Call to arrival at the unit door, for a road travel time.
-    pub fn call_to_door(&self, travel: f64) -> f64 {
-        self.response_minutes + self.on_scene_minutes + self.blue_light_factor * travel
-    }
-
-    /// Median door-to-needle minutes at a unit admitting `admissions` a year:
-    /// `median − minutes_per_doubling × log2(admissions / reference)`, never
-    /// below `fastest_median_minutes`.
-    pub fn median_door_to_needle(&self, admissions: f64) -> f64 {
-        let doublings = (admissions.max(1.0) / self.reference_admissions).log2();
-        (self.median_door_to_needle_minutes - self.minutes_per_doubling * doublings)
-            .max(self.fastest_median_minutes)
-    }
-
-    /// Expected share of thrombolysed patients treated within `limit` minutes
-    /// of arrival, door-to-needle times being log-normal around `median`.
-    pub fn share_within(&self, median: f64, limit: f64) -> f64 {
-        normal_cdf((limit / median).ln() / self.spread)
-    }
-}
-
-/// The standard normal cumulative distribution (Abramowitz and Stegun
-/// 7.1.26 for erf, error below 1.5e-7).
-fn normal_cdf(x: f64) -> f64 {
-    let z = x.abs() / std::f64::consts::SQRT_2;
-    let t = 1.0 / (1.0 + 0.327_591_1 * z);
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736
-                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
-    let erf = 1.0 - poly * (-z * z).exp();
-    if x >= 0.0 {
-        0.5 * (1.0 + erf)
-    } else {
-        0.5 * (1.0 - erf)
-    }
-}
-
-/// What a weighted criterion measures. Each is a figure of
-/// [`crate::evaluate::Metrics`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    /// Admissions a year of the option's smallest HASU.
-    SmallestHasuAdmissions,
-    /// Expected share of thrombolysed patients treated within the
-    /// door-to-needle limit, over the option's HASUs' admissions.
-    ThrombolysisWithinLimit,
-    /// Mean share of the co-location services present at the HASUs' sites.
-    CoLocation,
-    /// Admission-weighted mean travel time, minutes.
-    MeanTravel,
-    /// Admission-weighted 95th percentile travel time, minutes.
-    P95Travel,
-    /// Share of admissions within 30 minutes.
-    Within30,
-    /// Share of admissions within 45 minutes.
-    Within45,
-    /// Share of admissions within 60 minutes.
-    Within60,
-    /// Admission-weighted mean call-to-needle time, minutes.
-    MeanCallToNeedle,
-    /// Share of admissions whose expected call-to-needle time meets the
-    /// target.
-    CallToNeedleWithinTarget,
-    /// The largest rise in any district's mean travel time compared with
-    /// today, minutes.
-    LargestDistrictIncrease,
-    /// Share of admissions that travel further than today.
-    ShareTravellingFurther,
-}
-
-impl Metric {
-    /// Every metric.
-    pub const ALL: [Metric; 12] = [
-        Metric::SmallestHasuAdmissions,
-        Metric::ThrombolysisWithinLimit,
-        Metric::CoLocation,
-        Metric::MeanTravel,
-        Metric::P95Travel,
-        Metric::Within30,
-        Metric::Within45,
-        Metric::Within60,
-        Metric::MeanCallToNeedle,
-        Metric::CallToNeedleWithinTarget,
-        Metric::LargestDistrictIncrease,
-        Metric::ShareTravellingFurther,
-    ];
-
-    /// The word used in criteria files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Metric::SmallestHasuAdmissions => "smallest_hasu_admissions",
-            Metric::ThrombolysisWithinLimit => "thrombolysis_within_limit",
-            Metric::CoLocation => "co_location",
-            Metric::MeanTravel => "mean_travel",
-            Metric::P95Travel => "p95_travel",
-            Metric::Within30 => "within_30",
-            Metric::Within45 => "within_45",
-            Metric::Within60 => "within_60",
-            Metric::MeanCallToNeedle => "mean_call_to_needle",
-            Metric::CallToNeedleWithinTarget => "call_to_needle_within_target",
-            Metric::LargestDistrictIncrease => "largest_district_increase",
-            Metric::ShareTravellingFurther => "share_travelling_further",
-        }
-    }
-}
-
-impl fmt::Display for Metric {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Metric {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Metric, String> {
-        Metric::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Metric::ALL.iter().map(|m| m.as_str()).collect();
-                format!("expected one of {}", names.join(", "))
-            })
-    }
-}
-
-/// A weighted evaluation criterion: a metric normalised linearly so that
-/// `worst` scores 0 and `best` scores 1 (clamped), times its weight.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Criterion {
-    /// Short id.
-    pub id: String,
-    /// The group it belongs to (quality, access, equity…).
-    pub group: String,
-    /// What it measures.
-    pub metric: Metric,
-    /// Its share of the score; all weights add up to 1.
-    pub weight: f64,
-    /// The metric's value that scores 0.
-    pub worst: f64,
-    /// The metric's value that scores 1.
-    pub best: f64,
-}
-
-impl OptionRules {
-    /// Adds sites every option must include and sites none may include
-    /// (indices; kept sorted and without repeats).
-    pub fn narrow(&mut self, require: &[usize], exclude: &[usize]) {
-        for (list, more) in [(&mut self.require, require), (&mut self.exclude, exclude)] {
-            list.extend_from_slice(more);
-            list.sort_unstable();
-            list.dedup();
-        }
-    }
-}
-
-impl Criterion {
-    /// `value` on the 0–1 scale.
-    pub fn normalise(&self, value: f64) -> f64 {
-        ((value - self.worst) / (self.best - self.worst)).clamp(0.0, 1.0)
-    }
-}
+use crate::load::table::control_character;
+use crate::model::{Role, Service, Site};
 
 // The file's shape. Spans let checks name the line of a value.
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    name: String,
+    name: Spanned<String>,
     options: OptionsFile,
     today: TodayFile,
     hurdles: HurdlesFile,
@@ -358,7 +106,7 @@ struct QualityFile {
 #[serde(deny_unknown_fields)]
 struct CriterionFile {
     id: Spanned<String>,
-    group: String,
+    group: Spanned<String>,
     metric: Spanned<String>,
     weight: Spanned<f64>,
     worst: Spanned<f64>,
@@ -386,21 +134,70 @@ impl Lines<'_> {
     }
 }
 
-/// Loads and checks the criteria file `path` against `data`.
-///
-/// # Errors
-/// [`Error::Invalid`] with every problem found, each with file, line and
-/// column.
-pub fn load_criteria(path: &Path, data: &Dataset) -> Result<Criteria> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    parse_criteria(path, &text, data)
+/// The sites a criteria file may name: those of a dataset, with the ids of
+/// rows the dataset's loader rejected (named in its own problems, so not
+/// reported again here).
+#[derive(Debug, Clone, Default)]
+pub struct SiteCatalog<'a> {
+    /// The sites that loaded, in dataset order.
+    pub sites: &'a [Site],
+    /// Ids of site rows that had problems.
+    pub rejected: HashSet<String>,
+    /// Whether the sites table was read to its end.
+    pub complete: bool,
 }
 
-/// Parses and checks criteria `text` (read from `path`) against `data`.
-///
-/// # Errors
-/// As [`load_criteria`].
-pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteria> {
+impl<'a> SiteCatalog<'a> {
+    /// Every site of a dataset that loaded.
+    pub fn of(sites: &'a [Site]) -> SiteCatalog<'a> {
+        SiteCatalog {
+            sites,
+            rejected: HashSet::new(),
+            complete: true,
+        }
+    }
+
+    /// Whether every site of the table is known (none rejected or unread).
+    fn whole(&self) -> bool {
+        self.complete && self.rejected.is_empty()
+    }
+}
+
+/// Reads and checks the criteria file `path` against `catalog` (no site
+/// checks without one). Returns the criteria when the file could be read,
+/// and every problem found.
+pub(super) fn load(path: &Path, catalog: Option<&SiteCatalog>) -> (Option<Criteria>, Problems) {
+    match read_bounded(path, MAX_SETTINGS_FILE_BYTES) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse(path, &text, catalog),
+            Err(e) => {
+                let line = LineIndex::new(e.as_bytes()).line(e.utf8_error().valid_up_to());
+                let mut problems = Problems::new();
+                problems.error(Location::line(path, line), "expected UTF-8 text");
+                (None, problems)
+            }
+        },
+        Err(e) => {
+            let mut problems = Problems::new();
+            let message = match e {
+                ReadError::NotFound => {
+                    "file not found; expected a criteria file (see criteria/kent-medway.toml)"
+                        .to_string()
+                }
+                e => e.to_string(),
+            };
+            problems.error(Location::file(path), message);
+            (None, problems)
+        }
+    }
+}
+
+/// Parses and checks criteria `text` (read from `path`), as [`load`].
+pub(super) fn parse(
+    path: &Path,
+    text: &str,
+    catalog: Option<&SiteCatalog>,
+) -> (Option<Criteria>, Problems) {
     let lines = Lines {
         path,
         text,
@@ -419,21 +216,17 @@ pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteri
                 at,
                 format!("{message}; see criteria/kent-medway.toml for every key"),
             );
-            return Err(Error::Invalid(problems));
+            return (None, problems);
         }
     };
     let mut check = Checker {
         lines: &lines,
         problems: &mut problems,
-        data,
+        catalog,
     };
 
+    check.text(&file.name, "name");
     let o = &file.options;
-    let candidates = data
-        .sites
-        .iter()
-        .filter(|s| s.role == Role::Candidate)
-        .count();
     check.that(
         *o.min_hasus.get_ref() >= 1,
         &o.min_hasus,
@@ -450,15 +243,22 @@ pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteri
             o.min_hasus.get_ref()
         ),
     );
-    check.that(
-        *o.min_hasus.get_ref() <= candidates,
-        &o.min_hasus,
-        "min_hasus",
-        format!(
-            "min_hasus ({}) is more than the dataset's {candidates} candidate sites",
-            o.min_hasus.get_ref()
-        ),
-    );
+    if let Some(catalog) = catalog.filter(|c| c.whole()) {
+        let candidates = catalog
+            .sites
+            .iter()
+            .filter(|s| s.role == Role::Candidate)
+            .count();
+        check.that(
+            *o.min_hasus.get_ref() <= candidates,
+            &o.min_hasus,
+            "min_hasus",
+            format!(
+                "min_hasus ({}) is more than the dataset's {candidates} candidate sites",
+                o.min_hasus.get_ref()
+            ),
+        );
+    }
     let require = check.sites(&o.require, "require", true);
     let exclude = check.sites(&o.exclude, "exclude", true);
     for r in &o.require {
@@ -560,6 +360,8 @@ pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteri
     let mut total = 0.0;
     let mut ids = std::collections::HashSet::new();
     for c in &file.criterion {
+        check.text(&c.id, "id");
+        check.text(&c.group, "group");
         if !ids.insert(c.id.get_ref().as_str()) {
             check.problem(
                 c.id.span(),
@@ -589,7 +391,7 @@ pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteri
         if let Some(metric) = metric {
             criteria.push(Criterion {
                 id: c.id.get_ref().clone(),
-                group: c.group.clone(),
+                group: c.group.get_ref().clone(),
                 metric,
                 weight: *c.weight.get_ref(),
                 worst: *c.worst.get_ref(),
@@ -605,11 +407,12 @@ pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteri
             format!("the criteria's weights add up to {total}; expected them to add up to 1"),
         );
     }
-    problems.into_result()?;
-
-    Ok(Criteria {
+    if problems.has_errors() {
+        return (None, problems);
+    }
+    let criteria = Criteria {
         path: path.to_path_buf(),
-        name: file.name,
+        name: file.name.into_inner(),
         options: OptionRules {
             min_hasus: *o.min_hasus.get_ref(),
             max_hasus: *o.max_hasus.get_ref(),
@@ -641,13 +444,14 @@ pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteri
         },
         co_location,
         criteria,
-    })
+    };
+    (Some(criteria), problems)
 }
 
 struct Checker<'a> {
     lines: &'a Lines<'a>,
     problems: &'a mut Problems,
-    data: &'a Dataset,
+    catalog: Option<&'a SiteCatalog<'a>>,
 }
 
 impl Checker<'_> {
@@ -692,12 +496,18 @@ impl Checker<'_> {
     }
 
     /// Site ids → sorted indices; `candidate` requires the candidate role.
+    /// Without a catalog nothing can be checked and nothing is returned;
+    /// ids of rejected site rows are skipped silently.
     fn sites(&mut self, ids: &[Spanned<String>], key: &str, candidate: bool) -> Vec<usize> {
+        let Some(catalog) = self.catalog else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for id in ids {
-            match self.data.site_index(id.get_ref()) {
+            match catalog.sites.iter().position(|s| &s.id == id.get_ref()) {
+                None if catalog.rejected.contains(id.get_ref()) || !catalog.complete => {}
                 None => {
-                    let known: Vec<&str> = self.data.sites.iter().map(|s| s.id.as_str()).collect();
+                    let known: Vec<&str> = catalog.sites.iter().map(|s| s.id.as_str()).collect();
                     self.problem(
                         id.span(),
                         key,
@@ -708,18 +518,18 @@ impl Checker<'_> {
                         ),
                     );
                 }
-                Some(i) if candidate && self.data.sites[i].role != Role::Candidate => {
+                Some(i) if candidate && catalog.sites[i].role != Role::Candidate => {
                     self.problem(
                         id.span(),
                         key,
                         format!(
                             "site \"{}\" is {}, not a candidate; only candidates can be required or excluded",
                             id.get_ref(),
-                            self.data.sites[i].role
+                            catalog.sites[i].role
                         ),
                     );
                 }
-                Some(i) if !self.data.sites[i].role.can_open() => {
+                Some(i) if !catalog.sites[i].role.can_open() => {
                     self.problem(
                         id.span(),
                         key,
@@ -736,16 +546,11 @@ impl Checker<'_> {
         out.dedup();
         out
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normal_cdf_matches_tables() {
-        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
-        assert!((normal_cdf(1.0) - 0.841_344_7).abs() < 1e-6);
-        assert!((normal_cdf(-1.959_964) - 0.025).abs() < 1e-6);
+    /// Refuses text with control characters.
+    fn text(&mut self, v: &Spanned<String>, key: &str) {
+        if let Some(message) = control_character(v.get_ref()) {
+            self.problem(v.span(), key, message);
+        }
     }
 }

@@ -1,0 +1,241 @@
+//! Criteria files: the option rules, hurdles, pathway model and weighted
+//! evaluation criteria of an appraisal, in TOML.
+//!
+//! A criteria file is edited by people, so [`load_criteria`] refuses unknown
+//! keys, missing keys, weights that do not add up to 1, thresholds in the
+//! wrong order and site ids that are not in the dataset, naming the file,
+//! line and column of each. `criteria/kent-medway.toml` is the default and
+//! documents every key with its source.
+
+mod file;
+mod pathway;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::{Dataset, Service};
+
+pub use file::SiteCatalog;
+pub use pathway::Pathway;
+
+/// Everything an appraisal is judged by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criteria {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// A title for reports.
+    pub name: String,
+    /// Which combinations of sites are options.
+    pub options: OptionRules,
+    /// The units admitting stroke patients at the time of the data (site
+    /// indices, sorted).
+    pub today: Vec<usize>,
+    /// Pass/fail thresholds.
+    pub hurdles: Hurdles,
+    /// Times along the emergency pathway.
+    pub pathway: Pathway,
+    /// Services whose presence on a HASU's site counts for co-location.
+    pub co_location: Vec<Service>,
+    /// Weighted criteria for options that pass every hurdle.
+    pub criteria: Vec<Criterion>,
+}
+
+/// Which combinations of candidate sites are options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionRules {
+    /// Fewest HASUs in an option.
+    pub min_hasus: usize,
+    /// Most HASUs in an option.
+    pub max_hasus: usize,
+    /// Sites every option includes (site indices, sorted).
+    pub require: Vec<usize>,
+    /// Sites no option includes (site indices, sorted).
+    pub exclude: Vec<usize>,
+    /// Refuse to enumerate more combinations than this.
+    pub max_combinations: u64,
+}
+
+/// Pass/fail thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hurdles {
+    /// Fewest confirmed stroke admissions a year per HASU.
+    pub min_admissions: f64,
+    /// Most confirmed stroke admissions a year per HASU.
+    pub max_admissions: f64,
+    /// Door-to-needle limit, minutes (the 60-minute standard).
+    pub door_to_needle_minutes: f64,
+    /// Least expected share of thrombolysed patients treated within the
+    /// limit, at every HASU.
+    pub min_share_within_door_to_needle: f64,
+    /// Travel time for the access hurdle, minutes.
+    pub access_minutes: f64,
+    /// Least share of the region's admissions within `access_minutes`.
+    pub min_share_within_access: f64,
+    /// Longest travel time allowed for any of the region's admissions.
+    pub max_travel_minutes: f64,
+}
+
+/// What a weighted criterion measures. Each is a figure of
+/// [`crate::evaluate::Metrics`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Admissions a year of the option's smallest HASU.
+    SmallestHasuAdmissions,
+    /// Expected share of thrombolysed patients treated within the
+    /// door-to-needle limit, over the option's HASUs' admissions.
+    ThrombolysisWithinLimit,
+    /// Mean share of the co-location services present at the HASUs' sites.
+    CoLocation,
+    /// Admission-weighted mean travel time, minutes.
+    MeanTravel,
+    /// Admission-weighted 95th percentile travel time, minutes.
+    P95Travel,
+    /// Share of admissions within 30 minutes.
+    Within30,
+    /// Share of admissions within 45 minutes.
+    Within45,
+    /// Share of admissions within 60 minutes.
+    Within60,
+    /// Admission-weighted mean call-to-needle time, minutes.
+    MeanCallToNeedle,
+    /// Share of admissions whose expected call-to-needle time meets the
+    /// target.
+    CallToNeedleWithinTarget,
+    /// The largest rise in any district's mean travel time compared with
+    /// today, minutes.
+    LargestDistrictIncrease,
+    /// Share of admissions that travel further than today.
+    ShareTravellingFurther,
+}
+
+impl Metric {
+    /// Every metric.
+    pub const ALL: [Metric; 12] = [
+        Metric::SmallestHasuAdmissions,
+        Metric::ThrombolysisWithinLimit,
+        Metric::CoLocation,
+        Metric::MeanTravel,
+        Metric::P95Travel,
+        Metric::Within30,
+        Metric::Within45,
+        Metric::Within60,
+        Metric::MeanCallToNeedle,
+        Metric::CallToNeedleWithinTarget,
+        Metric::LargestDistrictIncrease,
+        Metric::ShareTravellingFurther,
+    ];
+
+    /// The word used in criteria files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::SmallestHasuAdmissions => "smallest_hasu_admissions",
+            Metric::ThrombolysisWithinLimit => "thrombolysis_within_limit",
+            Metric::CoLocation => "co_location",
+            Metric::MeanTravel => "mean_travel",
+            Metric::P95Travel => "p95_travel",
+            Metric::Within30 => "within_30",
+            Metric::Within45 => "within_45",
+            Metric::Within60 => "within_60",
+            Metric::MeanCallToNeedle => "mean_call_to_needle",
+            Metric::CallToNeedleWithinTarget => "call_to_needle_within_target",
+            Metric::LargestDistrictIncrease => "largest_district_increase",
+            Metric::ShareTravellingFurther => "share_travelling_further",
+        }
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Metric {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Metric, String> {
+        Metric::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Metric::ALL.iter().map(|m| m.as_str()).collect();
+                format!("expected one of {}", names.join(", "))
+            })
+    }
+}
+
+/// A weighted evaluation criterion: a metric normalised linearly so that
+/// `worst` scores 0 and `best` scores 1 (clamped), times its weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criterion {
+    /// Short id.
+    pub id: String,
+    /// The group it belongs to (quality, access, equity…).
+    pub group: String,
+    /// What it measures.
+    pub metric: Metric,
+    /// Its share of the score; all weights add up to 1.
+    pub weight: f64,
+    /// The metric's value that scores 0.
+    pub worst: f64,
+    /// The metric's value that scores 1.
+    pub best: f64,
+}
+
+impl OptionRules {
+    /// Adds sites every option must include and sites none may include
+    /// (indices; kept sorted and without repeats).
+    pub fn narrow(&mut self, require: &[usize], exclude: &[usize]) {
+        for (list, more) in [(&mut self.require, require), (&mut self.exclude, exclude)] {
+            list.extend_from_slice(more);
+            list.sort_unstable();
+            list.dedup();
+        }
+    }
+}
+
+impl Criterion {
+    /// `value` on the 0–1 scale.
+    pub fn normalise(&self, value: f64) -> f64 {
+        ((value - self.worst) / (self.best - self.worst)).clamp(0.0, 1.0)
+    }
+}
+
+/// Reads and checks the criteria file `path` against the sites of
+/// `catalog` (site ids are not checked without one): the criteria when no
+/// problem is an error, and every problem found.
+pub fn check_file(
+    path: &Path,
+    catalog: Option<&SiteCatalog>,
+) -> (Option<Criteria>, crate::Problems) {
+    file::load(path, catalog)
+}
+
+/// Loads and checks the criteria file `path` against `data`.
+///
+/// # Errors
+/// [`crate::Error::Invalid`] with every problem found, each with file, line
+/// and column.
+pub fn load_criteria(path: &Path, data: &Dataset) -> Result<Criteria> {
+    let (criteria, problems) = file::load(path, Some(&SiteCatalog::of(&data.sites)));
+    checked(path, criteria, problems)
+}
+
+/// Parses and checks criteria `text` (read from `path`) against `data`.
+///
+/// # Errors
+/// As [`load_criteria`].
+pub fn parse_criteria(path: &Path, text: &str, data: &Dataset) -> Result<Criteria> {
+    let (criteria, problems) = file::parse(path, text, Some(&SiteCatalog::of(&data.sites)));
+    checked(path, criteria, problems)
+}
+
+/// The criteria when no problem is an error.
+fn checked(path: &Path, criteria: Option<Criteria>, problems: crate::Problems) -> Result<Criteria> {
+    problems.into_result()?;
+    criteria.ok_or_else(|| crate::Error::Refused(format!("{}: no criteria", path.display())))
+}

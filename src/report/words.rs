@@ -1,0 +1,164 @@
+//! Sentences for people, made from the domain's numbers: the reasons behind
+//! each hurdle's result, and where an option stands. Every renderer (terminal,
+//! CSV, JSON, HTML, evidence pack) words things through here, so they all say
+//! the same.
+
+use crate::criteria::Hurdles;
+use crate::rank::{Check, Detail, Hurdle, Rule};
+use crate::summary::thousands;
+
+use super::fixed;
+
+/// A share as a percentage with one decimal: 0.953 → "95.3%".
+pub fn percent(x: f64) -> String {
+    format!("{}%", fixed(100.0 * x, 1))
+}
+
+/// A hurdle's result for one option: whether it passed, and why in numbers
+/// (one sentence per finding; a failing hurdle lists only what fails).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HurdleWords {
+    /// The hurdle.
+    pub hurdle: Hurdle,
+    /// Whether the option passes it.
+    pub passed: bool,
+    /// Why.
+    pub reasons: Vec<String>,
+}
+
+/// Every hurdle's result for `d`, in [`Hurdle::ALL`] order.
+pub fn hurdles(h: &Hurdles, d: &Detail) -> Vec<HurdleWords> {
+    Hurdle::ALL
+        .into_iter()
+        .map(|hurdle| {
+            let checks: Vec<&Check> = d
+                .checks
+                .iter()
+                .filter(|c| c.rule.hurdle() == hurdle)
+                .collect();
+            let passed = checks.iter().all(|c| c.passed());
+            let reasons = match hurdle {
+                Hurdle::Reach => reach(&checks),
+                Hurdle::Volume => volume(h, d, passed),
+                Hurdle::Thrombolysis => thrombolysis(h, d, passed),
+                Hurdle::Access => access(h, &checks, passed),
+            };
+            HurdleWords {
+                hurdle,
+                passed,
+                reasons,
+            }
+        })
+        .collect()
+}
+
+fn reach(checks: &[&Check]) -> Vec<String> {
+    match checks.iter().find(|c| !c.passed()) {
+        Some(c) => vec![format!(
+            "{} admissions a year would have no travel time to any open unit",
+            thousands(c.value)
+        )],
+        None => vec!["every zone has a travel time to an open unit".to_string()],
+    }
+}
+
+fn volume(h: &Hurdles, d: &Detail, passed: bool) -> Vec<String> {
+    let m = &d.assessed.metrics;
+    if passed {
+        return vec![format!(
+            "every HASU would admit between {} and {} a year (from {} to {})",
+            thousands(h.min_admissions),
+            thousands(h.max_admissions),
+            thousands(m.smallest_hasu_admissions),
+            thousands(m.largest_hasu_admissions)
+        )];
+    }
+    d.explained
+        .units
+        .iter()
+        .filter(|u| u.hasu)
+        .filter_map(|u| {
+            if u.admissions < h.min_admissions {
+                Some(format!(
+                    "{} would admit {} a year, below the {} minimum",
+                    u.name,
+                    thousands(u.admissions),
+                    thousands(h.min_admissions)
+                ))
+            } else if u.admissions > h.max_admissions {
+                Some(format!(
+                    "{} would admit {} a year, above the {} maximum",
+                    u.name,
+                    thousands(u.admissions),
+                    thousands(h.max_admissions)
+                ))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn thrombolysis(h: &Hurdles, d: &Detail, passed: bool) -> Vec<String> {
+    if passed {
+        return vec![format!(
+            "every HASU would treat at least {} of thrombolysed patients within {} minutes of arrival (lowest: {})",
+            percent(h.min_share_within_door_to_needle),
+            h.door_to_needle_minutes,
+            percent(d.assessed.metrics.lowest_thrombolysis_within_limit)
+        )];
+    }
+    d.explained
+        .units
+        .iter()
+        .filter(|u| u.hasu && u.share_within_door_to_needle < h.min_share_within_door_to_needle)
+        .map(|u| {
+            format!(
+                "{} would treat an expected {} of thrombolysed patients within {} minutes of arrival (median door-to-needle {:.0} minutes at {} admissions a year), below the {} minimum",
+                u.name,
+                percent(u.share_within_door_to_needle),
+                h.door_to_needle_minutes,
+                u.median_door_to_needle,
+                thousands(u.admissions),
+                percent(h.min_share_within_door_to_needle)
+            )
+        })
+        .collect()
+}
+
+fn access(h: &Hurdles, checks: &[&Check], passed: bool) -> Vec<String> {
+    checks
+        .iter()
+        .filter(|c| passed || !c.passed())
+        .map(|c| match c.rule {
+            Rule::AccessShare => format!(
+                "{} of the region's admissions would be within {} minutes, {} the {} minimum",
+                percent(c.value),
+                h.access_minutes,
+                if c.passed() { "meeting" } else { "below" },
+                percent(c.threshold)
+            ),
+            _ => format!(
+                "the longest journey would be {:.1} minutes, {} the {}-minute maximum",
+                c.value,
+                if c.passed() { "within" } else { "above" },
+                c.threshold
+            ),
+        })
+        .collect()
+}
+
+/// A check's margin in its rule's units, for people: "4 admissions a
+/// year", "0.3 percentage points", "1.5 minutes".
+pub fn margin(c: &Check) -> String {
+    let size = c.margin.abs();
+    match c.rule {
+        Rule::Reach | Rule::MinAdmissions | Rule::MaxAdmissions => {
+            format!("{} admissions a year", thousands(size))
+        }
+        Rule::Thrombolysis | Rule::AccessShare => {
+            format!("{} percentage points", fixed(100.0 * size, 1))
+        }
+        Rule::LongestJourney => format!("{} minutes", fixed(size, 1)),
+    }
+}
