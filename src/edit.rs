@@ -1,10 +1,15 @@
 //! Planner edits of a dataset folder, without hand-editing CSV.
 //!
-//! [`apply`] loads and checks the folder, changes the data in memory, writes
-//! the changed folder (with the command recorded under "Changes after
-//! import" in `SOURCE.md`) to a staging folder inside it, loads that back
-//! with every check, and only then moves each file into place. On any error
-//! the folder is left exactly as it was.
+//! [`apply`] takes the folder's exclusive lock ([`crate::files::lock`]),
+//! finishes or discards what a crash left ([`crate::files::journal`]),
+//! loads and checks the folder, changes the data in memory, works out the
+//! new content of each file that changes while keeping everything the
+//! planner's files hold that the change does not touch
+//! ([`crate::save::preserve`]), checks the changed folder as the next
+//! command will load it, and only then commits the change through the
+//! journal, with the command recorded under "Changes after import" in
+//! `SOURCE.md`. On any error, and under any crash, the folder is exactly as
+//! before or exactly as after.
 //!
 //! The changes themselves ([`add_site`], [`remove_site`], [`update_site`],
 //! [`estimate_sites`]) work on a [`Dataset`] and are usable on their own.
@@ -14,13 +19,16 @@ use std::path::Path;
 use geo::Point;
 
 use crate::error::{Error, Location, Problem, Problems, Result};
-use crate::load::{SOURCE_FILE, load_dataset, table::check_id};
+use crate::files::journal::{self, Fs, Journal, RealFs};
+use crate::files::lock::{FolderLock, Mode};
+use crate::load::table::{check_id, control_character};
+use crate::load::{Folder, SOURCE_FILE, read_folder};
 use crate::model::{Dataset, Role, Service, Site, TimeSource, checked_location};
 use crate::network::estimate::{Filled, has_every_time, observations};
 use crate::network::{
     Calibration, CalibrationSettings, Network, NetworkSettings, calibrate, estimate_site,
 };
-use crate::save::write_dataset;
+use crate::save::preserve::changed_files;
 
 /// The heading under which `SOURCE.md` lists edits made after the import.
 pub const CHANGES_HEADING: &str = "## Changes after import";
@@ -32,6 +40,8 @@ pub struct Applied {
     pub summary: String,
     /// Warnings the changed dataset still carries.
     pub warnings: Problems,
+    /// The files the change wrote or removed.
+    pub files: Vec<String>,
 }
 
 /// Applies `change` to the dataset folder `dir` and records `command` (the
@@ -39,65 +49,117 @@ pub struct Applied {
 /// `change` returns.
 ///
 /// # Errors
-/// Fails, leaving `dir` untouched, when the folder does not load, when
-/// `change` refuses, when the changed data would not be valid, or when a file
-/// cannot be written.
+/// Fails, leaving `dir` as it was, when the folder is being changed by
+/// another process beyond the wait, when it does not load, when `change`
+/// refuses, when the changed data would not be valid, or when a file cannot
+/// be written before the change is committed.
 pub fn apply(
     dir: &Path,
     command: &str,
     change: impl FnOnce(&mut Dataset) -> Result<String>,
 ) -> Result<Applied> {
-    let mut data = load_dataset(dir)?.dataset;
-    let summary = change(&mut data)?;
+    apply_with(dir, command, change, &RealFs)
+}
+
+/// [`apply`], making every change to the disk through `fs` (one step per
+/// call; a test stops the edit after each step in turn).
+pub fn apply_with(
+    dir: &Path,
+    command: &str,
+    change: impl FnOnce(&mut Dataset) -> Result<String>,
+    fs: &dyn Fs,
+) -> Result<Applied> {
+    if !dir.is_dir() {
+        return Err(Error::problem(Problem::error(
+            Location::file(dir),
+            "folder not found; expected a dataset folder holding sites.csv, zones.csv and travel_times.csv",
+        )));
+    }
+    let _lock = FolderLock::acquire(dir, Mode::Exclusive)?;
+    journal::recover(dir, fs)?;
+    let holder = format!(
+        "process {} (`{command}`), started {} seconds after 1970 (UTC)",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    );
+    let mut journal = Journal::begin(dir, &holder, fs)?;
+    let staged = prepare(dir, command, change).and_then(|(applied, files)| {
+        for (name, content) in &files {
+            match content {
+                Some(bytes) => journal.stage(name, bytes)?,
+                None => journal.remove(name)?,
+            }
+        }
+        Ok(applied)
+    });
+    let applied = match staged {
+        Ok(applied) => applied,
+        Err(e) => {
+            // The folder is untouched; what cannot be tidied away now is
+            // rolled back by the next command.
+            let _ = journal.abandon();
+            return Err(e);
+        }
+    };
+    journal.commit()?.finish().map_err(|e| {
+        Error::Refused(format!(
+            "the change is made but could not be put fully in place: {e}; the next hasu \
+             command on {} finishes it",
+            dir.display()
+        ))
+    })?;
+    Ok(applied)
+}
+
+/// Loads `dir`, applies `change`, and works out every changed file,
+/// checking the result as the next command will load it.
+#[allow(clippy::type_complexity)]
+fn prepare(
+    dir: &Path,
+    command: &str,
+    change: impl FnOnce(&mut Dataset) -> Result<String>,
+) -> Result<(Applied, Vec<(String, Option<Vec<u8>>)>)> {
+    let before = read_folder(&Folder::plain(dir)).0?.dataset;
+    let mut after = before.clone();
+    let summary = change(&mut after)?;
     let source_path = dir.join(SOURCE_FILE);
     let source = match std::fs::read_to_string(&source_path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(Error::io(&source_path, e)),
     };
-    let source = record(&source, command, &summary);
-
-    // Write the changed folder beside the files it replaces, load it back
-    // (the checks the planner's next command will make), and only then move
-    // each file into place.
-    let staged = tempfile::Builder::new()
-        .prefix(".hasu-edit-")
-        .tempdir_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    write_dataset(staged.path(), &data, Some(&source))?;
-    let warnings = match load_dataset(staged.path()) {
-        Ok(loaded) => relocate(dir, &loaded.warnings),
-        Err(Error::Invalid(problems)) => return Err(Error::Invalid(relocate(dir, &problems))),
+    let mut files = changed_files(dir, &before, &after)?;
+    files.push((
+        SOURCE_FILE.to_string(),
+        Some(record(&source, command, &summary).into_bytes()),
+    ));
+    let warnings = match read_folder(&Folder::with(dir, &files)).0 {
+        Ok(loaded) => loaded.warnings,
+        Err(Error::Invalid(problems)) => return Err(Error::Invalid(after_change(&problems))),
         Err(e) => return Err(e),
     };
-    let mut names: Vec<_> = std::fs::read_dir(staged.path())
-        .and_then(|entries| entries.map(|e| e.map(|e| e.file_name())).collect())
-        .map_err(|e| Error::io(staged.path(), e))?;
-    names.sort();
-    for name in names {
-        let target = dir.join(&name);
-        std::fs::rename(staged.path().join(&name), &target).map_err(|e| Error::io(&target, e))?;
-    }
-    Ok(Applied { summary, warnings })
+    let applied = Applied {
+        summary,
+        warnings,
+        files: files.iter().map(|(n, _)| n.clone()).collect(),
+    };
+    Ok((applied, files))
 }
 
-/// `problems` found in a staged copy of `dir`, reported against the files of
-/// `dir` they would land in; errors say they come from the change.
-fn relocate(dir: &Path, problems: &Problems) -> Problems {
+/// `problems` found in the changed folder: errors say they come from the
+/// change.
+fn after_change(problems: &Problems) -> Problems {
     let mut out = Problems::new();
     for p in problems.iter() {
-        let file = dir.join(p.location.file.file_name().unwrap_or_default());
         out.push(Problem {
-            severity: p.severity,
-            location: Location {
-                file,
-                ..p.location.clone()
-            },
             message: if p.is_error() {
                 format!("after this change, {}", p.message)
             } else {
                 p.message.clone()
             },
+            ..p.clone()
         });
     }
     out
@@ -146,6 +208,7 @@ pub fn site_index(data: &Dataset, id: &str) -> Result<usize> {
 /// or a location that is not a place.
 pub fn add_site(data: &mut Dataset, site: Site) -> Result<usize> {
     check_id(&site.id, "a site id").map_err(|m| Error::Refused(format!("--id: {m}")))?;
+    check_texts(&site)?;
     if data.site_index(&site.id).is_some() {
         return Err(Error::Refused(format!(
             "site \"{}\" is already in this dataset; choose another id, or change it with hasu site set",
@@ -160,6 +223,22 @@ pub fn add_site(data: &mut Dataset, site: Site) -> Result<usize> {
     checked_location(site.location.y(), site.location.x())?;
     data.push_site(site);
     Ok(data.sites.len() - 1)
+}
+
+/// Refuses a site whose text fields hold control characters (which must
+/// never reach a table, a terminal or a report raw).
+fn check_texts(site: &Site) -> Result<()> {
+    for (flag, text) in [
+        ("--name", &site.name),
+        ("--postcode", &site.postcode),
+        ("--trust", &site.trust),
+        ("--notes", &site.notes),
+    ] {
+        if let Some(message) = control_character(text) {
+            return Err(Error::Refused(format!("{flag}: {message}")));
+        }
+    }
+    Ok(())
 }
 
 /// Removes site `id` with all its times.
@@ -256,6 +335,7 @@ pub fn update_site(data: &mut Dataset, id: &str, update: SiteUpdate) -> Result<V
         site.notes = v;
         changed.push("notes");
     }
+    check_texts(site)?;
     if changed.is_empty() {
         return Err(Error::Refused(
             "nothing to change: give at least one field to set (see hasu site set --help)"

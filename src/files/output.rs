@@ -229,13 +229,13 @@ fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> io::Result<()> {
 /// Ordinary permissions for a finished file or folder (temporary files are
 /// otherwise private to their owner).
 #[cfg(unix)]
-pub(crate) fn readable(mode: u32) -> std::fs::Permissions {
+fn readable(mode: u32) -> std::fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
     std::fs::Permissions::from_mode(mode)
 }
 
 #[cfg(not(unix))]
-pub(crate) fn readable(_mode: u32) -> std::fs::Permissions {
+fn readable(_mode: u32) -> std::fs::Permissions {
     std::fs::metadata(".")
         .map(|m| m.permissions())
         .unwrap_or_else(|_| unreachable!())

@@ -68,7 +68,7 @@ pub fn bytes(n: u64) -> String {
     for (size, unit) in UNITS {
         if n >= size {
             let x = n as f64 / size as f64;
-            return if n % size == 0 {
+            return if n.is_multiple_of(size) {
                 format!("{} {unit}", n / size)
             } else {
                 format!("{x:.1} {unit}")

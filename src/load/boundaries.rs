@@ -9,9 +9,10 @@ use geo::{CoordsIter, MultiPolygon, Polygon};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::Folder;
 use super::lines::LineIndex;
 use crate::error::{Location, Problems};
-use crate::files::read::{MAX_DATA_FILE_BYTES, ReadError, read_bounded};
+use crate::files::read::ReadError;
 use crate::model::Boundaries;
 
 #[derive(Deserialize)]
@@ -26,11 +27,13 @@ struct Collection<'a> {
 /// error: the dataset can be appraised, only maps are lost, so it gives a
 /// warning and `None`.
 pub(crate) fn read(
-    path: &Path,
+    folder: &Folder<'_>,
     zones: &HashMap<String, usize>,
     problems: &mut Problems,
 ) -> Option<Boundaries> {
-    let text = match read_bounded(path, MAX_DATA_FILE_BYTES) {
+    let path = folder.path(super::BOUNDARIES_FILE);
+    let path = path.as_path();
+    let text = match folder.read(super::BOUNDARIES_FILE) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {

@@ -28,6 +28,9 @@ pub use pairs::Layout;
 pub use table::parse_flag;
 
 use crate::error::{Location, Problems, Result};
+use crate::files::journal;
+use crate::files::lock::{FolderLock, Mode};
+use crate::files::read::{MAX_DATA_FILE_BYTES, ReadError, read_bounded};
 use crate::model::{Dataset, Site, TravelMatrix};
 use crate::summary::group;
 
@@ -79,19 +82,105 @@ pub struct KnownSites {
 
 /// Loads `dir` as [`load_dataset`] does; when the load fails, also gives
 /// what is known of the sites (for checking other inputs in the same pass).
+///
+/// The load shares the folder's lock with other readers, so it never sees
+/// an edit half done; a change a crash left committed but unfinished is
+/// finished first ([`crate::files::journal::recover`]).
 pub fn read(dir: &Path) -> (Result<Loaded>, Option<KnownSites>) {
-    let mut problems = Problems::new();
     if !dir.is_dir() {
+        let mut problems = Problems::new();
         problems.error(
             Location::file(dir),
             "folder not found; expected a dataset folder holding sites.csv, zones.csv and travel_times.csv",
         );
         return (Err(crate::Error::Invalid(problems)), None);
     }
+    let lock = match shared_lock(dir) {
+        Ok(lock) => lock,
+        Err(e) => return (Err(e), None),
+    };
+    let result = read_folder(&Folder::plain(dir));
+    drop(lock);
+    result
+}
+
+/// The folder's shared lock, after finishing any committed change a crash
+/// left (which needs the exclusive lock for a moment).
+fn shared_lock(dir: &Path) -> Result<FolderLock> {
+    let lock = FolderLock::acquire(dir, Mode::Shared)?;
+    if !journal::committed(dir) {
+        return Ok(lock);
+    }
+    drop(lock);
+    {
+        let _editor = FolderLock::acquire(dir, Mode::Exclusive)?;
+        journal::recover(dir, &journal::RealFs).map_err(|e| {
+            crate::Error::Refused(format!(
+                "{} has a change that a crash left unfinished, and it could not be finished: \
+                 {e}; run hasu with permission to write the folder to finish it",
+                dir.display()
+            ))
+        })?;
+    }
+    FolderLock::acquire(dir, Mode::Shared)
+}
+
+/// The files of a dataset folder as a load sees them: the folder's own, or
+/// with some replaced or removed (the staged content of an edit, checked
+/// before it is committed). Messages always name the folder's own files.
+pub(crate) struct Folder<'a> {
+    dir: &'a Path,
+    changes: &'a [(String, Option<Vec<u8>>)],
+}
+
+impl<'a> Folder<'a> {
+    /// The folder as it is.
+    pub fn plain(dir: &'a Path) -> Folder<'a> {
+        Folder { dir, changes: &[] }
+    }
+
+    /// The folder with `changes` (file name, new content or `None` for
+    /// removed).
+    pub fn with(dir: &'a Path, changes: &'a [(String, Option<Vec<u8>>)]) -> Folder<'a> {
+        Folder { dir, changes }
+    }
+
+    /// The path of the file `name`, as messages name it.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn change(&self, name: &str) -> Option<&Option<Vec<u8>>> {
+        self.changes.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+
+    /// The bytes of the file `name` (within [`MAX_DATA_FILE_BYTES`]).
+    pub fn read(&self, name: &str) -> std::result::Result<Vec<u8>, ReadError> {
+        match self.change(name) {
+            Some(Some(bytes)) => Ok(bytes.clone()),
+            Some(None) => Err(ReadError::NotFound),
+            None => read_bounded(&self.path(name), MAX_DATA_FILE_BYTES),
+        }
+    }
+
+    /// Whether the file `name` exists.
+    pub fn exists(&self, name: &str) -> bool {
+        match self.change(name) {
+            Some(c) => c.is_some(),
+            None => std::fs::symlink_metadata(self.path(name)).is_ok(),
+        }
+    }
+}
+
+/// Loads the files `folder` shows, without locking (the caller holds the
+/// lock).
+pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownSites>) {
+    let dir = folder.dir;
+    let mut problems = Problems::new();
     let sites_path = dir.join(SITES_FILE);
     let zones_path = dir.join(ZONES_FILE);
-    let sites = sites::read(&sites_path, &mut problems);
-    let zones = zones::read(&zones_path, &mut problems);
+    let sites = sites::read(folder, &mut problems);
+    let zones = zones::read(folder, &mut problems);
     let known = sites.as_ref().map(|s| KnownSites {
         sites: s.sites.clone(),
         rejected: s.rejected.iter().cloned().collect(),
@@ -121,7 +210,8 @@ pub fn read(dir: &Path) -> (Result<Loaded>, Option<KnownSites>) {
 
     let mut travel = TravelMatrix::new(zones.zones.len(), sites.sites.len());
     let travel_layout = pairs::read(
-        &dir.join(TRAVEL_FILE),
+        folder,
+        TRAVEL_FILE,
         &pairs::PairSpec {
             what: "the travel times table (zone_id,site_id,minutes,source, or zone_id then one column per site)",
             from: pairs::Side {
@@ -141,9 +231,10 @@ pub fn read(dir: &Path) -> (Result<Loaded>, Option<KnownSites>) {
 
     let mut site_times = TravelMatrix::new(sites.sites.len(), sites.sites.len());
     let site_times_path = dir.join(SITE_TIMES_FILE);
-    if site_times_path.exists() {
+    if folder.exists(SITE_TIMES_FILE) {
         pairs::read(
-            &site_times_path,
+            folder,
+            SITE_TIMES_FILE,
             &pairs::PairSpec {
                 what: "the site transfer times table (from_site_id,to_site_id,minutes,source)",
                 from: site_side("from_site_id"),
@@ -160,7 +251,7 @@ pub fn read(dir: &Path) -> (Result<Loaded>, Option<KnownSites>) {
         );
     }
 
-    let boundaries = boundaries::read(&dir.join(BOUNDARIES_FILE), &zone_ids, &mut problems);
+    let boundaries = boundaries::read(folder, &zone_ids, &mut problems);
 
     let dataset = Dataset {
         sites: sites.sites,

@@ -6,11 +6,12 @@
 //!   matrices come, e.g. `zone_id,DA,MW,...`; an empty cell means no time.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
+use super::Folder;
 use super::table::{CsvTable, MINUTES, Rows};
 use crate::error::{Location, Problems};
 use crate::model::TimeSource;
+use crate::save::preserve::ESTIMATED_SUFFIX;
 
 /// The layout a pair table was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,12 +75,15 @@ pub(crate) struct PairSpec<'a> {
 /// Reads a pair table, calling `set(from, to, minutes, source)` for every
 /// valid time. Returns the layout, or `None` if the table could not be read.
 pub(crate) fn read(
-    path: &Path,
+    folder: &Folder<'_>,
+    name: &str,
     spec: &PairSpec<'_>,
     problems: &mut Problems,
     mut set: impl FnMut(usize, usize, f32, TimeSource),
 ) -> Option<Layout> {
-    let table = CsvTable::open(path, spec.what, problems)?;
+    let path = folder.path(name);
+    let path = path.as_path();
+    let table = CsvTable::open_in(folder, name, spec.what, problems)?;
     let layout = if table.column(spec.to.key).is_some() && table.column("minutes").is_some() {
         Layout::Long
     } else if table.headers().first().map(String::as_str) == Some(spec.from.key) {
@@ -179,14 +183,19 @@ fn read_wide(
 ) -> Rows {
     let path = table.path().to_path_buf();
     table.use_all();
-    // Resolve the destination of each column after the key column.
-    let mut columns: Vec<Option<usize>> = vec![None];
-    let mut seen: HashMap<usize, usize> = HashMap::new();
+    // Resolve the destination and source of each column after the key
+    // column: `<id>` holds published times, `<id> (estimated)` estimates.
+    let mut columns: Vec<Option<(usize, TimeSource)>> = vec![None];
+    let mut seen: HashMap<(usize, TimeSource), usize> = HashMap::new();
     for (i, name) in table.headers().iter().enumerate().skip(1) {
         let at = Location::cell(&path, 1, i + 1, name);
-        let mut index = spec.to.index(name, at.clone(), problems);
-        if let Some(t) = index {
-            if let Some(first) = seen.get(&t) {
+        let (id, source) = match name.strip_suffix(ESTIMATED_SUFFIX) {
+            Some(id) => (id.trim(), TimeSource::Estimated),
+            None => (name.as_str(), TimeSource::Matrix),
+        };
+        let mut column = spec.to.index(id, at.clone(), problems).map(|t| (t, source));
+        if let Some(key) = column {
+            if let Some(first) = seen.get(&key) {
                 problems.error(
                     at,
                     format!(
@@ -194,13 +203,16 @@ fn read_wide(
                         spec.to.noun
                     ),
                 );
-                index = None;
+                column = None;
             } else {
-                seen.insert(t, i + 1);
+                seen.insert(key, i + 1);
             }
         }
-        columns.push(index);
+        columns.push(column);
     }
+    // The column that gave each destination's time on the current row (a
+    // site may have a published and an estimated column, not both filled).
+    let mut given: Vec<(usize, usize)> = vec![(usize::MAX, 0); spec.to.ids.len()];
     let mut first_line: HashMap<usize, u64> = HashMap::new();
     table.for_each_good_row(problems, |row, problems| {
         let Some(f) = spec.from.index(row.text(0), row.at(0), problems) else {
@@ -219,14 +231,28 @@ fn read_wide(
         }
         first_line.insert(f, row.line());
         for (col, raw) in row.fields().enumerate().skip(1) {
-            let Some(Some(t)) = columns.get(col) else {
+            let Some(&Some((t, source))) = columns.get(col) else {
                 continue;
             };
             if raw.is_empty() {
                 continue;
             }
+            if given[t].0 == f {
+                problems.error(
+                    row.at(col),
+                    format!(
+                        "a second time from this {} to the same {}; column {} already gives one \
+                         (leave one of the two cells empty)",
+                        spec.from.noun,
+                        spec.to.noun,
+                        given[t].1 + 1
+                    ),
+                );
+                continue;
+            }
+            given[t] = (f, col);
             match MINUTES.parse(raw) {
-                Ok(m) => set(f, *t, m as f32, TimeSource::Matrix),
+                Ok(m) => set(f, t, m as f32, source),
                 Err(msg) => problems.error(row.at(col), msg),
             }
         }

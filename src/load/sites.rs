@@ -1,10 +1,10 @@
 //! `sites.csv`: hospital sites.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use geo::Point;
 
+use super::Folder;
 use super::table::{CsvTable, LATITUDE, LONGITUDE, Row};
 use crate::error::Problems;
 use crate::model::{Role, Service, Site};
@@ -35,9 +35,10 @@ pub(crate) struct SiteRows {
 }
 
 /// Reads `sites.csv`, collecting every problem.
-pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<SiteRows> {
-    let mut table = CsvTable::open(
-        path,
+pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<SiteRows> {
+    let mut table = CsvTable::open_in(
+        folder,
+        super::SITES_FILE,
         "the sites table (site_id,name,latitude,longitude,role,in_region,...)",
         problems,
     )?;

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use super::Folder;
 use super::lines::LineIndex;
 use crate::error::{Location, Problems};
 use crate::files::read::{MAX_DATA_FILE_BYTES, ReadError, read_bounded};
@@ -32,7 +33,31 @@ impl CsvTable {
     /// Opens `path`. A missing or unreadable file is reported as a problem
     /// (`what` says what the file should hold) and gives `None`.
     pub fn open(path: &Path, what: &str, problems: &mut Problems) -> Option<CsvTable> {
-        match read_bounded(path, MAX_DATA_FILE_BYTES) {
+        CsvTable::from_read(
+            path,
+            read_bounded(path, MAX_DATA_FILE_BYTES),
+            what,
+            problems,
+        )
+    }
+
+    /// Opens the file `name` of a dataset folder, as [`CsvTable::open`].
+    pub fn open_in(
+        folder: &Folder<'_>,
+        name: &str,
+        what: &str,
+        problems: &mut Problems,
+    ) -> Option<CsvTable> {
+        CsvTable::from_read(&folder.path(name), folder.read(name), what, problems)
+    }
+
+    fn from_read(
+        path: &Path,
+        read: Result<Vec<u8>, ReadError>,
+        what: &str,
+        problems: &mut Problems,
+    ) -> Option<CsvTable> {
+        match read {
             Ok(bytes) => CsvTable::from_bytes(path, bytes, problems),
             Err(ReadError::NotFound) => {
                 problems.error(

@@ -1,10 +1,10 @@
 //! `zones.csv`: demand zones (LSOAs) and their stroke admissions.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use geo::Point;
 
+use super::Folder;
 use super::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE};
 use crate::error::{Location, Problems};
 use crate::model::Zone;
@@ -34,9 +34,10 @@ pub(crate) struct ZoneRows {
 }
 
 /// Reads `zones.csv`, collecting every problem.
-pub(crate) fn read(path: &Path, problems: &mut Problems) -> Option<ZoneRows> {
-    let mut table = CsvTable::open(
-        path,
+pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ZoneRows> {
+    let mut table = CsvTable::open_in(
+        folder,
+        super::ZONES_FILE,
         "the zones table (zone_id,name,latitude,longitude,admissions,district,in_region,...)",
         problems,
     )?;

@@ -2,13 +2,14 @@
 //! GeoJSON files with a plain-English README. The caller gives a new, empty
 //! folder (the temporary folder of an [`crate::files::output::Output`]).
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::Path;
 
 use super::{Provenance, json, spreadsheet_safe, text, words};
 use crate::criteria::Criteria;
 use crate::error::{Error, Result};
 use crate::evaluate::{Evaluator, ZoneTrip};
+use crate::files::write_new;
 use crate::model::Dataset;
 use crate::rank::Detail;
 use crate::save::write_features;
@@ -39,19 +40,6 @@ fn num(x: f64, decimals: i32) -> String {
     format!("{}", (x * k).round() / k + 0.0)
 }
 
-fn file(
-    dir: &Path,
-    name: &str,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
-    let path = dir.join(name);
-    let f = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-    let mut w = io::BufWriter::new(f);
-    write(&mut w)
-        .and_then(|_| w.flush())
-        .map_err(|e| Error::io(&path, e))
-}
-
 /// Writes the evidence pack of option `o` into the new folder `dir`
 /// (created if missing).
 pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
@@ -67,7 +55,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
     };
 
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    file(dir, "summary.json", |w| {
+    write_new(&dir.join("summary.json"), |w| {
         w.write_all(
             json::to_string(&json::OptionJson::new(
                 input.provenance.data.clone(),
@@ -79,7 +67,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             .as_bytes(),
         )
     })?;
-    file(dir, "zones.csv", |w| {
+    write_new(&dir.join("zones.csv"), |w| {
         let mut out = csv_out(w);
         out.write_record([
             "zone_id",
@@ -109,7 +97,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
         }
         out.flush()
     })?;
-    file(dir, "districts.csv", |w| {
+    write_new(&dir.join("districts.csv"), |w| {
         let mut out = csv_out(w);
         out.write_record([
             "district",
@@ -133,7 +121,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
         }
         out.flush()
     })?;
-    file(dir, "hasus.csv", |w| {
+    write_new(&dir.join("hasus.csv"), |w| {
         let mut out = csv_out(w);
         out.write_record([
             "site_id",
@@ -161,7 +149,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
         }
         out.flush()
     })?;
-    file(dir, "hurdles.csv", |w| {
+    write_new(&dir.join("hurdles.csv"), |w| {
         let mut out = csv_out(w);
         out.write_record(["hurdle", "passed", "reason"])?;
         for h in words::hurdles(&input.criteria.hurdles, o) {
@@ -176,7 +164,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
         out.flush()
     })?;
     if let Some(b) = &data.boundaries {
-        file(dir, "catchments.geojson", |w| {
+        write_new(&dir.join("catchments.geojson"), |w| {
             write_features(w, b, |z| {
                 let zone = &data.zones[z];
                 let unit = trips[z].option.map(|(s, _)| data.sites[s].id.as_str());
@@ -195,7 +183,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             })
         })?;
     }
-    file(dir, "README.txt", |w| {
+    write_new(&dir.join("README.txt"), |w| {
         w.write_all(readme(input, o).as_bytes())
     })
 }

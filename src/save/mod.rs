@@ -4,7 +4,11 @@
 //! shortest exact form; `travel_times.csv` uses the long layout so that every
 //! time carries its source; `zones.geojson` has one feature per line (RFC
 //! 7946: longitude before latitude, exterior rings counter-clockwise, no
-//! `crs` member). All files are written in one [`Transaction`].
+//! `crs` member). The folder is a new one (the temporary folder of an
+//! [`crate::files::output::Output`]); edits of an existing folder go through
+//! [`preserve`] and [`crate::edit`].
+
+pub mod preserve;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -13,35 +17,34 @@ use geo::orient::{Direction, Orient};
 use geo::{Coord, MapCoords, MultiPolygon};
 
 use crate::error::{Error, Result};
-use crate::files::atomic::Transaction;
+use crate::files::write_new;
 use crate::load::{
-    BOUNDARIES_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE, ZONES_FILE, sites,
-    zones,
+    BOUNDARIES_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE, ZONES_FILE,
 };
 use crate::model::{Boundaries, Dataset};
+use preserve::TableRow;
 
 /// Decimal places kept for boundary coordinates (about 1 m).
 pub const BOUNDARY_DECIMALS: i32 = 5;
 
-/// Writes `data` into the folder `dir` (created if needed), with `source` as
-/// `SOURCE.md` when given. Either every file is replaced or none is.
+/// Writes `data` into the new folder `dir` (created if needed), with
+/// `source` as `SOURCE.md` when given.
 pub fn write_dataset(dir: &Path, data: &Dataset, source: Option<&str>) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut t = Transaction::new();
-    t.stage(&dir.join(SITES_FILE), |w| write_sites(w, data))?;
-    t.stage(&dir.join(ZONES_FILE), |w| write_zones(w, data))?;
-    t.stage(&dir.join(TRAVEL_FILE), |w| write_travel(w, data))?;
+    write_new(&dir.join(SITES_FILE), |w| write_sites(w, data))?;
+    write_new(&dir.join(ZONES_FILE), |w| write_zones(w, data))?;
+    write_new(&dir.join(TRAVEL_FILE), |w| write_travel(w, data))?;
     let sites = data.sites.len();
     if (0..sites).any(|s| data.site_times.known_in_column(s) > 0) {
-        t.stage(&dir.join(SITE_TIMES_FILE), |w| write_site_times(w, data))?;
+        write_new(&dir.join(SITE_TIMES_FILE), |w| write_site_times(w, data))?;
     }
     if let Some(b) = &data.boundaries {
-        t.stage(&dir.join(BOUNDARIES_FILE), |w| write_boundaries(w, data, b))?;
+        write_new(&dir.join(BOUNDARIES_FILE), |w| write_boundaries(w, data, b))?;
     }
     if let Some(text) = source {
-        t.stage(&dir.join(SOURCE_FILE), |w| w.write_all(text.as_bytes()))?;
+        write_new(&dir.join(SOURCE_FILE), |w| w.write_all(text.as_bytes()))?;
     }
-    t.commit()
+    Ok(())
 }
 
 fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
@@ -50,48 +53,22 @@ fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
         .from_writer(w)
 }
 
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
-}
-
 /// Writes `sites.csv`.
 pub fn write_sites(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
-    let mut out = csv_writer(w);
-    out.write_record(sites::COLUMNS)?;
-    for s in &data.sites {
-        let services: Vec<&str> = s.services.iter().map(|v| v.as_str()).collect();
-        out.write_record([
-            s.id.as_str(),
-            &s.name,
-            &s.postcode,
-            &s.location.y().to_string(),
-            &s.location.x().to_string(),
-            &s.trust,
-            s.role.as_str(),
-            yes_no(s.in_region),
-            &services.join(";"),
-            &s.notes,
-        ])?;
-    }
-    out.flush()
+    write_rows(w, &data.sites)
 }
 
 /// Writes `zones.csv`.
 pub fn write_zones(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
+    write_rows(w, &data.zones)
+}
+
+/// Writes a table of one row per thing, in hasu's columns.
+fn write_rows<T: TableRow>(w: &mut dyn Write, rows: &[T]) -> io::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record(zones::COLUMNS)?;
-    for z in &data.zones {
-        out.write_record([
-            z.id.as_str(),
-            &z.name,
-            &z.location.y().to_string(),
-            &z.location.x().to_string(),
-            &z.admissions.to_string(),
-            &z.district,
-            &z.icb,
-            &z.sub_icb,
-            yes_no(z.in_region),
-        ])?;
+    out.write_record(T::COLUMNS)?;
+    for row in rows {
+        out.write_record(T::COLUMNS.iter().map(|c| row.cell(c)))?;
     }
     out.flush()
 }
