@@ -80,6 +80,16 @@ impl Output {
                 )));
             }
         }
+        if let Ok(meta) = std::fs::metadata(path)
+            && !meta.is_file()
+            && !meta.is_dir()
+        {
+            return Err(Error::Refused(format!(
+                "{} is not a file or a folder (a device, a pipe or a socket); hasu writes only \
+                 files and folders, and never over anything else, even with --force",
+                path.display()
+            )));
+        }
         if !force && std::fs::symlink_metadata(path).is_ok() {
             return Err(Error::Refused(format!(
                 "{} already exists; hasu replaces nothing without --force (add --force to \
@@ -311,6 +321,16 @@ mod tests {
             .unwrap();
         assert_eq!(listing(&out), ["y"]);
         assert_eq!(listing(dir.path()), ["pack"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_never_written_over() {
+        let err = Output::new(Path::new("/dev/null"), &[], true).unwrap_err();
+        assert!(
+            err.to_string().contains("is not a file or a folder"),
+            "{err}"
+        );
     }
 
     #[test]
