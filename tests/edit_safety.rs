@@ -16,22 +16,7 @@ use hasu::model::{Dataset, Role, Site};
 use hasu::network::{CalibrationSettings, NetworkSettings};
 
 use crate::fixtures;
-use crate::workdir::Workdir;
-
-/// Every visible file of a folder with its bytes (the journal is hidden).
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_name() != JOURNAL)
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use crate::workdir::{Workdir, snapshot};
 
 /// A file system that stops at one step: a crash (that step and every later
 /// one fail, so nothing is tidied, as after `kill -9`) or a single failed

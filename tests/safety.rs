@@ -1,27 +1,12 @@
 //! Outputs never destroy, work and memory stay bounded, and every problem
 //! is reported once, in one pass (issue 9), checked through the real binary.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
 use crate::appraise::TINY_CRITERIA;
 use crate::fixtures;
-use crate::workdir::Workdir;
-
-fn listing(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.path().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use crate::workdir::{Workdir, snapshot};
 
 fn tiny_with_criteria(w: &Workdir) {
     fixtures::tiny(&w.join("ds"), &[]);
@@ -32,7 +17,7 @@ fn tiny_with_criteria(w: &Workdir) {
 fn no_output_lands_on_in_or_above_an_input() {
     let w = Workdir::new();
     tiny_with_criteria(&w);
-    let before = listing(&w.join("ds"));
+    let before = snapshot(&w.join("ds"));
     let inputs = ["--data", "ds", "--criteria", "c.toml"];
     let cases: [(&[&str], &str); 5] = [
         (
@@ -63,7 +48,7 @@ fn no_output_lands_on_in_or_above_an_input() {
         assert!(err.contains(message), "{args:?}: {err}");
         assert!(err.contains("even with --force"), "{err}");
     }
-    assert_eq!(listing(&w.join("ds")), before);
+    assert_eq!(snapshot(&w.join("ds")), before);
     assert_eq!(w.read("c.toml"), TINY_CRITERIA);
 }
 
@@ -116,7 +101,7 @@ fn nothing_is_replaced_without_force_and_nothing_temporary_is_left() {
     };
     pack(false).expect_code(2);
     pack(true).expect_code(0);
-    let names: Vec<String> = listing(&w.join("out")).into_keys().collect();
+    let names: Vec<String> = snapshot(&w.join("out")).into_keys().collect();
     assert!(names.contains(&"summary.json".to_string()), "{names:?}");
     assert!(!names.contains(&"list.csv".to_string()), "{names:?}");
     let hidden: Vec<String> = std::fs::read_dir(w.path())
@@ -237,7 +222,7 @@ fn a_zip_bomb_is_refused_while_inflating() {
 fn control_characters_from_the_command_line_are_refused() {
     let w = Workdir::new();
     fixtures::tiny(&w.join("ds"), &[]);
-    let before = listing(&w.join("ds"));
+    let before = snapshot(&w.join("ds"));
     let err = w
         .run(&[
             "site",
@@ -262,7 +247,7 @@ fn control_characters_from_the_command_line_are_refused() {
         "{err}"
     );
     assert!(!err.contains('\u{1b}'));
-    assert_eq!(listing(&w.join("ds")), before);
+    assert_eq!(snapshot(&w.join("ds")), before);
 }
 
 #[test]

@@ -5,6 +5,22 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+/// Every file directly in `dir` (not its folders, nor hidden ones such as a
+/// journal) with its bytes.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// A temporary folder, removed when dropped.
 pub struct Workdir {
     dir: tempfile::TempDir,
