@@ -2,7 +2,6 @@
 //! is reported once, in one pass (issue 9), checked through the real binary.
 
 use std::io::Write;
-use std::path::Path;
 
 use crate::appraise::TINY_CRITERIA;
 use crate::fixtures;
