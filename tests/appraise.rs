@@ -326,3 +326,56 @@ proptest! {
         prop_assert!(m_after.within_45 >= m_before.within_45 - 1e-12);
     }
 }
+
+#[test]
+fn a_zone_equally_near_to_two_units_is_shared_by_the_tie_rule() {
+    let w = Workdir::new();
+    // Z2 (20 admissions, North) is 15 minutes from both A and B.
+    let travel = fixtures::TRAVEL.replace("Z2,B,25,", "Z2,B,15,");
+    fixtures::tiny(&w.join("ds"), &[("travel_times.csv", &travel)]);
+    let data = load_dataset(&w.join("ds")).unwrap().dataset;
+    let both = SiteSet::from_sites(&[0, 1]);
+    let units = |rule: &str| {
+        let text = TINY_CRITERIA.replace(
+            "[today]",
+            &format!("[assignment]\nties = \"{rule}\"\n\n[today]"),
+        );
+        let c = parse_criteria(Path::new("tiny.toml"), &text, &data).unwrap();
+        let e = Evaluator::new(&data, &c).unwrap();
+        let mut scratch = e.scratch();
+        let m = e.evaluate(&both, &mut scratch);
+        let x = e.explain(&data, &both, &scratch);
+        let admissions: Vec<(String, f64, usize)> = x
+            .units
+            .iter()
+            .map(|u| (u.site.clone(), u.admissions, u.zones))
+            .collect();
+        (m, admissions)
+    };
+    let (split, split_units) = units("split");
+    let (first, first_units) = units("first_listed");
+    // Split: A has Z1 (10) and half of Z2; B has Z3 (30) and the other half.
+    assert_eq!(
+        split_units,
+        [
+            ("A".to_string(), 20.0, 2),
+            ("B".to_string(), 40.0, 2),
+            ("C".to_string(), 5.0, 1)
+        ]
+    );
+    // First listed: Z2 goes to A whole.
+    assert_eq!(
+        first_units,
+        [
+            ("A".to_string(), 30.0, 2),
+            ("B".to_string(), 30.0, 1),
+            ("C".to_string(), 5.0, 1)
+        ]
+    );
+    assert!(close(split.tied_admissions, 20.0) && close(first.tied_admissions, 20.0));
+    // Travel is the same either way.
+    assert_eq!(split.mean_travel, first.mean_travel);
+    assert_eq!(split.within_30, first.within_30);
+    assert!(close(split.smallest_hasu_admissions, 20.0));
+    assert!(close(first.smallest_hasu_admissions, 30.0));
+}

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Criteria, Criterion, Hurdles, Metric, OptionRules, Pathway};
+use super::{Criteria, Criterion, Hurdles, Metric, OptionRules, Pathway, TieRule};
 use crate::error::{Column, Location, Problems};
 use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
 use crate::load::lines::LineIndex;
@@ -22,6 +22,8 @@ use crate::model::{Role, Service, Site};
 struct File {
     name: Spanned<String>,
     options: OptionsFile,
+    #[serde(default)]
+    assignment: AssignmentFile,
     today: TodayFile,
     hurdles: HurdlesFile,
     pathway: PathwayFile,
@@ -37,6 +39,21 @@ struct OptionsFile {
     require: Vec<Spanned<String>>,
     exclude: Vec<Spanned<String>>,
     max_combinations: Spanned<u64>,
+}
+
+/// The `[assignment]` table: optional, the neutral tie rule by default.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignmentFile {
+    ties: TieRule,
+}
+
+impl Default for AssignmentFile {
+    fn default() -> AssignmentFile {
+        AssignmentFile {
+            ties: TieRule::Split,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -413,6 +430,7 @@ pub(super) fn parse(
     let criteria = Criteria {
         path: path.to_path_buf(),
         name: file.name.into_inner(),
+        ties: file.assignment.ties,
         options: OptionRules {
             min_hasus: *o.min_hasus.get_ref(),
             max_hasus: *o.max_hasus.get_ref(),

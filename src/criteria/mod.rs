@@ -31,6 +31,8 @@ pub struct Criteria {
     pub name: String,
     /// Which combinations of sites are options.
     pub options: OptionRules,
+    /// How a zone equally near to several open units is shared.
+    pub ties: TieRule,
     /// The units admitting stroke patients at the time of the data (site
     /// indices, sorted).
     pub today: Vec<usize>,
@@ -42,6 +44,20 @@ pub struct Criteria {
     pub co_location: Vec<Service>,
     /// Weighted criteria for options that pass every hurdle.
     pub criteria: Vec<Criterion>,
+}
+
+/// How the admissions of a zone equally near (to the data's tenth of a
+/// minute) to several open units are shared. Travel times are the same
+/// either way; per-unit admissions, volumes and the hurdles that use them
+/// follow the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieRule {
+    /// Equal shares to every tied unit (the neutral default).
+    Split,
+    /// All to the tied unit listed first in the sites table (as peer models
+    /// do).
+    FirstListed,
 }
 
 /// Which combinations of candidate sites are options.

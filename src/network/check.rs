@@ -16,6 +16,11 @@ use crate::summary::truncate;
 /// How far estimates are from the truth over the zones compared.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Errors {
+    /// Mean signed error (estimate − truth), minutes: positive when the
+    /// estimates are too long.
+    pub bias: f64,
+    /// Standard deviation of the signed error around the bias, minutes.
+    pub sd: f64,
     /// Mean absolute error, minutes.
     pub mean: f64,
     /// Median absolute error, minutes.
@@ -70,6 +75,23 @@ pub struct Check {
     pub network_mean: f64,
     /// Mean over held-out sites of the baseline's mean absolute error.
     pub baseline_mean: f64,
+    /// The network's signed error over every compared zone of every
+    /// held-out site (its bias and spread): what an estimated time may be
+    /// off by, for the uncertainty in criteria files.
+    pub network_pooled: Pooled,
+}
+
+/// Signed errors pooled over every held-out site.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Pooled {
+    /// Mean signed error, minutes.
+    pub bias: f64,
+    /// Standard deviation over held-out sites of their bias, minutes: how
+    /// much a whole site's estimates may be shifted.
+    pub site_sd: f64,
+    /// Root mean square of the within-site standard deviations, minutes: the
+    /// zone-by-zone noise around a site's shift.
+    pub zone_sd: f64,
 }
 
 /// Holds out, in turn, every site that has known (matrix) times, lies
@@ -142,7 +164,20 @@ pub fn check(
         ));
     }
     let n = held_out.len() as f64;
+    let bias = held_out.iter().map(|r| r.network.bias).sum::<f64>() / n;
+    let site_sd = (held_out
+        .iter()
+        .map(|r| (r.network.bias - bias).powi(2))
+        .sum::<f64>()
+        / (n - 1.0).max(1.0))
+    .sqrt();
+    let zone_sd = (held_out.iter().map(|r| r.network.sd.powi(2)).sum::<f64>() / n).sqrt();
     Ok(Check {
+        network_pooled: Pooled {
+            bias,
+            site_sd,
+            zone_sd,
+        },
         network_mean: held_out.iter().map(|r| r.network.mean).sum::<f64>() / n,
         baseline_mean: held_out.iter().map(|r| r.baseline.mean).sum::<f64>() / n,
         held_out,
@@ -180,10 +215,11 @@ fn errors(
     truth: &[(usize, f64)],
     estimate: impl Fn(usize) -> f64,
 ) -> Errors {
-    let mut abs: Vec<f64> = truth
-        .iter()
-        .map(|&(z, t)| (estimate(z) - t).abs())
-        .collect();
+    let signed: Vec<f64> = truth.iter().map(|&(z, t)| estimate(z) - t).collect();
+    let n = signed.len() as f64;
+    let bias = signed.iter().sum::<f64>() / n;
+    let sd = (signed.iter().map(|e| (e - bias).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
+    let mut abs: Vec<f64> = signed.iter().map(|e| e.abs()).collect();
     abs.sort_by(f64::total_cmp);
     let quantile = |q: f64| abs[((abs.len() - 1) as f64 * q).round() as usize];
     let open: Vec<usize> = (0..data.sites.len())
@@ -207,6 +243,8 @@ fn errors(
         .filter(|&&(z, t)| nearest(z, t) != nearest(z, estimate(z)))
         .count();
     Errors {
+        bias,
+        sd,
         mean: abs.iter().sum::<f64>() / abs.len() as f64,
         median: quantile(0.5),
         p90: quantile(0.9),
@@ -219,18 +257,19 @@ impl fmt::Display for Check {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{:<5} {:<34} {:>5} {:>6} | {:>33} | {:>33}",
+            "{:<5} {:<34} {:>5} {:>6} | {:>40} | {:>40}",
             "site",
             "name",
             "zones",
             "km",
-            "network: mean median p90 max  moved",
-            "baseline: mean median p90 max  moved"
+            "network: bias mean median p90 max  moved",
+            "baseline: bias mean median p90 max  moved"
         )?;
         for r in &self.held_out {
             let row = |e: &Errors| {
                 format!(
-                    "{:>6.2} {:>6.2} {:>5.2} {:>5.1} {:>5.1}%",
+                    "{:>+6.2} {:>6.2} {:>6.2} {:>5.2} {:>5.1} {:>5.1}%",
+                    e.bias,
                     e.mean,
                     e.median,
                     e.p90,
@@ -240,7 +279,7 @@ impl fmt::Display for Check {
             };
             writeln!(
                 f,
-                "{:<5} {:<34} {:>5} {:>6.1} | {:>33} | {:>33}",
+                "{:<5} {:<34} {:>5} {:>6.1} | {:>40} | {:>40}",
                 r.site,
                 truncate(&r.name, 34),
                 r.zones,
@@ -255,6 +294,12 @@ impl fmt::Display for Check {
             self.held_out.len(),
             self.network_mean,
             self.baseline_mean
+        )?;
+        let p = &self.network_pooled;
+        writeln!(
+            f,
+            "network signed error (estimate − published): bias {:+.2} minutes; a site's bias varies by {:.2} (sd over sites), a zone's error by {:.2} around it (sd)",
+            p.bias, p.site_sd, p.zone_sd
         )?;
         for s in &self.skipped {
             writeln!(f, "not held out: {} ({})", s.site, s.reason)?;

@@ -7,7 +7,7 @@ use std::io;
 use serde::Serialize;
 
 use super::words;
-use crate::criteria::{Criteria, Criterion, Hurdles, Pathway};
+use crate::criteria::{Criteria, Criterion, Hurdles, Pathway, TieRule};
 use crate::evaluate::{Explained, Metrics};
 use crate::model::Dataset;
 use crate::rank::{Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Standing};
@@ -24,6 +24,8 @@ pub struct CriteriaJson<'a> {
     pub file: String,
     /// Site ids of today's configuration.
     pub today: Vec<String>,
+    /// How a zone equally near to several open units is shared.
+    pub ties: TieRule,
     /// The hurdles.
     pub hurdles: &'a Hurdles,
     /// The pathway model.
@@ -41,6 +43,7 @@ impl<'a> CriteriaJson<'a> {
             name: &c.name,
             file: c.path.display().to_string(),
             today: c.today.iter().map(|&s| data.sites[s].id.clone()).collect(),
+            ties: c.ties,
             hurdles: &c.hurdles,
             pathway: &c.pathway,
             co_location: c.co_location.iter().map(|s| s.as_str()).collect(),
@@ -80,6 +83,8 @@ pub struct OptionView<'a> {
     pub score: Option<f64>,
     /// Where it stands relative to the criteria's long list.
     pub standing: Standing,
+    /// Admissions a year in zones equally near to several open units.
+    pub tied_admissions: f64,
     /// Every criterion's part in the score.
     pub criteria: &'a [CriterionScore],
     /// Every hurdle.
@@ -115,6 +120,7 @@ impl<'a> OptionView<'a> {
             passes: d.assessed.passes,
             score: d.assessed.score,
             standing: d.standing,
+            tied_admissions: d.assessed.metrics.tied_admissions,
             criteria: &d.criteria,
             hurdles,
             metrics: &d.assessed.metrics,

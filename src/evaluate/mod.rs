@@ -21,107 +21,24 @@
 //! - **Today** is the configuration named in the criteria file; districts
 //!   are compared on their admission-weighted mean travel time.
 
+mod assign;
+mod explain;
+mod siteset;
+
+pub use assign::Scratch;
+pub use explain::{DistrictChange, Explained, UnitLoad, VersusToday, ZoneTrip};
+pub use siteset::SiteSet;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::criteria::{Criteria, Metric, Pathway};
+use crate::criteria::{Criteria, Metric, Pathway, TieRule};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Role};
 
 /// Most sites an [`Evaluator`] handles.
 pub const MAX_SITES: usize = 256;
-
-/// A set of sites, by index (a bitset of [`MAX_SITES`] bits).
-///
-/// # Example
-/// ```
-/// use hasu::evaluate::SiteSet;
-/// let s = SiteSet::from_sites(&[0, 5, 200]);
-/// assert!(s.contains(5) && !s.contains(6));
-/// assert_eq!(s.sites(), vec![0, 5, 200]);
-/// assert_eq!(s.len(), 3);
-/// // [0, 5, 200] comes before [0, 6, 7]: 5 < 6.
-/// let t = SiteSet::from_sites(&[0, 6, 7]);
-/// assert_eq!(s.site_order(&t), std::cmp::Ordering::Less);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct SiteSet([u64; MAX_SITES / 64]);
-
-impl SiteSet {
-    /// The set of `sites` (each below [`MAX_SITES`]).
-    pub fn from_sites(sites: &[usize]) -> SiteSet {
-        let mut s = SiteSet::default();
-        for &i in sites {
-            s.insert(i);
-        }
-        s
-    }
-
-    /// Adds site `i`.
-    pub fn insert(&mut self, i: usize) {
-        self.0[i >> 6] |= 1 << (i & 63);
-    }
-
-    /// Whether site `i` is in the set.
-    #[inline]
-    pub fn contains(&self, i: usize) -> bool {
-        self.0[i >> 6] >> (i & 63) & 1 == 1
-    }
-
-    /// The sites, ascending.
-    pub fn sites(&self) -> Vec<usize> {
-        (0..MAX_SITES).filter(|&i| self.contains(i)).collect()
-    }
-
-    /// Number of sites.
-    pub fn len(&self) -> usize {
-        self.0.iter().map(|w| w.count_ones() as usize).sum()
-    }
-
-    /// Whether the set is empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|&w| w == 0)
-    }
-
-    /// The order of two sets of the same size by their site lists, compared
-    /// element by element (ascending): the set holding the lowest site in
-    /// which they differ comes first. No allocation.
-    pub fn site_order(&self, other: &SiteSet) -> std::cmp::Ordering {
-        for (a, b) in self.0.iter().zip(other.0) {
-            let differ = a ^ b;
-            if differ != 0 {
-                let lowest = differ & differ.wrapping_neg();
-                return if a & lowest != 0 {
-                    std::cmp::Ordering::Less
-                } else {
-                    std::cmp::Ordering::Greater
-                };
-            }
-        }
-        std::cmp::Ordering::Equal
-    }
-}
-
-/// Reusable working memory for [`Evaluator::evaluate`].
-#[derive(Debug, Clone)]
-pub struct Scratch {
-    /// The unit each zone goes to (`u16::MAX` for none).
-    choice: Vec<u16>,
-    /// Its time, tenths of a minute.
-    time: Vec<u16>,
-    /// Admissions a year per site, all zones.
-    admissions: Vec<f64>,
-    /// Admissions a year per site, the region's zones.
-    region_admissions: Vec<f64>,
-    /// Region admissions per tenth of a minute of travel.
-    histogram: Vec<f64>,
-    /// Admission-weighted travel per district.
-    district_minutes: Vec<f64>,
-    /// Tenths of a minute within which each site's patients meet the
-    /// call-to-needle target.
-    target_limit: Vec<i32>,
-}
 
 /// The headline figures of one option (all minutes admission-weighted over
 /// the region's zones unless said otherwise).
@@ -131,6 +48,10 @@ pub struct Metrics {
     pub region_admissions: f64,
     /// Admissions a year (all zones) with no time to any open unit.
     pub unreachable_admissions: f64,
+    /// Admissions a year (all zones) in zones equally near (to a tenth of
+    /// a minute) to several open units: shared among them under the
+    /// criteria's tie rule, or all to the first listed.
+    pub tied_admissions: f64,
     /// Mean travel time.
     pub mean_travel: f64,
     /// Median travel time.
@@ -226,6 +147,7 @@ pub struct Evaluator {
     /// Share of the co-location services at each site.
     co_location: Vec<f64>,
     pathway: Pathway,
+    ties: TieRule,
     access_tenths: u16,
     door_to_needle_limit: f64,
     /// Today's time per zone (tenths), `NONE` where unreachable.
@@ -334,6 +256,7 @@ impl Evaluator {
             fixed,
             co_location,
             pathway: criteria.pathway.clone(),
+            ties: criteria.ties,
             access_tenths: tenths(criteria.hurdles.access_minutes as f32),
             door_to_needle_limit: criteria.hurdles.door_to_needle_minutes,
             today_times: Vec::new(),
@@ -359,17 +282,14 @@ impl Evaluator {
             histogram: vec![0.0; self.bins],
             district_minutes: vec![0.0; self.district_names.len()],
             target_limit: vec![0; self.sites],
+            sharing: vec![0; self.zones],
         }
     }
 
     /// The units open when `hasus` are the HASUs: them and every
     /// `fixed_open` site.
     pub fn open_units(&self, hasus: &SiteSet) -> SiteSet {
-        let mut open = *hasus;
-        for (w, f) in open.0.iter_mut().zip(self.fixed.0) {
-            *w |= f;
-        }
-        open
+        hasus.union(&self.fixed)
     }
 
     /// Today's configuration (the units admitting at the time of the data).
@@ -377,66 +297,9 @@ impl Evaluator {
         self.today
     }
 
-    /// Sends every zone to its nearest unit of `open`; fills `scratch`'s
-    /// choices, admissions, histogram and district sums. Returns the
-    /// admissions with no open unit.
-    fn assign(&self, open: &SiteSet, scratch: &mut Scratch) -> f64 {
-        scratch.admissions.fill(0.0);
-        scratch.region_admissions.fill(0.0);
-        scratch.histogram.fill(0.0);
-        scratch.district_minutes.fill(0.0);
-        let mut unreachable = 0.0;
-        for z in 0..self.zones {
-            let a = self.admissions[z];
-            let Some((s, t)) = self.nearest_open(z, open) else {
-                scratch.choice[z] = NONE;
-                scratch.time[z] = NONE;
-                unreachable += a;
-                continue;
-            };
-            scratch.choice[z] = s;
-            scratch.time[z] = t;
-            scratch.admissions[usize::from(s)] += a;
-            let d = self.district[z];
-            if d != NO_DISTRICT {
-                scratch.region_admissions[usize::from(s)] += a;
-                scratch.histogram[usize::from(t)] += a;
-                scratch.district_minutes[d as usize] += a * f64::from(t) / 10.0;
-            }
-        }
-        unreachable
-    }
-
-    /// The nearest unit of `open` to zone `z` and its time (tenths).
-    #[inline]
-    fn nearest_open(&self, z: usize, open: &SiteSet) -> Option<(u16, u16)> {
-        for &[s, t] in &self.head[z * HEAD..(z + 1) * HEAD] {
-            if s == NONE {
-                return None;
-            }
-            if open.contains(usize::from(s)) {
-                return Some((s, t));
-            }
-        }
-        let row = z * self.stride;
-        (row + HEAD..row + self.stride)
-            .take_while(|&i| self.order[i] != NONE)
-            .find(|&i| open.contains(usize::from(self.order[i])))
-            .map(|i| (self.order[i], self.times[i]))
-    }
-
-    fn district_means(&self, scratch: &Scratch) -> Vec<f64> {
-        scratch
-            .district_minutes
-            .iter()
-            .zip(&self.district_admissions)
-            .map(|(m, a)| if *a > 0.0 { m / a } else { 0.0 })
-            .collect()
-    }
-
     /// Median door-to-needle minutes at site `s` of an option whose units
     /// admit `admissions` (per site).
-    fn door_to_needle(&self, s: usize, hasus: &SiteSet, admissions: &[f64]) -> f64 {
+    pub(super) fn door_to_needle(&self, s: usize, hasus: &SiteSet, admissions: &[f64]) -> f64 {
         if hasus.contains(s) {
             self.pathway.median_door_to_needle(admissions[s])
         } else {
@@ -449,7 +312,7 @@ impl Evaluator {
     /// [`Evaluator::explain`].
     pub fn evaluate(&self, hasus: &SiteSet, scratch: &mut Scratch) -> Metrics {
         let open = self.open_units(hasus);
-        let unreachable = self.assign(&open, scratch);
+        let assigned = self.assign(&open, scratch);
         let region = self.region_admissions;
         let share = |x: f64| if region > 0.0 { x / region } else { 0.0 };
 
@@ -527,7 +390,13 @@ impl Evaluator {
             if s == NONE || self.district[z] == NO_DISTRICT {
                 continue;
             }
-            if i32::from(t) <= scratch.target_limit[usize::from(s)] {
+            if scratch.sharing[z] > 1 {
+                for (u, share) in self.units_of(z, &open, scratch) {
+                    if i32::from(t) <= scratch.target_limit[u] {
+                        ctn_within += self.admissions[z] * share;
+                    }
+                }
+            } else if i32::from(t) <= scratch.target_limit[usize::from(s)] {
                 ctn_within += self.admissions[z];
             }
             if t > self.today_times[z] {
@@ -545,7 +414,8 @@ impl Evaluator {
 
         Metrics {
             region_admissions: region,
-            unreachable_admissions: unreachable,
+            unreachable_admissions: assigned.unreachable,
+            tied_admissions: assigned.tied,
             mean_travel,
             median_travel: minutes(median),
             p95_travel: minutes(p95),
@@ -577,174 +447,4 @@ impl Evaluator {
             },
         }
     }
-
-    /// The full account of the option last evaluated with `scratch`:
-    /// per unit, per district, and compared with today.
-    pub fn explain(&self, data: &Dataset, hasus: &SiteSet, scratch: &Scratch) -> Explained {
-        let open = self.open_units(hasus);
-        // Zones and districts of every unit, in one pass over the zones.
-        let mut served: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); self.sites];
-        for (z, &s) in scratch.choice.iter().enumerate() {
-            if s != NONE {
-                let (zones, districts) = &mut served[usize::from(s)];
-                *zones += 1;
-                districts.push(&data.zones[z].district);
-            }
-        }
-        let mut units = Vec::new();
-        for (s, (zones, mut districts)) in served.into_iter().enumerate() {
-            if !open.contains(s) || (!hasus.contains(s) && scratch.admissions[s] == 0.0) {
-                continue;
-            }
-            districts.sort_unstable();
-            districts.dedup();
-            let dtn = self.door_to_needle(s, hasus, &scratch.admissions);
-            let site = &data.sites[s];
-            units.push(UnitLoad {
-                site: site.id.clone(),
-                name: site.name.clone(),
-                hasu: hasus.contains(s),
-                admissions: scratch.admissions[s],
-                region_admissions: scratch.region_admissions[s],
-                zones,
-                districts: districts.iter().map(|d| d.to_string()).collect(),
-                median_door_to_needle: dtn,
-                share_within_door_to_needle: self
-                    .pathway
-                    .share_within(dtn, self.door_to_needle_limit),
-            });
-        }
-
-        let n = self.district_names.len();
-        let mut further = vec![0.0; n];
-        let mut largest = vec![0.0f64; n];
-        let (mut all_further, mut added, mut most) = (0.0, 0.0, 0.0f64);
-        for z in 0..self.zones {
-            let d = self.district[z];
-            let (t, today) = (scratch.time[z], self.today_times[z]);
-            if d == NO_DISTRICT || t == NONE || today == NONE || t <= today {
-                continue;
-            }
-            let rise = f64::from(t - today) / 10.0;
-            let a = self.admissions[z];
-            further[d as usize] += a;
-            largest[d as usize] = largest[d as usize].max(rise);
-            all_further += a;
-            added += a * rise;
-            most = most.max(rise);
-        }
-        let means = self.district_means(scratch);
-        let districts = (0..n)
-            .map(|d| DistrictChange {
-                district: self.district_names[d].clone(),
-                admissions: self.district_admissions[d],
-                mean_travel_today: self.today_district_mean[d],
-                mean_travel: means[d],
-                change: means[d] - self.today_district_mean[d],
-                admissions_further: further[d],
-                largest_increase: largest[d],
-            })
-            .collect();
-        Explained {
-            units,
-            districts,
-            versus_today: VersusToday {
-                admissions_further: all_further,
-                mean_increase_for_those_further: if all_further > 0.0 {
-                    added / all_further
-                } else {
-                    0.0
-                },
-                largest_increase: most,
-            },
-        }
-    }
-
-    /// Per zone, the unit and minutes today and under the option last
-    /// evaluated with `scratch`.
-    pub fn zones(&self, scratch: &Scratch) -> Vec<ZoneTrip> {
-        let unit = |s: u16, t: u16| (s != NONE).then(|| (usize::from(s), f64::from(t) / 10.0));
-        (0..self.zones)
-            .map(|z| ZoneTrip {
-                today: unit(self.today_choice[z], self.today_times[z]),
-                option: unit(scratch.choice[z], scratch.time[z]),
-            })
-            .collect()
-    }
-}
-
-/// Where one zone's patients go today and under an option: `(site index,
-/// minutes)`, or `None` when no open unit has a time.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ZoneTrip {
-    /// Today's configuration.
-    pub today: Option<(usize, f64)>,
-    /// The option.
-    pub option: Option<(usize, f64)>,
-}
-
-/// One open unit's share of an option.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UnitLoad {
-    /// Site id.
-    pub site: String,
-    /// Site name.
-    pub name: String,
-    /// Whether it is one of the option's HASUs (otherwise a `fixed_open`
-    /// unit).
-    pub hasu: bool,
-    /// Admissions a year from every zone of the dataset.
-    pub admissions: f64,
-    /// Admissions a year from the region's zones.
-    pub region_admissions: f64,
-    /// Zones whose nearest open unit it is.
-    pub zones: usize,
-    /// Districts of those zones, sorted.
-    pub districts: Vec<String>,
-    /// Median door-to-needle time, minutes (from the pathway model).
-    pub median_door_to_needle: f64,
-    /// Expected share of thrombolysed patients treated within the
-    /// door-to-needle limit.
-    pub share_within_door_to_needle: f64,
-}
-
-/// One district of the region, compared with today.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DistrictChange {
-    /// Local authority district.
-    pub district: String,
-    /// Admissions a year.
-    pub admissions: f64,
-    /// Admission-weighted mean travel time today, minutes.
-    pub mean_travel_today: f64,
-    /// Admission-weighted mean travel time under the option, minutes.
-    pub mean_travel: f64,
-    /// `mean_travel − mean_travel_today`.
-    pub change: f64,
-    /// Admissions a year that travel further than today.
-    pub admissions_further: f64,
-    /// The largest increase for any zone of the district, minutes.
-    pub largest_increase: f64,
-}
-
-/// The region compared with today.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VersusToday {
-    /// Admissions a year that travel further than today.
-    pub admissions_further: f64,
-    /// Their mean increase, minutes.
-    pub mean_increase_for_those_further: f64,
-    /// The largest increase for any zone, minutes.
-    pub largest_increase: f64,
-}
-
-/// The full account of one option.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explained {
-    /// Every open unit that receives patients, and every HASU, by site order.
-    pub units: Vec<UnitLoad>,
-    /// Every district of the region, alphabetical.
-    pub districts: Vec<DistrictChange>,
-    /// The region compared with today.
-    pub versus_today: VersusToday,
 }

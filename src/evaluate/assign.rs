@@ -1,0 +1,168 @@
+//! Sending each zone to its nearest open unit, with the tie rule of the
+//! criteria for zones equally near to several.
+
+use super::{Evaluator, HEAD, NO_DISTRICT, NONE, SiteSet};
+use crate::criteria::TieRule;
+
+/// Reusable working memory for [`Evaluator::evaluate`].
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    /// The unit each zone goes to (`u16::MAX` for none).
+    pub(super) choice: Vec<u16>,
+    /// Its time, tenths of a minute.
+    pub(super) time: Vec<u16>,
+    /// Admissions a year per site, all zones.
+    pub(super) admissions: Vec<f64>,
+    /// Admissions a year per site, the region's zones.
+    pub(super) region_admissions: Vec<f64>,
+    /// Region admissions per tenth of a minute of travel.
+    pub(super) histogram: Vec<f64>,
+    /// Admission-weighted travel per district.
+    pub(super) district_minutes: Vec<f64>,
+    /// Tenths of a minute within which each site's patients meet the
+    /// call-to-needle target.
+    pub(super) target_limit: Vec<i32>,
+    /// How many open units share each zone (1 unless the zone is equally
+    /// near to several and the tie rule splits it; 0 for none).
+    pub(super) sharing: Vec<u8>,
+}
+
+/// What [`Evaluator::assign`] found besides the per-unit sums.
+pub(super) struct Assigned {
+    /// Admissions a year with no open unit.
+    pub unreachable: f64,
+    /// Admissions a year in zones equally near to several open units.
+    pub tied: f64,
+}
+
+impl Evaluator {
+    /// Sends every zone to its nearest unit of `open`, sharing a zone
+    /// equally near to several as the tie rule says; fills `scratch`'s
+    /// choices (the first listed of tied units), admissions, histogram and
+    /// district sums.
+    pub(super) fn assign(&self, open: &SiteSet, scratch: &mut Scratch) -> Assigned {
+        scratch.admissions.fill(0.0);
+        scratch.region_admissions.fill(0.0);
+        scratch.histogram.fill(0.0);
+        scratch.district_minutes.fill(0.0);
+        let (mut unreachable, mut tied) = (0.0, 0.0);
+        for z in 0..self.zones {
+            let a = self.admissions[z];
+            let Some((k, s, t)) = self.nearest_open(z, open) else {
+                scratch.choice[z] = NONE;
+                scratch.time[z] = NONE;
+                scratch.sharing[z] = 0;
+                unreachable += a;
+                continue;
+            };
+            scratch.choice[z] = s;
+            scratch.time[z] = t;
+            let region = self.district[z] != NO_DISTRICT;
+            if region {
+                scratch.histogram[usize::from(t)] += a;
+                scratch.district_minutes[self.district[z] as usize] += a * f64::from(t) / 10.0;
+            }
+            let tied_with = self.tied_units(z, k, t, open).count();
+            if tied_with > 1 {
+                tied += a;
+            }
+            let n = match self.ties {
+                TieRule::Split => tied_with,
+                TieRule::FirstListed => 1,
+            };
+            scratch.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
+            if n == 1 {
+                scratch.admissions[usize::from(s)] += a;
+                if region {
+                    scratch.region_admissions[usize::from(s)] += a;
+                }
+                continue;
+            }
+            let share = a / n as f64;
+            for u in self.tied_units(z, k, t, open) {
+                scratch.admissions[u] += share;
+                if region {
+                    scratch.region_admissions[u] += share;
+                }
+            }
+        }
+        Assigned { unreachable, tied }
+    }
+
+    /// Entry `k` of zone `z`'s list of sites, nearest first: (site, tenths
+    /// of a minute), `NONE` past the end.
+    #[inline]
+    fn entry(&self, z: usize, k: usize) -> (u16, u16) {
+        if k < HEAD {
+            let [s, t] = self.head[z * HEAD + k];
+            (s, t)
+        } else if k < self.stride {
+            let i = z * self.stride + k;
+            (self.order[i], self.times[i])
+        } else {
+            (NONE, NONE)
+        }
+    }
+
+    /// The nearest unit of `open` to zone `z`: its place in the zone's list,
+    /// the site and its time (tenths).
+    #[inline]
+    pub(super) fn nearest_open(&self, z: usize, open: &SiteSet) -> Option<(usize, u16, u16)> {
+        for (k, &[s, t]) in self.head[z * HEAD..(z + 1) * HEAD].iter().enumerate() {
+            if s == NONE {
+                return None;
+            }
+            if open.contains(usize::from(s)) {
+                return Some((k, s, t));
+            }
+        }
+        let row = z * self.stride;
+        (row + HEAD..row + self.stride)
+            .take_while(|&i| self.order[i] != NONE)
+            .find(|&i| open.contains(usize::from(self.order[i])))
+            .map(|i| (i - row, self.order[i], self.times[i]))
+    }
+
+    /// The open units as near to zone `z` as its nearest (at place `k`, `t`
+    /// tenths away), in list order (nearest, then sites-table order).
+    pub(super) fn tied_units<'a>(
+        &'a self,
+        z: usize,
+        k: usize,
+        t: u16,
+        open: &'a SiteSet,
+    ) -> impl Iterator<Item = usize> + 'a {
+        (k..self.stride)
+            .map(move |k| self.entry(z, k))
+            .take_while(move |&(s, time)| s != NONE && time == t)
+            .map(|(s, _)| usize::from(s))
+            .filter(|&s| open.contains(s))
+    }
+
+    /// The units zone `z` goes to under the assignment in `scratch`, each
+    /// with its share of the zone's admissions.
+    pub(super) fn units_of<'a>(
+        &'a self,
+        z: usize,
+        open: &'a SiteSet,
+        scratch: &Scratch,
+    ) -> impl Iterator<Item = (usize, f64)> + 'a {
+        let (s, t, n) = (scratch.choice[z], scratch.time[z], scratch.sharing[z]);
+        let share = if n > 0 { 1.0 / f64::from(n) } else { 0.0 };
+        let first = (0..self.stride).find(|&k| self.entry(z, k).0 == s);
+        first
+            .filter(|_| s != NONE)
+            .into_iter()
+            .flat_map(move |k| self.tied_units(z, k, t, open).take(usize::from(n)))
+            .map(move |u| (u, share))
+    }
+
+    pub(super) fn district_means(&self, scratch: &Scratch) -> Vec<f64> {
+        scratch
+            .district_minutes
+            .iter()
+            .zip(&self.district_admissions)
+            .map(|(m, a)| if *a > 0.0 { m / a } else { 0.0 })
+            .collect()
+    }
+}
