@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Criteria, Criterion, Hurdles, Metric, OptionRules, Pathway, TieRule};
+use super::{Criteria, Criterion, Hurdles, Metric, OptionRules, Pathway, Statistic, TieRule};
 use crate::error::{Column, Location, Problems};
 use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
 use crate::load::lines::LineIndex;
@@ -39,6 +39,12 @@ struct OptionsFile {
     require: Vec<Spanned<String>>,
     exclude: Vec<Spanned<String>>,
     max_combinations: Spanned<u64>,
+}
+
+/// A reference door-to-needle time read as a median of patients unless the
+/// file says otherwise (the meaning of files written before the key).
+fn patient_median() -> Statistic {
+    Statistic::PatientMedian
 }
 
 /// The `[assignment]` table: optional, the neutral tie rule by default.
@@ -107,7 +113,10 @@ struct PathwayFile {
 #[serde(deny_unknown_fields)]
 struct DoorToNeedleFile {
     reference_admissions: Spanned<f64>,
-    median_minutes_at_reference: Spanned<f64>,
+    #[serde(alias = "median_minutes_at_reference")]
+    minutes_at_reference: Spanned<f64>,
+    #[serde(default = "patient_median")]
+    statistic: Statistic,
     minutes_per_doubling: Spanned<f64>,
     fastest_median_minutes: Spanned<f64>,
     spread: Spanned<f64>,
@@ -344,20 +353,17 @@ pub(super) fn parse(
             "out_of_area_door_to_needle_minutes",
         ),
         (&d.reference_admissions, "reference_admissions"),
-        (
-            &d.median_minutes_at_reference,
-            "median_minutes_at_reference",
-        ),
+        (&d.minutes_at_reference, "minutes_at_reference"),
         (&d.fastest_median_minutes, "fastest_median_minutes"),
         (&d.spread, "spread"),
     ] {
         check.positive(v, key);
     }
     check.that(
-        d.fastest_median_minutes.get_ref() <= d.median_minutes_at_reference.get_ref(),
+        d.fastest_median_minutes.get_ref() <= d.minutes_at_reference.get_ref(),
         &d.fastest_median_minutes,
         "fastest_median_minutes",
-        "expected fastest_median_minutes ≤ median_minutes_at_reference".to_string(),
+        "expected fastest_median_minutes ≤ minutes_at_reference".to_string(),
     );
 
     let co_location: Vec<Service> = file
@@ -453,7 +459,8 @@ pub(super) fn parse(
             on_scene_minutes: *p.on_scene_minutes.get_ref(),
             blue_light_factor: *p.blue_light_factor.get_ref(),
             call_to_needle_target_minutes: *p.call_to_needle_target_minutes.get_ref(),
-            median_door_to_needle_minutes: *d.median_minutes_at_reference.get_ref(),
+            reference_door_to_needle_minutes: *d.minutes_at_reference.get_ref(),
+            reference_statistic: d.statistic,
             reference_admissions: *d.reference_admissions.get_ref(),
             minutes_per_doubling: *d.minutes_per_doubling.get_ref(),
             fastest_median_minutes: *d.fastest_median_minutes.get_ref(),

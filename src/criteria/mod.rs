@@ -20,7 +20,7 @@ use crate::error::Result;
 use crate::model::{Dataset, Service};
 
 pub use file::SiteCatalog;
-pub use pathway::Pathway;
+pub use pathway::{Pathway, Statistic, VolumeEquivalent};
 
 /// Everything an appraisal is judged by.
 #[derive(Debug, Clone, PartialEq)]

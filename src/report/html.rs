@@ -827,7 +827,7 @@ fn provenance(out: &mut String, input: &ReportInput) {
     out.push_str(
         "<h3>Criteria values</h3><table><tr><th>Setting</th><th class=\"n\">Value</th></tr>\n",
     );
-    let settings: [(&str, String); 18] = [
+    let settings: [(&str, String); 19] = [
         (
             "HASUs per option",
             format!("{}–{}", c.options.min_hasus, c.options.max_hasus),
@@ -866,8 +866,19 @@ fn provenance(out: &mut String, input: &ReportInput) {
             pw.call_to_needle_target_minutes.to_string(),
         ),
         (
-            "Median door-to-needle at the reference unit (min)",
-            pw.median_door_to_needle_minutes.to_string(),
+            "Door-to-needle at the reference unit (min)",
+            format!(
+                "{} ({})",
+                pw.reference_door_to_needle_minutes,
+                match pw.reference_statistic {
+                    crate::criteria::Statistic::TeamMean => "mean of a team's patients",
+                    crate::criteria::Statistic::PatientMedian => "median of patients",
+                }
+            ),
+        ),
+        (
+            "Median patient door-to-needle at the reference unit (min, modelled)",
+            fixed(pw.reference_median(), 1),
         ),
         (
             "Reference unit admissions a year",

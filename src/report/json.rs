@@ -7,7 +7,7 @@ use std::io;
 use serde::Serialize;
 
 use super::words;
-use crate::criteria::{Criteria, Criterion, Hurdles, Pathway, TieRule};
+use crate::criteria::{Criteria, Criterion, Hurdles, Pathway, TieRule, VolumeEquivalent};
 use crate::evaluate::{Explained, Metrics};
 use crate::model::Dataset;
 use crate::rank::{Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Standing};
@@ -29,7 +29,7 @@ pub struct CriteriaJson<'a> {
     /// The hurdles.
     pub hurdles: &'a Hurdles,
     /// The pathway model.
-    pub pathway: &'a Pathway,
+    pub pathway: PathwayJson<'a>,
     /// Services counted for co-location.
     pub co_location: Vec<&'static str>,
     /// The weighted criteria.
@@ -45,7 +45,14 @@ impl<'a> CriteriaJson<'a> {
             today: c.today.iter().map(|&s| data.sites[s].id.clone()).collect(),
             ties: c.ties,
             hurdles: &c.hurdles,
-            pathway: &c.pathway,
+            pathway: PathwayJson {
+                median_door_to_needle_minutes: c.pathway.reference_median(),
+                thrombolysis_hurdle_equivalent: c.pathway.volume_equivalent(
+                    c.hurdles.door_to_needle_minutes,
+                    c.hurdles.min_share_within_door_to_needle,
+                ),
+                pathway: &c.pathway,
+            },
             co_location: c.co_location.iter().map(|s| s.as_str()).collect(),
             criteria: &c.criteria,
         }
@@ -151,6 +158,20 @@ impl Serialize for OwnedView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         OptionView::of(&self.0, self.1).serialize(serializer)
     }
+}
+
+/// The pathway model as written to JSON: its parameters, with the median
+/// patient door-to-needle time they give at the reference unit, and what
+/// the thrombolysis hurdle comes to under them.
+#[derive(Serialize)]
+pub struct PathwayJson<'a> {
+    /// The parameters.
+    #[serde(flatten)]
+    pub pathway: &'a Pathway,
+    /// The median patient door-to-needle at the reference unit, minutes.
+    pub median_door_to_needle_minutes: f64,
+    /// The thrombolysis hurdle as a volume threshold.
+    pub thrombolysis_hurdle_equivalent: VolumeEquivalent,
 }
 
 /// A whole appraisal, as written to JSON.

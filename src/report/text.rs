@@ -61,11 +61,12 @@ pub fn appraisal(
     )?;
     writeln!(
         out,
-        "Hurdles: every HASU admits {}–{} a year; every HASU treats ≥{} of thrombolysed patients within {} min of arrival; ≥{} of the region's admissions within {} min and none over {} min.",
+        "Hurdles: every HASU admits {}–{} a year; every HASU treats ≥{} of thrombolysed patients within {} min of arrival ({}); ≥{} of the region's admissions within {} min and none over {} min.",
         thousands(h.min_admissions),
         thousands(h.max_admissions),
         pct(h.min_share_within_door_to_needle),
         h.door_to_needle_minutes,
+        words::thrombolysis_equivalent(c),
         pct(h.min_share_within_access),
         h.access_minutes,
         h.max_travel_minutes

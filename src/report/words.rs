@@ -162,3 +162,26 @@ pub fn margin(c: &Check) -> String {
         Rule::LongestJourney => format!("{} minutes", fixed(size, 1)),
     }
 }
+
+/// What the thrombolysis hurdle comes to under the pathway's parameters, as
+/// a clause: "the same as every HASU admitting at least 242 a year".
+pub fn thrombolysis_equivalent(c: &crate::criteria::Criteria) -> String {
+    use crate::criteria::VolumeEquivalent;
+    let h = &c.hurdles;
+    match c
+        .pathway
+        .volume_equivalent(h.door_to_needle_minutes, h.min_share_within_door_to_needle)
+    {
+        VolumeEquivalent::AtLeast(a) => format!(
+            "under the modelled door-to-needle curve, the same as every HASU admitting at least {} a year",
+            thousands(a.ceil())
+        ),
+        VolumeEquivalent::Always => {
+            "under the modelled door-to-needle curve, met by every HASU whatever its size"
+                .to_string()
+        }
+        VolumeEquivalent::Never => {
+            "under the modelled door-to-needle curve, met by no HASU whatever its size".to_string()
+        }
+    }
+}
