@@ -9,6 +9,7 @@
 
 mod file;
 mod pathway;
+mod uncertainty;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use crate::model::{Dataset, Service};
 
 pub use file::SiteCatalog;
 pub use pathway::{Pathway, Statistic, VolumeEquivalent};
+pub use uncertainty::{Robustness, TimeError, Uncertainty};
 
 /// Everything an appraisal is judged by.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +46,10 @@ pub struct Criteria {
     pub co_location: Vec<Service>,
     /// Weighted criteria for options that pass every hurdle.
     pub criteria: Vec<Criterion>,
+    /// How the robustness analyses run.
+    pub robustness: Robustness,
+    /// The uncertainty of the model's inputs, when stated.
+    pub uncertainty: Option<Uncertainty>,
 }
 
 /// How the admissions of a zone equally near (to the data's tenth of a
@@ -200,6 +206,9 @@ pub struct Criterion {
     pub worst: f64,
     /// The metric's value that scores 1.
     pub best: f64,
+    /// Where the weight may lie in the weight robustness analysis (draws
+    /// outside are not kept), when stated.
+    pub weight_range: Option<[f64; 2]>,
 }
 
 impl OptionRules {

@@ -1,0 +1,67 @@
+//! `[hurdles.*]`: the pass/fail thresholds.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Checker;
+use crate::criteria::Hurdles;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HurdlesFile {
+    volume: VolumeFile,
+    thrombolysis: ThrombolysisFile,
+    access: AccessFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VolumeFile {
+    min_admissions: Spanned<f64>,
+    max_admissions: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThrombolysisFile {
+    door_to_needle_minutes: Spanned<f64>,
+    min_share: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccessFile {
+    within_minutes: Spanned<f64>,
+    min_share: Spanned<f64>,
+    max_minutes: Spanned<f64>,
+}
+
+impl HurdlesFile {
+    pub fn read(&self, check: &mut Checker) -> Hurdles {
+        let v = &self.volume;
+        check.positive(&v.min_admissions, "min_admissions");
+        check.ordered(
+            (&v.min_admissions, "min_admissions"),
+            (&v.max_admissions, "max_admissions"),
+        );
+        let t = &self.thrombolysis;
+        check.positive(&t.door_to_needle_minutes, "door_to_needle_minutes");
+        check.share(&t.min_share, "min_share");
+        let a = &self.access;
+        check.positive(&a.within_minutes, "within_minutes");
+        check.share(&a.min_share, "min_share");
+        check.ordered(
+            (&a.within_minutes, "within_minutes"),
+            (&a.max_minutes, "max_minutes"),
+        );
+        Hurdles {
+            min_admissions: *v.min_admissions.get_ref(),
+            max_admissions: *v.max_admissions.get_ref(),
+            door_to_needle_minutes: *t.door_to_needle_minutes.get_ref(),
+            min_share_within_door_to_needle: *t.min_share.get_ref(),
+            access_minutes: *a.within_minutes.get_ref(),
+            min_share_within_access: *a.min_share.get_ref(),
+            max_travel_minutes: *a.max_minutes.get_ref(),
+        }
+    }
+}

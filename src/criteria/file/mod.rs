@@ -1,0 +1,315 @@
+//! The criteria file's shape (TOML) and every check of its values, with the
+//! line and column of each problem: one module per table.
+
+mod hurdles;
+mod options;
+mod pathway;
+mod robustness;
+mod weighted;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Criteria;
+use crate::error::{Column, Location, Problems};
+use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
+use crate::load::lines::LineIndex;
+use crate::load::table::control_character;
+use crate::model::{Role, Site};
+
+// The file's shape. Spans let checks name the line of a value.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    name: Spanned<String>,
+    options: options::OptionsFile,
+    #[serde(default)]
+    assignment: options::AssignmentFile,
+    today: options::TodayFile,
+    hurdles: hurdles::HurdlesFile,
+    pathway: pathway::PathwayFile,
+    quality: weighted::QualityFile,
+    criterion: Vec<weighted::CriterionFile>,
+    robustness: Option<robustness::RobustnessFile>,
+    uncertainty: Option<robustness::UncertaintyFile>,
+}
+
+/// Turns byte offsets into line and column for messages.
+pub(super) struct Lines<'a> {
+    path: &'a Path,
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl Lines<'_> {
+    fn at(&self, span: Range<usize>, key: &str) -> Location {
+        let (line, column) = self.index.line_column(self.text.as_bytes(), span.start);
+        Location {
+            file: self.path.to_path_buf(),
+            line: Some(line),
+            column: Some(Column {
+                number: column,
+                name: key.to_string(),
+            }),
+        }
+    }
+}
+
+/// The sites a criteria file may name: those of a dataset, with the ids of
+/// rows the dataset's loader rejected (named in its own problems, so not
+/// reported again here).
+#[derive(Debug, Clone, Default)]
+pub struct SiteCatalog<'a> {
+    /// The sites that loaded, in dataset order.
+    pub sites: &'a [Site],
+    /// Ids of site rows that had problems.
+    pub rejected: HashSet<String>,
+    /// Whether the sites table was read to its end.
+    pub complete: bool,
+}
+
+impl<'a> SiteCatalog<'a> {
+    /// Every site of a dataset that loaded.
+    pub fn of(sites: &'a [Site]) -> SiteCatalog<'a> {
+        SiteCatalog {
+            sites,
+            rejected: HashSet::new(),
+            complete: true,
+        }
+    }
+
+    /// Whether every site of the table is known (none rejected or unread).
+    fn whole(&self) -> bool {
+        self.complete && self.rejected.is_empty()
+    }
+}
+
+/// Reads and checks the criteria file `path` against `catalog` (no site
+/// checks without one). Returns the criteria when the file could be read,
+/// and every problem found.
+pub(super) fn load(path: &Path, catalog: Option<&SiteCatalog>) -> (Option<Criteria>, Problems) {
+    match read_bounded(path, MAX_SETTINGS_FILE_BYTES) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse(path, &text, catalog),
+            Err(e) => {
+                let line = LineIndex::new(e.as_bytes()).line(e.utf8_error().valid_up_to());
+                let mut problems = Problems::new();
+                problems.error(Location::line(path, line), "expected UTF-8 text");
+                (None, problems)
+            }
+        },
+        Err(e) => {
+            let mut problems = Problems::new();
+            let message = match e {
+                ReadError::NotFound => {
+                    "file not found; expected a criteria file (see criteria/kent-medway.toml)"
+                        .to_string()
+                }
+                e => e.to_string(),
+            };
+            problems.error(Location::file(path), message);
+            (None, problems)
+        }
+    }
+}
+
+/// Parses and checks criteria `text` (read from `path`), as [`load`].
+pub(super) fn parse(
+    path: &Path,
+    text: &str,
+    catalog: Option<&SiteCatalog>,
+) -> (Option<Criteria>, Problems) {
+    let lines = Lines {
+        path,
+        text,
+        index: LineIndex::new(text.as_bytes()),
+    };
+    let mut problems = Problems::new();
+    let file: File = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            let at = match e.span() {
+                Some(span) => lines.at(span, "toml"),
+                None => Location::file(path),
+            };
+            let message = e.message().trim_end().to_string();
+            problems.error(
+                at,
+                format!("{message}; see criteria/kent-medway.toml for every key"),
+            );
+            return (None, problems);
+        }
+    };
+    let mut check = Checker {
+        lines: &lines,
+        problems: &mut problems,
+        catalog,
+    };
+
+    check.text(&file.name, "name");
+    let options = file.options.read(&mut check);
+    let today = file.today.read(&mut check);
+    let hurdles = file.hurdles.read(&mut check);
+    let pathway = file.pathway.read(&mut check);
+    let co_location = file.quality.read(&mut check);
+    let criteria = weighted::read_criteria(&file.criterion, &mut check);
+    let robustness = file
+        .robustness
+        .as_ref()
+        .map_or_else(Default::default, |r| r.read(&mut check));
+    let uncertainty = file.uncertainty.as_ref().map(|u| u.read(&mut check));
+    if problems.has_errors() {
+        return (None, problems);
+    }
+    let criteria = Criteria {
+        path: path.to_path_buf(),
+        name: file.name.into_inner(),
+        ties: file.assignment.ties,
+        options,
+        today,
+        hurdles,
+        pathway,
+        co_location,
+        criteria,
+        robustness,
+        uncertainty,
+    };
+    (Some(criteria), problems)
+}
+
+/// Checks values as they are read, reporting each problem at its place.
+pub(super) struct Checker<'a> {
+    lines: &'a Lines<'a>,
+    problems: &'a mut Problems,
+    catalog: Option<&'a SiteCatalog<'a>>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, span: Range<usize>, key: &str, message: String) {
+        self.problems.error(self.lines.at(span, key), message);
+    }
+
+    fn that<T>(&mut self, ok: bool, at: &Spanned<T>, key: &str, message: String) {
+        if !ok {
+            self.problem(at.span(), key, message);
+        }
+    }
+
+    fn positive(&mut self, v: &Spanned<f64>, key: &str) {
+        let x = *v.get_ref();
+        self.that(
+            x.is_finite() && x > 0.0,
+            v,
+            key,
+            format!("{key} is {x}; expected a number above 0"),
+        );
+    }
+
+    fn not_negative(&mut self, v: &Spanned<f64>, key: &str) {
+        let x = *v.get_ref();
+        self.that(
+            x.is_finite() && x >= 0.0,
+            v,
+            key,
+            format!("{key} is {x}; expected a number that is not negative"),
+        );
+    }
+
+    fn finite(&mut self, v: &Spanned<f64>, key: &str) {
+        let x = *v.get_ref();
+        self.that(
+            x.is_finite(),
+            v,
+            key,
+            format!("{key} is {x}; expected a finite number"),
+        );
+    }
+
+    /// Checks `lo ≤ hi`, reporting at `hi`.
+    fn ordered(&mut self, lo: (&Spanned<f64>, &str), hi: (&Spanned<f64>, &str)) {
+        let (a, b) = (*lo.0.get_ref(), *hi.0.get_ref());
+        self.that(
+            a <= b,
+            hi.0,
+            hi.1,
+            format!(
+                "{} ({b}) is below {} ({a}); expected {} ≤ {}",
+                hi.1, lo.1, lo.1, hi.1
+            ),
+        );
+    }
+
+    fn share(&mut self, v: &Spanned<f64>, key: &str) {
+        let x = *v.get_ref();
+        self.that(
+            (0.0..=1.0).contains(&x),
+            v,
+            key,
+            format!("{key} is {x}; expected a share between 0 and 1"),
+        );
+    }
+
+    /// Site ids → sorted indices; `candidate` requires the candidate role.
+    /// Without a catalog nothing can be checked and nothing is returned;
+    /// ids of rejected site rows are skipped silently.
+    fn sites(&mut self, ids: &[Spanned<String>], key: &str, candidate: bool) -> Vec<usize> {
+        let Some(catalog) = self.catalog else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            match catalog.sites.iter().position(|s| &s.id == id.get_ref()) {
+                None if catalog.rejected.contains(id.get_ref()) || !catalog.complete => {}
+                None => {
+                    let known: Vec<&str> = catalog.sites.iter().map(|s| s.id.as_str()).collect();
+                    self.problem(
+                        id.span(),
+                        key,
+                        format!(
+                            "site \"{}\" is not in the dataset; expected one of {}",
+                            id.get_ref(),
+                            known.join(", ")
+                        ),
+                    );
+                }
+                Some(i) if candidate && catalog.sites[i].role != Role::Candidate => {
+                    self.problem(
+                        id.span(),
+                        key,
+                        format!(
+                            "site \"{}\" is {}, not a candidate; only candidates can be required or excluded",
+                            id.get_ref(),
+                            catalog.sites[i].role
+                        ),
+                    );
+                }
+                Some(i) if !catalog.sites[i].role.can_open() => {
+                    self.problem(
+                        id.span(),
+                        key,
+                        format!(
+                            "site \"{}\" is closed; expected a site that admits patients",
+                            id.get_ref()
+                        ),
+                    );
+                }
+                Some(i) => out.push(i),
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Refuses text with control characters.
+    fn text(&mut self, v: &Spanned<String>, key: &str) {
+        if let Some(message) = control_character(v.get_ref()) {
+            self.problem(v.span(), key, message);
+        }
+    }
+}
