@@ -53,6 +53,7 @@ pub mod model;
 pub mod network;
 pub mod rank;
 pub mod report;
+pub mod robustness;
 pub mod save;
 pub mod search;
 pub mod summary;

@@ -379,3 +379,84 @@ fn a_zone_equally_near_to_two_units_is_shared_by_the_tie_rule() {
     assert!(close(split.smallest_hasu_admissions, 20.0));
     assert!(close(first.smallest_hasu_admissions, 30.0));
 }
+
+/// The tiny criteria with input uncertainty: `scale` times some stated
+/// errors (0 for none at all).
+fn uncertain(scale: f64, years: f64) -> String {
+    format!(
+        "{TINY_CRITERIA}
+[robustness]
+seed = 5
+weight_draws = 2000
+input_draws = 300
+concentration = 20
+near_miss_probability = 0.05
+
+[uncertainty.travel]
+estimated_bias_minutes = {bias}
+estimated_site_sd_minutes = {big}
+estimated_zone_sd_minutes = {big}
+published_site_sd_minutes = {small}
+published_zone_sd_minutes = {small}
+
+[uncertainty.pathway]
+response_sd_minutes = {small}
+on_scene_sd_minutes = {small}
+reference_door_to_needle_sd_minutes = {small}
+minutes_per_doubling_sd = {small}
+spread_sd = {spread}
+
+[uncertainty.admissions]
+years = {years}
+growth = 0.0
+",
+        bias = 0.5 * scale,
+        big = 3.0 * scale,
+        small = 2.0 * scale,
+        spread = 0.05 * scale,
+    )
+}
+
+#[test]
+fn the_input_draws_are_reproducible_and_certain_without_uncertainty() {
+    let (_w, data) = tiny();
+    let study = |text: &str, seed: u64| {
+        let c = parse_criteria(Path::new("tiny.toml"), text, &data).unwrap();
+        let e = Evaluator::new(&data, &c).unwrap();
+        let appraiser = Appraiser {
+            data: &data,
+            criteria: &c,
+            evaluator: &e,
+        };
+        let a = appraiser.appraise().unwrap();
+        let draws = hasu::robustness::Draws {
+            seed,
+            weights: 500,
+            inputs: 300,
+        };
+        let s = hasu::robustness::study(&appraiser, &a, draws).unwrap();
+        (a, s)
+    };
+    // No uncertainty: every option passes in all draws or in none, as it
+    // does with the central inputs, and the first is always the first.
+    let (a, s) = study(&uncertain(0.0, 0.0), 1);
+    let odds = &s.inputs.as_ref().unwrap().options;
+    for (o, p) in a.options.iter().zip(odds) {
+        assert_eq!(p.p_pass, if o.passes { 1.0 } else { 0.0 });
+        assert_eq!(p.p_first, if o.rank == Some(1) { 1.0 } else { 0.0 });
+    }
+    assert!(s.near_misses.iter().all(Vec::is_empty));
+    // With uncertainty: the same seed gives the same answer, another seed
+    // another, and the chances are no longer all 0 or 1.
+    let text = uncertain(1.0, 3.0);
+    let (_, s1) = study(&text, 1);
+    let (_, s1_again) = study(&text, 1);
+    let (_, s2) = study(&text, 2);
+    assert_eq!(s1, s1_again);
+    assert_ne!(s1.inputs, s2.inputs);
+    let odds = &s1.inputs.as_ref().unwrap().options;
+    assert!(
+        odds.iter().any(|p| p.p_pass > 0.0 && p.p_pass < 1.0),
+        "{odds:?}"
+    );
+}

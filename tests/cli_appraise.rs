@@ -53,8 +53,38 @@ fn json_follows_the_documented_schema() {
     ] {
         assert!(options[0].get(key).is_some(), "missing {key}");
     }
+    assert!(options[0]["tied_admissions"].as_f64().is_some());
     let failing = options.iter().find(|o| o["passes"] == false).unwrap();
     assert!(failing["rank"].is_null() && failing["score"].is_null());
+    // How sure the ranking is.
+    let r = &v["robustness"];
+    assert_eq!(r["seed"], 2026);
+    assert_eq!(r["weight_draws"], 10000);
+    assert_eq!(r["input_draws"], 1000);
+    let studied = r["options"].as_array().unwrap();
+    assert_eq!(studied.len(), 127);
+    assert_eq!(studied[0]["id"], options[0]["id"]);
+    for key in [
+        "p_first",
+        "p_top3",
+        "rank_min",
+        "rank_max",
+        "p_pass",
+        "near_miss",
+    ] {
+        assert!(studied[0].get(key).is_some(), "missing {key}");
+    }
+    let p_first: f64 = studied.iter().map(|o| o["p_first"].as_f64().unwrap()).sum();
+    assert!((p_first - 1.0).abs() < 1e-9);
+    let tipping = r["tipping_points"].as_array().unwrap();
+    assert!(!tipping.is_empty());
+    for key in ["criterion", "weight", "threshold", "new_first"] {
+        assert!(tipping[0].get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(
+        v["criteria"]["pathway"]["thrombolysis_hurdle_equivalent"]["kind"],
+        "at_least"
+    );
     assert_eq!(
         v["criteria"]["today"],
         serde_json::json!(["DA", "MD", "MW", "QM", "TU", "WH"])

@@ -9,6 +9,7 @@ use hasu::files::output::Output;
 use hasu::load::Loaded;
 use hasu::rank::{Appraiser, Standing};
 use hasu::report::{json, table, text};
+use hasu::robustness::{self, Draws};
 
 use super::{CliResult, Outcome, data_dir};
 
@@ -140,6 +141,34 @@ pub struct Args {
     format: ListFormat,
     #[command(flatten)]
     out: OutArgs,
+    #[command(flatten)]
+    draws: DrawArgs,
+}
+
+/// How many robustness draws to make, and from which seed.
+#[derive(clap::Args)]
+pub struct DrawArgs {
+    /// Weight draws of each weight distribution [default: the criteria's]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    draws: Option<u64>,
+    /// Draws of the uncertain inputs; 0 for none [default: the criteria's]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    input_draws: Option<u64>,
+    /// Seed of every draw [default: the criteria's]
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+}
+
+impl DrawArgs {
+    /// The draws to make, the criteria's where no flag was given.
+    pub fn draws(&self, c: &Criteria) -> Draws {
+        let r = &c.robustness;
+        Draws {
+            seed: self.seed.unwrap_or(r.seed),
+            weights: self.draws.map_or(r.weight_draws, |n| n as usize),
+            inputs: self.input_draws.map_or(r.input_draws, |n| n as usize),
+        }
+    }
 }
 
 fn parse_sizes(s: &str) -> Result<(usize, usize), String> {
@@ -212,12 +241,14 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let appraiser = session.appraiser();
     let (data, criteria) = (appraiser.data, appraiser.criteria);
     let appraisal = appraiser.appraise()?;
+    let study = robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
     emit(out, file.as_ref(), |w| match args.format {
         ListFormat::Table => text::appraisal(
             w,
             data,
             &appraisal,
             criteria,
+            &study,
             appraiser.details(appraisal.failed()),
         ),
         ListFormat::Csv => {
@@ -229,6 +260,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             data,
             criteria,
             &appraisal,
+            &study,
             &session.today(),
             appraiser.details(&appraisal.options),
         ),

@@ -94,11 +94,11 @@ impl Evaluator {
     #[inline]
     fn entry(&self, z: usize, k: usize) -> (u16, u16) {
         if k < HEAD {
-            let [s, t] = self.head[z * HEAD + k];
+            let [s, t] = self.lists.head[z * HEAD + k];
             (s, t)
-        } else if k < self.stride {
-            let i = z * self.stride + k;
-            (self.order[i], self.times[i])
+        } else if k < self.lists.stride {
+            let i = z * self.lists.stride + k;
+            (self.lists.order[i], self.lists.times[i])
         } else {
             (NONE, NONE)
         }
@@ -108,7 +108,7 @@ impl Evaluator {
     /// the site and its time (tenths).
     #[inline]
     pub(super) fn nearest_open(&self, z: usize, open: &SiteSet) -> Option<(usize, u16, u16)> {
-        for (k, &[s, t]) in self.head[z * HEAD..(z + 1) * HEAD].iter().enumerate() {
+        for (k, &[s, t]) in self.lists.head[z * HEAD..(z + 1) * HEAD].iter().enumerate() {
             if s == NONE {
                 return None;
             }
@@ -116,11 +116,11 @@ impl Evaluator {
                 return Some((k, s, t));
             }
         }
-        let row = z * self.stride;
-        (row + HEAD..row + self.stride)
-            .take_while(|&i| self.order[i] != NONE)
-            .find(|&i| open.contains(usize::from(self.order[i])))
-            .map(|i| (i - row, self.order[i], self.times[i]))
+        let row = z * self.lists.stride;
+        (row + HEAD..row + self.lists.stride)
+            .take_while(|&i| self.lists.order[i] != NONE)
+            .find(|&i| open.contains(usize::from(self.lists.order[i])))
+            .map(|i| (i - row, self.lists.order[i], self.lists.times[i]))
     }
 
     /// The open units as near to zone `z` as its nearest (at place `k`, `t`
@@ -132,7 +132,7 @@ impl Evaluator {
         t: u16,
         open: &'a SiteSet,
     ) -> impl Iterator<Item = usize> + 'a {
-        (k..self.stride)
+        (k..self.lists.stride)
             .map(move |k| self.entry(z, k))
             .take_while(move |&(s, time)| s != NONE && time == t)
             .map(|(s, _)| usize::from(s))
@@ -149,7 +149,7 @@ impl Evaluator {
     ) -> impl Iterator<Item = (usize, f64)> + 'a {
         let (s, t, n) = (scratch.choice[z], scratch.time[z], scratch.sharing[z]);
         let share = if n > 0 { 1.0 / f64::from(n) } else { 0.0 };
-        let first = (0..self.stride).find(|&k| self.entry(z, k).0 == s);
+        let first = (0..self.lists.stride).find(|&k| self.entry(z, k).0 == s);
         first
             .filter(|_| s != NONE)
             .into_iter()
@@ -158,8 +158,13 @@ impl Evaluator {
     }
 
     pub(super) fn district_means(&self, scratch: &Scratch) -> Vec<f64> {
-        scratch
-            .district_minutes
+        self.district_means_of(&scratch.district_minutes)
+    }
+
+    /// Admission-weighted mean travel per district from the sums of
+    /// admissions × minutes.
+    pub(super) fn district_means_of(&self, district_minutes: &[f64]) -> Vec<f64> {
+        district_minutes
             .iter()
             .zip(&self.district_admissions)
             .map(|(m, a)| if *a > 0.0 { m / a } else { 0.0 })

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use crate::criteria::{Criteria, Metric, Pathway, TieRule};
 use crate::error::{Error, Result};
-use crate::model::{Dataset, Role};
+use crate::model::{Dataset, Role, TravelMatrix};
 
 /// Most sites an [`Evaluator`] handles.
 pub const MAX_SITES: usize = 256;
@@ -122,11 +122,10 @@ fn tenths(minutes: f32) -> u16 {
         .clamp(0.0, f64::from(NONE - 1)) as u16
 }
 
-/// Evaluates options of one dataset under one set of criteria.
+/// Every zone's sites that could open, nearest first (ties by site order),
+/// with their times in tenths of a minute.
 #[derive(Debug, Clone)]
-pub struct Evaluator {
-    zones: usize,
-    sites: usize,
+struct Lists {
     /// Per zone, the [`HEAD`] nearest sites and their times, side by side,
     /// so that most zones are settled from one small, contiguous read.
     head: Vec<[u16; 2]>,
@@ -135,13 +134,68 @@ pub struct Evaluator {
     /// Times (tenths of a minute) in the same layout.
     times: Vec<u16>,
     stride: usize,
+    /// One more than the longest time, in tenths.
+    bins: usize,
+}
+
+impl Lists {
+    fn of(travel: &TravelMatrix, zones: usize, can_open: &[usize]) -> Lists {
+        let stride = can_open.len().max(1);
+        let mut order = vec![NONE; zones * stride];
+        let mut times = vec![NONE; zones * stride];
+        let mut bins = 1;
+        let mut near: Vec<(u16, u16)> = Vec::with_capacity(stride);
+        for z in 0..zones {
+            let row = travel.row(z);
+            near.clear();
+            near.extend(
+                can_open
+                    .iter()
+                    .filter(|&&s| !row[s].is_nan())
+                    .map(|&s| (tenths(row[s]), s as u16)),
+            );
+            near.sort_unstable();
+            for (k, &(t, s)) in near.iter().enumerate() {
+                order[z * stride + k] = s;
+                times[z * stride + k] = t;
+                bins = bins.max(usize::from(t) + 1);
+            }
+        }
+        let head = (0..zones)
+            .flat_map(|z| (0..HEAD).map(move |k| (z, k)))
+            .map(|(z, k)| {
+                if k < stride {
+                    [order[z * stride + k], times[z * stride + k]]
+                } else {
+                    [NONE, NONE]
+                }
+            })
+            .collect();
+        Lists {
+            head,
+            order,
+            times,
+            stride,
+            bins,
+        }
+    }
+}
+
+/// Evaluates options of one dataset under one set of criteria.
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    zones: usize,
+    sites: usize,
+    /// Sites that can open, in dataset order.
+    can_open: Vec<usize>,
+    /// Every zone's sites, nearest first.
+    lists: Lists,
     admissions: Vec<f64>,
     /// District index of each region zone, `NO_DISTRICT` outside.
     district: Vec<u32>,
     district_names: Vec<String>,
     district_admissions: Vec<f64>,
     region_admissions: f64,
-    bins: usize,
     /// Every `fixed_open` site.
     fixed: SiteSet,
     /// Share of the co-location services at each site.
@@ -174,32 +228,7 @@ impl Evaluator {
         let can_open: Vec<usize> = (0..sites)
             .filter(|&s| data.sites[s].role.can_open())
             .collect();
-        let stride = can_open.len().max(1);
-        let mut order = vec![NONE; zones * stride];
-        let mut times = vec![NONE; zones * stride];
-        let mut bins = 1;
-        for z in 0..zones {
-            let mut near: Vec<(u16, u16)> = can_open
-                .iter()
-                .filter_map(|&s| data.travel.get(z, s).map(|t| (tenths(t), s as u16)))
-                .collect();
-            near.sort_unstable();
-            for (k, &(t, s)) in near.iter().enumerate() {
-                order[z * stride + k] = s;
-                times[z * stride + k] = t;
-                bins = bins.max(usize::from(t) + 1);
-            }
-        }
-        let head = (0..zones)
-            .flat_map(|z| (0..HEAD).map(move |k| (z, k)))
-            .map(|(z, k)| {
-                if k < stride {
-                    [order[z * stride + k], times[z * stride + k]]
-                } else {
-                    [NONE, NONE]
-                }
-            })
-            .collect();
+        let lists = Lists::of(&data.travel, zones, &can_open);
         let mut names: BTreeMap<&str, u32> = BTreeMap::new();
         for zone in data.zones.iter().filter(|z| z.in_region) {
             names.insert(zone.district.as_str(), 0);
@@ -218,12 +247,7 @@ impl Evaluator {
                 }
             })
             .collect();
-        let mut district_admissions = vec![0.0; names.len()];
-        for (z, &d) in district.iter().enumerate() {
-            if d != NO_DISTRICT {
-                district_admissions[d as usize] += data.zones[z].admissions;
-            }
-        }
+
         let fixed = SiteSet::from_sites(
             &(0..sites)
                 .filter(|&s| data.sites[s].role == Role::FixedOpen)
@@ -238,21 +262,13 @@ impl Evaluator {
         let mut e = Evaluator {
             zones,
             sites,
-            head,
-            order,
-            times,
-            stride,
-            admissions: data.zones.iter().map(|z| z.admissions).collect(),
-            region_admissions: data
-                .zones
-                .iter()
-                .filter(|z| z.in_region)
-                .map(|z| z.admissions)
-                .sum(),
+            can_open,
+            lists,
+            admissions: Vec::new(),
+            region_admissions: 0.0,
+            district_admissions: vec![0.0; names.len()],
             district,
             district_names: names.keys().map(|s| s.to_string()).collect(),
-            district_admissions,
-            bins,
             fixed,
             co_location,
             pathway: criteria.pathway.clone(),
@@ -264,12 +280,61 @@ impl Evaluator {
             today_district_mean: Vec::new(),
             today: SiteSet::from_sites(&criteria.today),
         };
-        let mut scratch = e.scratch();
-        e.assign(&e.open_units(&e.today), &mut scratch);
-        e.today_times = scratch.time.clone();
-        e.today_choice = scratch.choice.clone();
-        e.today_district_mean = e.district_means(&scratch);
+        let admissions: Vec<f64> = data.zones.iter().map(|z| z.admissions).collect();
+        e.set_admissions(admissions);
+        e.settle_today();
         Ok(e)
+    }
+
+    /// The same evaluator with other inputs for the same dataset: travel
+    /// times, admissions per zone and the pathway (a draw of the uncertain
+    /// inputs). Everything else is kept.
+    pub fn with_inputs(
+        &self,
+        travel: &TravelMatrix,
+        admissions: Vec<f64>,
+        pathway: &Pathway,
+    ) -> Evaluator {
+        let mut e = Evaluator {
+            lists: Lists::of(travel, self.zones, &self.can_open),
+            pathway: pathway.clone(),
+            admissions: Vec::new(),
+            today_times: Vec::new(),
+            today_choice: Vec::new(),
+            today_district_mean: Vec::new(),
+            district_names: self.district_names.clone(),
+            district: self.district.clone(),
+            district_admissions: vec![0.0; self.district_admissions.len()],
+            fixed: self.fixed,
+            co_location: self.co_location.clone(),
+            can_open: self.can_open.clone(),
+            ..*self
+        };
+        e.set_admissions(admissions);
+        e.settle_today();
+        e
+    }
+
+    /// Sets the admissions of every zone and the sums that follow.
+    fn set_admissions(&mut self, admissions: Vec<f64>) {
+        self.district_admissions.fill(0.0);
+        self.region_admissions = 0.0;
+        for (z, &d) in self.district.iter().enumerate() {
+            if d != NO_DISTRICT {
+                self.district_admissions[d as usize] += admissions[z];
+                self.region_admissions += admissions[z];
+            }
+        }
+        self.admissions = admissions;
+    }
+
+    /// Works out today's configuration, which options are compared with.
+    fn settle_today(&mut self) {
+        let mut scratch = self.scratch();
+        self.assign(&self.open_units(&self.today), &mut scratch);
+        self.today_times = scratch.time;
+        self.today_choice = scratch.choice;
+        self.today_district_mean = self.district_means_of(&scratch.district_minutes);
     }
 
     /// Fresh working memory for this evaluator.
@@ -279,7 +344,7 @@ impl Evaluator {
             time: vec![NONE; self.zones],
             admissions: vec![0.0; self.sites],
             region_admissions: vec![0.0; self.sites],
-            histogram: vec![0.0; self.bins],
+            histogram: vec![0.0; self.lists.bins],
             district_minutes: vec![0.0; self.district_names.len()],
             target_limit: vec![0; self.sites],
             sharing: vec![0; self.zones],

@@ -2,6 +2,7 @@
 //! ("JSON output"). Fields are only ever added within a schema version.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::io;
 
 use serde::Serialize;
@@ -10,7 +11,9 @@ use super::words;
 use crate::criteria::{Criteria, Criterion, Hurdles, Pathway, TieRule, VolumeEquivalent};
 use crate::evaluate::{Explained, Metrics};
 use crate::model::Dataset;
-use crate::rank::{Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Standing};
+use crate::rank::{Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Rule, Standing};
+use crate::robustness::Study;
+use crate::robustness::weights::TippingPoint;
 
 /// The schema id written in every JSON document.
 pub const SCHEMA: &str = "hasu.appraisal/1";
@@ -151,6 +154,170 @@ where
     }
 }
 
+/// One option's robustness, as written to JSON.
+#[derive(Serialize)]
+pub struct OptionRobustness {
+    /// The option's id.
+    pub id: String,
+    /// Share of weight draws (around the stated weights) in which it ranks
+    /// first.
+    pub p_first: f64,
+    /// Share of those draws in which it ranks in the top 3.
+    pub p_top3: f64,
+    /// Best rank over those draws (null when it fails a hurdle).
+    pub rank_min: Option<usize>,
+    /// Worst rank over those draws.
+    pub rank_max: Option<usize>,
+    /// Share of draws with no preference between criteria in which it ranks
+    /// first.
+    pub p_first_no_preference: f64,
+    /// Mean weights of the draws in which it ranks first, by criterion id.
+    pub central_weights: BTreeMap<String, f64>,
+    /// Share of input draws in which it passes every hurdle (null when
+    /// inputs are not drawn).
+    pub p_pass: Option<f64>,
+    /// The same per hurdle.
+    pub p_pass_hurdles: Option<BTreeMap<&'static str, f64>>,
+    /// Share of input draws in which it ranks first.
+    pub p_first_inputs: Option<f64>,
+    /// Hurdles it fails by less than the uncertainty.
+    pub near_miss: Vec<NearMissJson>,
+}
+
+/// A near miss: a failed rule, its margin in the rule's units, and the
+/// share of input draws in which the hurdle is passed.
+#[derive(Serialize)]
+pub struct NearMissJson {
+    /// The hurdle.
+    pub hurdle: Hurdle,
+    /// The rule.
+    pub rule: Rule,
+    /// How far inside the threshold the option is (negative: short of it).
+    pub margin: f64,
+    /// Share of input draws in which it passes the hurdle.
+    pub p_pass: f64,
+}
+
+/// A tipping point, as written to JSON.
+#[derive(Serialize)]
+pub struct TippingJson {
+    /// The criterion's id.
+    pub criterion: String,
+    /// Its stated weight.
+    pub weight: f64,
+    /// The weight at which the answer changes (others rescaled in
+    /// proportion).
+    pub threshold: f64,
+    /// The option that then ranks first (or enters the top 3).
+    pub new_first: String,
+    /// The option that loses first place (or leaves the top 3).
+    pub loses: String,
+}
+
+/// The robustness study, as written to JSON.
+#[derive(Serialize)]
+pub struct RobustnessJson {
+    /// Seed of every draw.
+    pub seed: u64,
+    /// Weight draws of each distribution.
+    pub weight_draws: usize,
+    /// Draws of the uncertain inputs (0 when not drawn).
+    pub input_draws: usize,
+    /// Concentration of the weights around the stated ones.
+    pub concentration: f64,
+    /// Options studied: the ranked ones, then failing ones as far as the
+    /// input study reached.
+    pub options: Vec<OptionRobustness>,
+    /// Per criterion and direction, where first place changes.
+    pub tipping_points: Vec<TippingJson>,
+    /// Per criterion and direction, where the top 3 changes.
+    pub top3_tipping_points: Vec<TippingJson>,
+}
+
+impl RobustnessJson {
+    /// The JSON view of `study` of `appraisal` (of `data` under `c`).
+    pub fn of(
+        study: &Study,
+        appraisal: &Appraisal,
+        data: &Dataset,
+        c: &Criteria,
+    ) -> RobustnessJson {
+        let ranked = appraisal.ranked();
+        let id = |i: usize| super::option_id(data, &appraisal.options[i]);
+        let covered = study.studied.max(study.weights.centred.len());
+        let options = (0..covered)
+            .map(|i| {
+                let w = study.weights.centred.get(i);
+                let inputs = study.inputs.as_ref().and_then(|s| s.options.get(i));
+                OptionRobustness {
+                    id: id(i),
+                    p_first: w.map_or(0.0, |a| a.p_first),
+                    p_top3: w.map_or(0.0, |a| a.p_top3),
+                    rank_min: w.map(|a| a.rank_min),
+                    rank_max: w.map(|a| a.rank_max),
+                    p_first_no_preference: study
+                        .weights
+                        .no_preference
+                        .get(i)
+                        .map_or(0.0, |a| a.p_first),
+                    central_weights: w
+                        .map(|a| {
+                            c.criteria
+                                .iter()
+                                .zip(&a.central_weights)
+                                .map(|(k, x)| (k.id.clone(), *x))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    p_pass: inputs.map(|o| o.p_pass),
+                    p_pass_hurdles: inputs.map(|o| {
+                        Hurdle::ALL
+                            .iter()
+                            .zip(o.p_hurdles)
+                            .map(|(h, p)| (h.as_str(), p))
+                            .collect()
+                    }),
+                    p_first_inputs: inputs.map(|o| o.p_first),
+                    near_miss: study
+                        .near_misses
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|n| {
+                            n.checks.iter().map(|k| NearMissJson {
+                                hurdle: n.hurdle,
+                                rule: k.rule,
+                                margin: k.margin,
+                                p_pass: n.p_pass,
+                            })
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let tipping = |list: &[TippingPoint]| {
+            list.iter()
+                .map(|t| TippingJson {
+                    criterion: t.criterion.clone(),
+                    weight: t.weight,
+                    threshold: t.threshold,
+                    new_first: super::option_id(data, &ranked[t.enters]),
+                    loses: super::option_id(data, &ranked[t.leaves]),
+                })
+                .collect()
+        };
+        RobustnessJson {
+            seed: study.draws.seed,
+            weight_draws: study.weights.draws,
+            input_draws: study.inputs.as_ref().map_or(0, |s| s.draws),
+            concentration: c.robustness.concentration,
+            options,
+            tipping_points: tipping(&study.weights.first),
+            top3_tipping_points: tipping(&study.weights.top3),
+        }
+    }
+}
+
 /// A detail that serialises as its [`OptionView`].
 struct OwnedView<'h>(Detail, &'h Hurdles);
 
@@ -185,6 +352,7 @@ struct AppraisalJson<'a, I> {
     considered: usize,
     passing: usize,
     failing: &'a [Failing],
+    robustness: &'a RobustnessJson,
     today: OptionView<'a>,
     options: Streamed<I>,
 }
@@ -192,12 +360,14 @@ struct AppraisalJson<'a, I> {
 /// Writes the appraisal `a` of `data` (from the folder `dir`) under
 /// `criteria` as pretty JSON with a final newline; `today` is today's
 /// configuration and `options` every option's detail in ranking order.
+#[allow(clippy::too_many_arguments)]
 pub fn write_appraisal(
     w: &mut dyn io::Write,
     dir: String,
     data: &Dataset,
     criteria: &Criteria,
     a: &Appraisal,
+    study: &Study,
     today: &Detail,
     options: impl Iterator<Item = Detail>,
 ) -> io::Result<()> {
@@ -211,6 +381,7 @@ pub fn write_appraisal(
         considered: a.considered,
         passing: a.passing,
         failing: &a.failing,
+        robustness: &RobustnessJson::of(study, a, data, criteria),
         today: OptionView::of(today, h),
         options: Streamed(RefCell::new(Some(views))),
     };

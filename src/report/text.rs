@@ -8,6 +8,7 @@ use super::{fixed, option_id};
 use crate::criteria::Criteria;
 use crate::model::Dataset;
 use crate::rank::{Appraisal, Assessed, Detail, Standing};
+use crate::robustness::Study;
 use crate::summary::{thousands, truncate};
 
 const HEADER: &str = "rank  option                    score   mean   p95  ≤30min  ≤45min  CTN≤target  smallest  largest  district+";
@@ -38,6 +39,7 @@ pub fn appraisal(
     data: &Dataset,
     a: &Appraisal,
     c: &Criteria,
+    study: &Study,
     failing: impl Iterator<Item = Detail>,
 ) -> io::Result<()> {
     let h = &c.hurdles;
@@ -82,12 +84,14 @@ pub fn appraisal(
     }
     row(out, "today", &option_id(data, &a.today), &a.today)?;
     writeln!(out)?;
+    robustness(out, data, a, c, study)?;
+    writeln!(out)?;
     writeln!(
         out,
         "Failing options ({}), fewest hurdles failed first:",
         a.considered - a.passing
     )?;
-    for d in failing {
+    for (k, d) in failing.enumerate() {
         let why: Vec<String> = words::hurdles(h, &d)
             .into_iter()
             .filter(|w| !w.passed)
@@ -101,13 +105,122 @@ pub fn appraisal(
                 format!("{}: {first}{more}", w.hurdle)
             })
             .collect();
-        writeln!(out, "  {:<24} {}", d.id, why.join("; "))?;
+        let near: Vec<String> = study
+            .near_misses
+            .get(a.passing + k)
+            .into_iter()
+            .flatten()
+            .map(|n| {
+                format!(
+                    "near miss on {}: passes it in {} of input draws",
+                    n.hurdle,
+                    pct(n.p_pass)
+                )
+            })
+            .collect();
+        if near.is_empty() {
+            writeln!(out, "  {:<24} {}", d.id, why.join("; "))?;
+        } else {
+            writeln!(
+                out,
+                "  {:<24} {} [{}]",
+                d.id,
+                why.join("; "),
+                near.join("; ")
+            )?;
+        }
     }
     writeln!(
         out,
         "\nColumns: score out of 100 on the weighted criteria; mean and 95th percentile travel (minutes) and shares within 30 and 45 minutes over the region's admissions; CTN≤target = share whose expected call-to-needle time is within {} minutes; smallest and largest HASU admissions a year; district+ = the largest rise in any district's mean travel over today (minutes). Explain one option with: hasu option <ids>",
         c.pathway.call_to_needle_target_minutes
     )
+}
+
+/// How sure the ranking is: each ranked option's chances under other
+/// weights and under the uncertain inputs, and where the weights would
+/// change first place.
+fn robustness(
+    out: &mut dyn io::Write,
+    data: &Dataset,
+    a: &Appraisal,
+    c: &Criteria,
+    study: &Study,
+) -> io::Result<()> {
+    let w = &study.weights;
+    let inputs = match &study.inputs {
+        Some(s) => format!(
+            "{} draws of the uncertain travel times, pathway and admissions",
+            thousands(s.draws as f64)
+        ),
+        None => "inputs not drawn (the criteria state no uncertainty)".to_string(),
+    };
+    writeln!(
+        out,
+        "How sure is the ranking: {} weight draws around the stated weights (concentration {}) and {} with no preference; {}; seed {}.",
+        thousands(w.draws as f64),
+        c.robustness.concentration,
+        thousands(w.draws as f64),
+        inputs,
+        study.draws.seed
+    )?;
+    if w.centred.is_empty() {
+        return writeln!(
+            out,
+            "No option passes every hurdle, so there is no ranking to test."
+        );
+    }
+    writeln!(
+        out,
+        "rank  option                    P(first)  P(top 3)   ranks  P(first) no preference  P(passes) inputs  P(first) inputs"
+    )?;
+    for (i, acc) in w.centred.iter().enumerate() {
+        let o = &a.options[i];
+        let odds = study.inputs.as_ref().and_then(|s| s.options.get(i));
+        let given = |f: fn(&crate::robustness::inputs::InputOdds) -> f64| {
+            odds.map_or("-".to_string(), |x| pct(f(x)))
+        };
+        writeln!(
+            out,
+            "{:>4}  {:<24} {:>9} {:>9} {:>7} {:>23} {:>17} {:>16}",
+            o.rank.unwrap_or(i + 1),
+            option_id(data, o),
+            pct(acc.p_first),
+            pct(acc.p_top3),
+            format!("{}–{}", acc.rank_min, acc.rank_max),
+            pct(w.no_preference[i].p_first),
+            given(|x| x.p_pass),
+            given(|x| x.p_first),
+        )?;
+    }
+    let ranked = a.ranked();
+    let first = option_id(data, &ranked[0]);
+    writeln!(
+        out,
+        "What would change first place (one weight moved, the others rescaled in proportion):"
+    )?;
+    for k in &c.criteria {
+        let at = |below: bool| {
+            w.first
+                .iter()
+                .find(|t| t.criterion == k.id && (t.threshold < t.weight) == below)
+                .map(|t| (t.threshold, option_id(data, &ranked[t.enters])))
+        };
+        let (below, above) = (at(true), at(false));
+        writeln!(
+            out,
+            "  {} (weight {}): {}",
+            k.id,
+            k.weight,
+            words::tipping(
+                &first,
+                &k.id,
+                below.as_ref().map(|(t, who)| (*t, who.as_str())),
+                above.as_ref().map(|(t, who)| (*t, who.as_str())),
+            )
+        )?;
+    }
+    Ok(())
 }
 
 /// What an option's standing and result are, in one sentence.

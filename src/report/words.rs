@@ -185,3 +185,32 @@ pub fn thrombolysis_equivalent(c: &crate::criteria::Criteria) -> String {
         }
     }
 }
+
+/// Where a criterion's weight changes first place, in a sentence: "stays
+/// first unless the volume weight falls below 0.06 (then DA,MD,QM,WH) or
+/// rises above 0.31 (then KT,MD)". `below` and `above` are (threshold, new
+/// first) in each direction, when the weight can get there.
+pub fn tipping(
+    first: &str,
+    criterion: &str,
+    below: Option<(f64, &str)>,
+    above: Option<(f64, &str)>,
+) -> String {
+    let side = |(t, who): (f64, &str), way: &str| format!("{way} {} (then {who})", fixed(t, 3));
+    match (below, above) {
+        (None, None) => format!("{first} stays first whatever the {criterion} weight"),
+        (Some(b), None) => format!(
+            "{first} stays first unless the {criterion} weight falls below {}",
+            side(b, "").trim_start()
+        ),
+        (None, Some(a)) => format!(
+            "{first} stays first unless the {criterion} weight rises above {}",
+            side(a, "").trim_start()
+        ),
+        (Some(b), Some(a)) => format!(
+            "{first} stays first unless the {criterion} weight falls below {} or rises above {}",
+            side(b, "").trim_start(),
+            side(a, "").trim_start()
+        ),
+    }
+}

@@ -1,0 +1,247 @@
+//! How much the answer owes to the model's uncertain inputs: a seeded Monte
+//! Carlo over travel times, the pathway and the door-to-needle curve, and
+//! admissions, each drawn from the distribution the criteria state
+//! ([`Uncertainty`]).
+//!
+//! In each draw:
+//! - **travel times**: every site that could open gets a shift, and every
+//!   zone–site time a noise, both normal, by the source of the time (network
+//!   estimates carry the network model's measured held-out error, published
+//!   times a stated smaller one); the time becomes `max(0, time − (shift +
+//!   noise))`, the error being model minus truth;
+//! - **pathway**: response, time on scene, the reference door-to-needle
+//!   time, the minutes saved per doubling and the spread each get a normal
+//!   error (kept at or above zero, the spread above 0.01);
+//! - **admissions**: each zone's count over the years its admissions are a
+//!   mean of is drawn as Poisson, then divided back, and grown by the stated
+//!   growth.
+//!
+//! Every option of the long list is then evaluated and tested; those that
+//! pass are scored with the stated weights and ranked. Each draw has its own
+//! random stream (the seed and the draw's number), so results do not depend
+//! on how the draws are spread over threads.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Normal, Poisson};
+use rayon::prelude::*;
+
+use crate::criteria::{Criteria, Pathway, TimeError, Uncertainty};
+use crate::evaluate::Evaluator;
+use crate::model::{Dataset, TimeSource};
+use crate::rank::{Assessed, Hurdle, checks, score};
+
+/// How one option fared over the input draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputOdds {
+    /// Share of draws in which it passes every hurdle.
+    pub p_pass: f64,
+    /// Share of draws in which it passes each hurdle ([`Hurdle::ALL`]
+    /// order).
+    pub p_hurdles: [f64; 4],
+    /// Share of draws in which it ranks first among the options that pass.
+    pub p_first: f64,
+}
+
+/// What the input study found, per option studied (in the order given).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputStudy {
+    /// Draws made.
+    pub draws: usize,
+    /// One per option studied.
+    pub options: Vec<InputOdds>,
+}
+
+/// Counts over draws.
+#[derive(Clone)]
+struct Tally {
+    pass: Vec<u32>,
+    hurdles: Vec<[u32; 4]>,
+    first: Vec<u32>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Tally {
+        Tally {
+            pass: vec![0; n],
+            hurdles: vec![[0; 4]; n],
+            first: vec![0; n],
+        }
+    }
+
+    fn add(mut self, other: Tally) -> Tally {
+        for (a, b) in self.pass.iter_mut().zip(&other.pass) {
+            *a += b;
+        }
+        for (a, b) in self.hurdles.iter_mut().zip(&other.hurdles) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.first.iter_mut().zip(&other.first) {
+            *a += b;
+        }
+        self
+    }
+}
+
+/// A normal draw of mean `mean` and standard deviation `sd` (exactly `mean`
+/// when `sd` is 0).
+fn normal(rng: &mut ChaCha8Rng, mean: f64, sd: f64) -> f64 {
+    if sd > 0.0 {
+        Normal::new(mean, sd).map_or(mean, |d| d.sample(rng))
+    } else {
+        mean
+    }
+}
+
+/// The pathway with its uncertain parameters drawn.
+fn drawn_pathway(p: &Pathway, u: &Uncertainty, rng: &mut ChaCha8Rng) -> Pathway {
+    Pathway {
+        response_minutes: normal(rng, p.response_minutes, u.response_sd).max(0.0),
+        on_scene_minutes: normal(rng, p.on_scene_minutes, u.on_scene_sd).max(0.0),
+        reference_door_to_needle_minutes: normal(
+            rng,
+            p.reference_door_to_needle_minutes,
+            u.reference_door_to_needle_sd,
+        )
+        .max(p.fastest_median_minutes),
+        minutes_per_doubling: normal(rng, p.minutes_per_doubling, u.minutes_per_doubling_sd)
+            .max(0.0),
+        spread: normal(rng, p.spread, u.spread_sd).max(0.01),
+        ..p.clone()
+    }
+}
+
+/// The dataset's travel times with their errors drawn.
+fn drawn_travel(
+    data: &Dataset,
+    u: &Uncertainty,
+    rng: &mut ChaCha8Rng,
+) -> crate::model::TravelMatrix {
+    let mut travel = data.travel.clone();
+    let error = |source| match source {
+        TimeSource::Estimated => u.estimated,
+        TimeSource::Matrix => u.published,
+    };
+    let shifts: Vec<[f64; 2]> = data
+        .sites
+        .iter()
+        .map(|_| {
+            let TimeError { bias, site_sd, .. } = u.published;
+            let published = normal(rng, bias, site_sd);
+            let TimeError { bias, site_sd, .. } = u.estimated;
+            [published, normal(rng, bias, site_sd)]
+        })
+        .collect();
+    for z in 0..data.zones.len() {
+        for (s, site) in data.sites.iter().enumerate() {
+            if !site.role.can_open() {
+                continue;
+            }
+            let (Some(t), Some(source)) = (travel.get(z, s), travel.source(z, s)) else {
+                continue;
+            };
+            let shift = shifts[s][usize::from(source == TimeSource::Estimated)];
+            let e = normal(rng, shift, error(source).zone_sd);
+            travel.set(z, s, (f64::from(t) - e).max(0.0) as f32, source);
+        }
+    }
+    travel
+}
+
+/// Each zone's admissions, drawn.
+fn drawn_admissions(data: &Dataset, u: &Uncertainty, rng: &mut ChaCha8Rng) -> Vec<f64> {
+    data.zones
+        .iter()
+        .map(|z| {
+            let mean = z.admissions;
+            let sampled = if u.admissions_years > 0.0 && mean > 0.0 {
+                let years = u.admissions_years;
+                Poisson::new(mean * years).map_or(mean, |d| d.sample(rng) / years)
+            } else {
+                mean
+            };
+            sampled * (1.0 + u.growth)
+        })
+        .collect()
+}
+
+/// The input study of `options` (a long list's, or part of it) of `data`
+/// under `criteria`, whose `evaluator` is the central one: `draws` draws
+/// from `seed`.
+pub fn study(
+    data: &Dataset,
+    criteria: &Criteria,
+    evaluator: &Evaluator,
+    options: &[Assessed],
+    u: &Uncertainty,
+    draws: usize,
+    seed: u64,
+) -> InputStudy {
+    let n = options.len();
+    let tally = (0..draws)
+        .into_par_iter()
+        .fold(
+            || Tally::new(n),
+            |mut tally, draw| {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                rng.set_stream(draw as u64 + 1);
+                let pathway = drawn_pathway(&criteria.pathway, u, &mut rng);
+                let travel = drawn_travel(data, u, &mut rng);
+                let admissions = drawn_admissions(data, u, &mut rng);
+                let e = evaluator.with_inputs(&travel, admissions, &pathway);
+                let mut scratch = e.scratch();
+                let mut best: Option<(f64, f64, usize)> = None;
+                // The ranking rule: score, then lower mean travel, fewer
+                // HASUs, earlier sites.
+                let ahead = |(s, t, i): (f64, f64, usize), (bs, bt, bi): (f64, f64, usize)| {
+                    let (a, b) = (&options[i], &options[bi]);
+                    s.total_cmp(&bs)
+                        .reverse()
+                        .then(t.total_cmp(&bt))
+                        .then(a.size().cmp(&b.size()))
+                        .then(a.site_set().site_order(&b.site_set()))
+                        .is_lt()
+                };
+                for (i, o) in options.iter().enumerate() {
+                    let m = e.evaluate(&o.site_set(), &mut scratch);
+                    let all = checks(&criteria.hurdles, &m);
+                    let mut passes = true;
+                    for (h, hurdle) in Hurdle::ALL.into_iter().enumerate() {
+                        let ok = all
+                            .iter()
+                            .filter(|c| c.rule.hurdle() == hurdle)
+                            .all(|c| c.passed());
+                        tally.hurdles[i][h] += u32::from(ok);
+                        passes &= ok;
+                    }
+                    if !passes {
+                        continue;
+                    }
+                    tally.pass[i] += 1;
+                    let s: f64 = score(criteria, &m).iter().map(|c| c.points).sum();
+                    let this = (s, m.mean_travel, i);
+                    if best.is_none_or(|b| ahead(this, b)) {
+                        best = Some(this);
+                    }
+                }
+                if let Some((_, _, i)) = best {
+                    tally.first[i] += 1;
+                }
+                tally
+            },
+        )
+        .reduce(|| Tally::new(n), Tally::add);
+    let d = draws.max(1) as f64;
+    InputStudy {
+        draws,
+        options: (0..n)
+            .map(|i| InputOdds {
+                p_pass: f64::from(tally.pass[i]) / d,
+                p_hurdles: tally.hurdles[i].map(|c| f64::from(c) / d),
+                p_first: f64::from(tally.first[i]) / d,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,135 @@
+//! How sure the answer is, and what would change it: the ranking under
+//! other weights ([`weights`]: acceptability and exact tipping points) and
+//! under the uncertainty of the model's inputs ([`inputs`]: the chance of
+//! passing each hurdle and of ranking first), with the near misses that
+//! follow.
+//!
+//! Everything is seeded: the same inputs, seed and numbers of draws give the
+//! same results, whatever the number of threads.
+
+pub mod inputs;
+pub mod weights;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::rank::{Appraisal, Appraiser, Check, Hurdle, checks};
+use inputs::InputStudy;
+use weights::WeightStudy;
+
+/// Most evaluations the input study makes (draws × options): it covers the
+/// long list's first options (the ranked ones, then those failing fewest
+/// hurdles) up to this budget, so a long list of a million options is not
+/// drawn a thousand times over.
+pub const INPUT_EVALUATIONS: usize = 2_000_000;
+
+/// Most ranked options the weight study ranks in every draw (the best
+/// ranked; those further down almost never rank near the top).
+pub const MAX_WEIGHT_OPTIONS: usize = 1_000;
+
+/// How many draws to make, from which seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Draws {
+    /// Seed of every draw.
+    pub seed: u64,
+    /// Weight draws of each distribution.
+    pub weights: usize,
+    /// Input draws (none when the criteria state no uncertainty).
+    pub inputs: usize,
+}
+
+/// A hurdle an option fails with the central inputs but passes in a fair
+/// share of input draws: it fails by less than the uncertainty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearMiss {
+    /// The hurdle.
+    pub hurdle: Hurdle,
+    /// Its failed rules, each with the margin in the rule's units.
+    pub checks: Vec<Check>,
+    /// Share of input draws in which the option passes the hurdle.
+    pub p_pass: f64,
+}
+
+/// The whole robustness study of an appraisal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Study {
+    /// The draws made.
+    pub draws: Draws,
+    /// Under other weights, for the ranked options (at most
+    /// [`MAX_WEIGHT_OPTIONS`]).
+    pub weights: WeightStudy,
+    /// Under the uncertain inputs, for the first `studied` options of the
+    /// long list; `None` when the criteria state no uncertainty or no input
+    /// draws were asked for.
+    pub inputs: Option<InputStudy>,
+    /// How many of the long list's options the input study covers.
+    pub studied: usize,
+    /// Per studied option, its near misses.
+    pub near_misses: Vec<Vec<NearMiss>>,
+}
+
+/// Studies the robustness of `appraisal`, made by `appraiser`.
+///
+/// # Errors
+/// Refuses weight ranges that leave almost no weight draw inside them.
+pub fn study(appraiser: &Appraiser, appraisal: &Appraisal, draws: Draws) -> Result<Study> {
+    let criteria = appraiser.criteria;
+    let ranked = appraisal.ranked();
+    let ranked = &ranked[..ranked.len().min(MAX_WEIGHT_OPTIONS)];
+    let weights = weights::study(criteria, ranked, draws.weights, draws.seed)?;
+    let studied = appraisal
+        .options
+        .len()
+        .min(INPUT_EVALUATIONS / draws.inputs.max(1));
+    let options = &appraisal.options[..studied];
+    let inputs = criteria
+        .uncertainty
+        .as_ref()
+        .filter(|_| draws.inputs > 0)
+        .map(|u| {
+            inputs::study(
+                appraiser.data,
+                criteria,
+                appraiser.evaluator,
+                options,
+                u,
+                draws.inputs,
+                draws.seed,
+            )
+        });
+    let near_misses = options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let Some(odds) = inputs.as_ref().map(|s| &s.options[i]) else {
+                return Vec::new();
+            };
+            let all = checks(&criteria.hurdles, &o.metrics);
+            Hurdle::ALL
+                .into_iter()
+                .enumerate()
+                .filter_map(|(h, hurdle)| {
+                    let failed: Vec<Check> = all
+                        .iter()
+                        .filter(|c| c.rule.hurdle() == hurdle && !c.passed())
+                        .copied()
+                        .collect();
+                    let p_pass = odds.p_hurdles[h];
+                    (!failed.is_empty() && p_pass >= criteria.robustness.near_miss_probability)
+                        .then_some(NearMiss {
+                            hurdle,
+                            checks: failed,
+                            p_pass,
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Study {
+        draws,
+        weights,
+        inputs,
+        studied,
+        near_misses,
+    })
+}
