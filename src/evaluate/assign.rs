@@ -25,6 +25,38 @@ pub struct Scratch {
     /// How many open units share each zone (1 unless the zone is equally
     /// near to several and the tie rule splits it; 0 for none).
     pub(super) sharing: Vec<u8>,
+    /// Sums over the region's zones that reach an open unit.
+    pub(super) travel: TravelSums,
+}
+
+/// Sums over the region's admissions that reach an open unit.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct TravelSums {
+    /// Admissions.
+    pub reached: f64,
+    /// Admissions × tenths of a minute.
+    pub sum: f64,
+    /// Admissions within 30, 45 and 60 minutes and the access time.
+    pub within: [f64; 4],
+    /// The longest time, tenths.
+    pub longest: u16,
+}
+
+/// The sums of the zones whose units do not depend on the option, and
+/// their per-zone choices.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Settled {
+    pub admissions: Vec<f64>,
+    pub region_admissions: Vec<f64>,
+    pub histogram: Vec<f64>,
+    pub district_minutes: Vec<f64>,
+    pub travel: TravelSums,
+    pub tied: f64,
+    /// Their region admissions within the call-to-needle target.
+    pub ctn_within: f64,
+    pub choice: Vec<u16>,
+    pub time: Vec<u16>,
+    pub sharing: Vec<u8>,
 }
 
 /// What [`Evaluator::assign`] found besides the per-unit sums.
@@ -39,54 +71,145 @@ impl Evaluator {
     /// Sends every zone to its nearest unit of `open`, sharing a zone
     /// equally near to several as the tie rule says; fills `scratch`'s
     /// choices (the first listed of tied units), admissions, histogram and
-    /// district sums.
+    /// district sums. Zones settled by the out-of-area units whatever the
+    /// option start from their sums ([`Settled`]); only the others are
+    /// walked.
     pub(super) fn assign(&self, open: &SiteSet, scratch: &mut Scratch) -> Assigned {
-        scratch.admissions.fill(0.0);
-        scratch.region_admissions.fill(0.0);
-        scratch.histogram.fill(0.0);
-        scratch.district_minutes.fill(0.0);
-        let (mut unreachable, mut tied) = (0.0, 0.0);
-        for z in 0..self.zones {
-            let a = self.admissions[z];
-            let Some((k, s, t)) = self.nearest_open(z, open) else {
-                scratch.choice[z] = NONE;
-                scratch.time[z] = NONE;
-                scratch.sharing[z] = 0;
-                unreachable += a;
-                continue;
-            };
-            scratch.choice[z] = s;
-            scratch.time[z] = t;
-            let region = self.district[z] != NO_DISTRICT;
+        let base = &self.settled;
+        scratch.admissions.copy_from_slice(&base.admissions);
+        scratch
+            .region_admissions
+            .copy_from_slice(&base.region_admissions);
+        scratch.histogram.copy_from_slice(&base.histogram);
+        scratch
+            .district_minutes
+            .copy_from_slice(&base.district_minutes);
+        scratch.travel = base.travel;
+        let mut assigned = Assigned {
+            unreachable: 0.0,
+            tied: base.tied,
+        };
+        for &z in &self.active {
+            self.assign_zone(z as usize, open, scratch, &mut assigned);
+        }
+        assigned
+    }
+
+    /// Sends zone `z` to its nearest unit(s) of `open`, adding to the sums
+    /// of `scratch` and `assigned`.
+    #[inline]
+    fn assign_zone(
+        &self,
+        z: usize,
+        open: &SiteSet,
+        scratch: &mut Scratch,
+        assigned: &mut Assigned,
+    ) {
+        let a = self.admissions[z];
+        let Some((k, s, t)) = self.nearest_open(z, open) else {
+            scratch.choice[z] = NONE;
+            scratch.time[z] = NONE;
+            scratch.sharing[z] = 0;
+            assigned.unreachable += a;
+            return;
+        };
+        scratch.choice[z] = s;
+        scratch.time[z] = t;
+        let region = self.district[z] != NO_DISTRICT;
+        if region {
+            scratch.histogram[usize::from(t)] += a;
+            scratch.district_minutes[self.district[z] as usize] += a * f64::from(t) / 10.0;
+            let sums = &mut scratch.travel;
+            sums.reached += a;
+            sums.sum += a * f64::from(t);
+            for (w, limit) in sums
+                .within
+                .iter_mut()
+                .zip([300, 450, 600, self.access_tenths])
+            {
+                if t <= limit {
+                    *w += a;
+                }
+            }
+            sums.longest = sums.longest.max(t);
+        }
+        // Only when the next site in the list is as near can there be a tie.
+        let tied_with = if self.entry(z, k + 1).1 == t {
+            self.tied_units(z, k, t, open).count()
+        } else {
+            1
+        };
+        if tied_with > 1 {
+            assigned.tied += a;
+        }
+        let n = match self.ties {
+            TieRule::Split => tied_with,
+            TieRule::FirstListed => 1,
+        };
+        scratch.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
+        if n == 1 {
+            scratch.admissions[usize::from(s)] += a;
             if region {
-                scratch.histogram[usize::from(t)] += a;
-                scratch.district_minutes[self.district[z] as usize] += a * f64::from(t) / 10.0;
+                scratch.region_admissions[usize::from(s)] += a;
             }
-            let tied_with = self.tied_units(z, k, t, open).count();
-            if tied_with > 1 {
-                tied += a;
-            }
-            let n = match self.ties {
-                TieRule::Split => tied_with,
-                TieRule::FirstListed => 1,
-            };
-            scratch.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
-            if n == 1 {
-                scratch.admissions[usize::from(s)] += a;
-                if region {
-                    scratch.region_admissions[usize::from(s)] += a;
-                }
-                continue;
-            }
-            let share = a / n as f64;
-            for u in self.tied_units(z, k, t, open) {
-                scratch.admissions[u] += share;
-                if region {
-                    scratch.region_admissions[u] += share;
-                }
+            return;
+        }
+        let share = a / n as f64;
+        for u in self.tied_units(z, k, t, open) {
+            scratch.admissions[u] += share;
+            if region {
+                scratch.region_admissions[u] += share;
             }
         }
-        Assigned { unreachable, tied }
+    }
+
+    /// Works out which zones the out-of-area units settle whatever the
+    /// option (their nearest units are `fixed_open` and strictly nearer
+    /// than every candidate), and those zones' sums.
+    pub(super) fn settle(&mut self) {
+        self.active.clear();
+        let mut base = self.blank_scratch();
+        let mut assigned = Assigned {
+            unreachable: 0.0,
+            tied: 0.0,
+        };
+        for z in 0..self.zones {
+            let (s, t) = self.entry(z, 0);
+            let settled = s != NONE
+                && (0..self.lists.stride)
+                    .map(|k| self.entry(z, k))
+                    .take_while(|&(s, time)| s != NONE && time == t)
+                    .all(|(s, _)| self.fixed.contains(usize::from(s)));
+            if settled {
+                self.assign_zone(z, &self.fixed, &mut base, &mut assigned);
+            } else {
+                self.active.push(z as u32);
+            }
+        }
+        let limit = self.target_tenths(self.pathway.out_of_area_door_to_needle_minutes);
+        let ctn_within = (0..self.zones)
+            .filter(|&z| base.choice[z] != NONE && self.district[z] != NO_DISTRICT)
+            .filter(|&z| i32::from(base.time[z]) <= limit)
+            .map(|z| self.admissions[z])
+            .sum();
+        self.settled = Settled {
+            ctn_within,
+            admissions: base.admissions,
+            region_admissions: base.region_admissions,
+            histogram: base.histogram,
+            district_minutes: base.district_minutes,
+            travel: base.travel,
+            tied: assigned.tied,
+            choice: base.choice,
+            time: base.time,
+            sharing: base.sharing,
+        };
+        self.active_region = self
+            .active
+            .iter()
+            .copied()
+            .filter(|&z| self.district[z as usize] != NO_DISTRICT)
+            .collect();
     }
 
     /// Entry `k` of zone `z`'s list of sites, nearest first: (site, tenths

@@ -139,6 +139,38 @@ struct Lists {
 }
 
 impl Lists {
+    /// The same sites in the order of other times for them (a draw of the
+    /// uncertain times): each zone's list starts from this order, which the
+    /// new times barely change, and is re-sorted by insertion.
+    fn resorted(&self, travel: &TravelMatrix) -> Lists {
+        let mut order = self.order.clone();
+        let mut times = self.times.clone();
+        let mut bins = 1;
+        let stride = self.stride;
+        for z in 0..order.len() / stride {
+            let row = travel.row(z);
+            let slots = z * stride..(z + 1) * stride;
+            let n = order[slots.clone()]
+                .iter()
+                .take_while(|&&s| s != NONE)
+                .count();
+            let (order, times) = (&mut order[slots.clone()], &mut times[slots]);
+            for k in 0..n {
+                let (s, t) = (order[k], tenths(row[usize::from(order[k])]));
+                let mut j = k;
+                while j > 0 && (times[j - 1], order[j - 1]) > (t, s) {
+                    order[j] = order[j - 1];
+                    times[j] = times[j - 1];
+                    j -= 1;
+                }
+                order[j] = s;
+                times[j] = t;
+                bins = bins.max(usize::from(t) + 1);
+            }
+        }
+        Lists::from_sorted(order, times, stride, bins)
+    }
+
     fn of(travel: &TravelMatrix, zones: usize, can_open: &[usize]) -> Lists {
         let stride = can_open.len().max(1);
         let mut order = vec![NONE; zones * stride];
@@ -161,6 +193,11 @@ impl Lists {
                 bins = bins.max(usize::from(t) + 1);
             }
         }
+        Lists::from_sorted(order, times, stride, bins)
+    }
+
+    fn from_sorted(order: Vec<u16>, times: Vec<u16>, stride: usize, bins: usize) -> Lists {
+        let zones = order.len() / stride;
         let head = (0..zones)
             .flat_map(|z| (0..HEAD).map(move |k| (z, k)))
             .map(|(z, k)| {
@@ -190,6 +227,12 @@ pub struct Evaluator {
     can_open: Vec<usize>,
     /// Every zone's sites, nearest first.
     lists: Lists,
+    /// Zones whose units depend on the option, in zone order.
+    active: Vec<u32>,
+    /// Those of them inside the region.
+    active_region: Vec<u32>,
+    /// What the other zones contribute, whatever the option.
+    settled: assign::Settled,
     admissions: Vec<f64>,
     /// District index of each region zone, `NO_DISTRICT` outside.
     district: Vec<u32>,
@@ -264,6 +307,9 @@ impl Evaluator {
             sites,
             can_open,
             lists,
+            active: Vec::new(),
+            active_region: Vec::new(),
+            settled: Default::default(),
             admissions: Vec::new(),
             region_admissions: 0.0,
             district_admissions: vec![0.0; names.len()],
@@ -296,7 +342,10 @@ impl Evaluator {
         pathway: &Pathway,
     ) -> Evaluator {
         let mut e = Evaluator {
-            lists: Lists::of(travel, self.zones, &self.can_open),
+            lists: self.lists.resorted(travel),
+            active: Vec::new(),
+            active_region: Vec::new(),
+            settled: Default::default(),
             pathway: pathway.clone(),
             admissions: Vec::new(),
             today_times: Vec::new(),
@@ -328,8 +377,10 @@ impl Evaluator {
         self.admissions = admissions;
     }
 
-    /// Works out today's configuration, which options are compared with.
+    /// Settles the zones that do not depend on the option, and works out
+    /// today's configuration, which options are compared with.
     fn settle_today(&mut self) {
+        self.settle();
         let mut scratch = self.scratch();
         self.assign(&self.open_units(&self.today), &mut scratch);
         self.today_times = scratch.time;
@@ -340,6 +391,16 @@ impl Evaluator {
     /// Fresh working memory for this evaluator.
     pub fn scratch(&self) -> Scratch {
         Scratch {
+            choice: self.settled.choice.clone(),
+            time: self.settled.time.clone(),
+            sharing: self.settled.sharing.clone(),
+            ..self.blank_scratch()
+        }
+    }
+
+    /// Working memory with nothing in it.
+    fn blank_scratch(&self) -> Scratch {
+        Scratch {
             choice: vec![NONE; self.zones],
             time: vec![NONE; self.zones],
             admissions: vec![0.0; self.sites],
@@ -348,6 +409,7 @@ impl Evaluator {
             district_minutes: vec![0.0; self.district_names.len()],
             target_limit: vec![0; self.sites],
             sharing: vec![0; self.zones],
+            travel: Default::default(),
         }
     }
 
@@ -372,6 +434,16 @@ impl Evaluator {
         }
     }
 
+    /// The travel time (tenths of a minute) within which a unit's patients
+    /// meet the call-to-needle target, given its median door-to-needle
+    /// time; -1 when none can.
+    pub(super) fn target_tenths(&self, dtn: f64) -> i32 {
+        let p = &self.pathway;
+        let limit =
+            (p.call_to_needle_target_minutes - p.call_to_door(0.0) - dtn) / p.blue_light_factor;
+        (limit * 10.0 + 1e-9).floor().max(-1.0) as i32
+    }
+
     /// Evaluates the option whose HASUs are `hasus`, using `scratch` (from
     /// [`Evaluator::scratch`]), which then holds the option's assignment for
     /// [`Evaluator::explain`].
@@ -381,37 +453,26 @@ impl Evaluator {
         let region = self.region_admissions;
         let share = |x: f64| if region > 0.0 { x / region } else { 0.0 };
 
-        // Travel: from the histogram of tenths of a minute.
-        let (mut sum, mut max, mut seen) = (0.0, 0usize, 0.0);
-        let (mut median, mut p95) = (None, None);
-        let (mut w30, mut w45, mut w60, mut wacc) = (0.0, 0.0, 0.0, 0.0);
-        let reached: f64 = scratch.histogram.iter().sum();
+        // Travel: sums kept while assigning, and percentiles from the
+        // histogram of tenths of a minute, read only as far as the 95th.
+        let travel = &scratch.travel;
+        let reached = travel.reached;
+        let (mut seen, mut median, mut p95) = (0.0, None, None);
         for (t, &a) in scratch.histogram.iter().enumerate() {
             if a == 0.0 {
                 continue;
             }
-            sum += a * t as f64;
             seen += a;
-            max = t;
             if median.is_none() && seen >= 0.5 * reached {
                 median = Some(t);
             }
-            if p95.is_none() && seen >= 0.95 * reached {
+            if seen >= 0.95 * reached {
                 p95 = Some(t);
-            }
-            if t <= 300 {
-                w30 += a;
-            }
-            if t <= 450 {
-                w45 += a;
-            }
-            if t <= 600 {
-                w60 += a;
-            }
-            if t <= usize::from(self.access_tenths) {
-                wacc += a;
+                break;
             }
         }
+        let [w30, w45, w60, wacc] = travel.within;
+        let (sum, max) = (travel.sum, usize::from(travel.longest));
         let minutes = |t: Option<usize>| t.map_or(0.0, |t| t as f64 / 10.0);
         let mean_travel = if reached > 0.0 {
             sum / reached / 10.0
@@ -432,11 +493,7 @@ impl Evaluator {
             let a = scratch.admissions[s];
             let dtn = self.door_to_needle(s, hasus, &scratch.admissions);
             ctn_sum += scratch.region_admissions[s] * dtn;
-            // Zones of site s meet the call-to-needle target within this
-            // travel time (tenths).
-            let limit =
-                (p.call_to_needle_target_minutes - p.call_to_door(0.0) - dtn) / p.blue_light_factor;
-            scratch.target_limit[s] = (limit * 10.0 + 1e-9).floor().max(-1.0) as i32;
+            scratch.target_limit[s] = self.target_tenths(dtn);
             if hasus.contains(s) {
                 smallest = smallest.min(a);
                 largest = largest.max(a);
@@ -449,10 +506,13 @@ impl Evaluator {
             }
         }
         // Per zone: the call-to-needle target, and travel compared with today.
-        let (mut ctn_within, mut further) = (0.0, 0.0);
-        for z in 0..self.zones {
+        // Zones the out-of-area units settle travel no further than today
+        // (today has them open too); their call-to-needle share is fixed.
+        let (mut ctn_within, mut further) = (self.settled.ctn_within, 0.0);
+        for &z in &self.active_region {
+            let z = z as usize;
             let (s, t) = (scratch.choice[z], scratch.time[z]);
-            if s == NONE || self.district[z] == NO_DISTRICT {
+            if s == NONE {
                 continue;
             }
             if scratch.sharing[z] > 1 {

@@ -301,7 +301,9 @@ fn nearest_crossing(
                 continue;
             }
             let distance = (score(i) - score(j)) / closing;
-            if distance < 0.0 || distance > limit {
+            // A crossing at the very end of the range (a weight of 0 or 1)
+            // is a tie among options equal on what is left: not a tip.
+            if distance < 0.0 || distance >= limit - 1e-9 {
                 continue;
             }
             if best.is_none_or(|(d, _, _)| distance < d) {
