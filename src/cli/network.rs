@@ -85,9 +85,40 @@ pub struct CalibrationArgs {
     /// Weight of the penalty holding link parameters to their priors
     #[arg(long, value_name = "WEIGHT")]
     regularisation: Option<f64>,
+    /// Join near zones that the network links only the long way round
+    /// (more than this many times the straight line) with a direct link, a
+    /// crossing; off by default (see README)
+    #[arg(long, value_name = "FACTOR")]
+    detour_factor: Option<f64>,
 }
 
 impl CalibrationArgs {
+    /// The network settings, defaults where no flag was given.
+    pub fn network(&self) -> NetworkSettings {
+        let d = NetworkSettings::default();
+        NetworkSettings {
+            detour_factor: self.detour_factor.unwrap_or(d.detour_factor),
+            ..d
+        }
+    }
+
+    /// The flags given, as they would be typed (for the command recorded in
+    /// SOURCE.md, so that the change can be made again).
+    pub fn flags(&self) -> String {
+        let mut out = String::new();
+        let mut flag = |name: &str, value: Option<String>| {
+            if let Some(v) = value {
+                out.push_str(&format!(" --{name} {v}"));
+            }
+        };
+        flag("iterations", self.iterations.map(|v| v.to_string()));
+        flag("cg-iterations", self.cg_iterations.map(|v| v.to_string()));
+        flag("tolerance", self.tolerance.map(|v| v.to_string()));
+        flag("regularisation", self.regularisation.map(|v| v.to_string()));
+        flag("detour-factor", self.detour_factor.map(|v| v.to_string()));
+        out
+    }
+
     /// The settings, defaults where no flag was given.
     pub fn settings(&self) -> CalibrationSettings {
         let d = CalibrationSettings::default();
@@ -106,7 +137,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
     match command {
         Command::Check(args) => {
             let loaded = load_dataset(&data_dir(args.data))?;
-            let network = Network::build(&loaded.dataset, &NetworkSettings::default());
+            let network = Network::build(&loaded.dataset, &args.calibration.network());
             let result = check(
                 &loaded.dataset,
                 &network,
@@ -126,16 +157,18 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
         Command::Estimate(args) => {
             let settings = args.calibration.settings();
             let command = format!(
-                "hasu network estimate --site {}",
-                args.sites.join(" --site ")
+                "hasu network estimate --site {}{}",
+                args.sites.join(" --site "),
+                args.calibration.flags()
             );
+            let network = args.calibration.network();
             let applied = edit::apply(&data_dir(args.data), &command, |data| {
                 let sites = args
                     .sites
                     .iter()
                     .map(|id| edit::site_index(data, id))
                     .collect::<hasu::Result<Vec<usize>>>()?;
-                let done = estimate_sites(data, &sites, &NetworkSettings::default(), &settings)?;
+                let done = estimate_sites(data, &sites, &network, &settings)?;
                 Ok(describe_estimates(&done))
             })?;
             writeln!(out, "{}", applied.summary)?;

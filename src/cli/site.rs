@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use hasu::edit::{self, SiteUpdate, add_site, estimate_sites, update_site};
 use hasu::model::{Role, Service, Site, checked_location};
-use hasu::network::NetworkSettings;
 
 use super::network::{CalibrationArgs, describe_estimates};
 use super::{CliResult, Outcome, data_dir, print_warnings};
@@ -175,10 +174,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                     format!(" --role {}", a.role)
                 }
             );
-            let settings = a.calibration.settings();
+            let command = format!("{command}{}", a.calibration.flags());
+            let (settings, network) = (a.calibration.settings(), a.calibration.network());
             edit::apply(&data_dir(a.data), &command, |data| {
                 let index = add_site(data, site)?;
-                let done = estimate_sites(data, &[index], &NetworkSettings::default(), &settings)?;
+                let done = estimate_sites(data, &[index], &network, &settings)?;
                 Ok(format!(
                     "added site {} ({}) and {}",
                     a.id,
@@ -237,14 +237,16 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 services: a.services.clone().map(|s| s.0),
                 notes: a.notes.clone(),
             };
-            let settings = a.calibration.settings();
+            if location.is_some() {
+                command.push_str(&a.calibration.flags());
+            }
+            let (settings, network) = (a.calibration.settings(), a.calibration.network());
             edit::apply(&data_dir(a.data), &command, |data| {
                 let changed = update_site(data, &a.id, update)?;
                 let mut summary = format!("changed {} of site {}", changed.join(", "), a.id);
                 if location.is_some() {
                     let index = edit::site_index(data, &a.id)?;
-                    let done =
-                        estimate_sites(data, &[index], &NetworkSettings::default(), &settings)?;
+                    let done = estimate_sites(data, &[index], &network, &settings)?;
                     summary.push_str(&format!(" and {}", describe_estimates(&done)));
                 }
                 Ok(summary)

@@ -53,6 +53,27 @@ pub struct HeldOut {
     pub baseline_fit: [f64; 2],
     /// How the calibration without this site went.
     pub calibration: String,
+    /// Zones within [`DETOUR_KM`] of the site whose estimate is more than
+    /// twice the published time: places where the network models a detour
+    /// a direct road avoids.
+    pub detours: Vec<Detour>,
+}
+
+/// How near a zone must be to a held-out site for a doubled estimate to
+/// count as a detour, km.
+pub const DETOUR_KM: f64 = 15.0;
+
+/// A zone near a held-out site whose estimate is more than twice the truth.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Detour {
+    /// The zone's id.
+    pub zone: String,
+    /// Straight-line distance to the site, km.
+    pub km: f64,
+    /// The published time, minutes.
+    pub published: f64,
+    /// The network's estimate, minutes.
+    pub estimated: f64,
 }
 
 /// A site that was not held out, and why.
@@ -147,7 +168,20 @@ pub fn check(
         let line = |z: usize| {
             baseline_fit[0] + baseline_fit[1] * km_between(data.zones[z].location, site.location)
         };
+        let detours = truth
+            .iter()
+            .filter_map(|&(z, t)| {
+                let km = km_between(data.zones[z].location, site.location);
+                (km <= DETOUR_KM && model(z) > 2.0 * t).then(|| Detour {
+                    zone: data.zones[z].id.clone(),
+                    km,
+                    published: t,
+                    estimated: model(z),
+                })
+            })
+            .collect();
         held_out.push(HeldOut {
+            detours,
             site: site.id.clone(),
             name: site.name.clone(),
             zones: truth.len(),
@@ -300,6 +334,20 @@ impl fmt::Display for Check {
             f,
             "network signed error (estimate − published): bias {:+.2} minutes; a site's bias varies by {:.2} (sd over sites), a zone's error by {:.2} around it (sd)",
             p.bias, p.site_sd, p.zone_sd
+        )?;
+        for r in &self.held_out {
+            for d in &r.detours {
+                writeln!(
+                    f,
+                    "detour: {} zone {} is {:.1} km away; published {:.1} minutes, estimated {:.1}",
+                    r.site, d.zone, d.km, d.published, d.estimated
+                )?;
+            }
+        }
+        let detours: usize = self.held_out.iter().map(|r| r.detours.len()).sum();
+        writeln!(
+            f,
+            "zones within {DETOUR_KM} km of a held-out site estimated at more than twice the published time: {detours}"
         )?;
         for s in &self.skipped {
             writeln!(f, "not held out: {} ({})", s.site, s.reason)?;

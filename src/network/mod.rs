@@ -32,6 +32,7 @@ use std::collections::BTreeSet;
 
 use geo::{BoundingRect, Coord, Distance, Euclidean, Haversine, MapCoords, MultiPolygon, Point};
 use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::unionfind::UnionFind;
 use rstar::{AABB, RTree, RTreeObject, primitives::GeomWithData};
 
 use crate::error::{Error, Result};
@@ -55,6 +56,13 @@ pub struct NetworkSettings {
     /// A site farther than this from every zone's point (km) is outside the
     /// region's reach: the network knows no roads there.
     pub reach_km: f64,
+    /// Each zone is checked against this many nearest zones for a detour.
+    pub detour_candidates: usize,
+    /// ... within this many km.
+    pub detour_km: f64,
+    /// A way round longer than this many times the straight line is a
+    /// detour, and the two zones get a crossing; 0 adds none.
+    pub detour_factor: f64,
 }
 
 impl Default for NetworkSettings {
@@ -64,6 +72,9 @@ impl Default for NetworkSettings {
             touch_km: 0.05,
             attach_zones: 3,
             reach_km: 5.0,
+            detour_candidates: 8,
+            detour_km: 10.0,
+            detour_factor: 0.0,
         }
     }
 }
@@ -162,7 +173,8 @@ impl Network {
     pub fn build(data: &Dataset, settings: &NetworkSettings) -> Network {
         let points: Vec<Point<f64>> = data.zones.iter().map(|z| z.location).collect();
         let shapes = data.boundaries.as_ref().map(|b| b.shapes.as_slice());
-        let pairs = neighbours(&points, shapes, settings);
+        let mut pairs = neighbours(&points, shapes, settings);
+        pairs.extend(crossings(&points, &pairs, settings));
         Network::from_pairs(points, &pairs, settings)
     }
 
@@ -340,7 +352,155 @@ fn neighbours(
             pairs.insert((i.min(j), i.max(j)));
         }
     }
+    connect_islands(points, &projection, &index, &mut pairs);
     pairs
+}
+
+/// Crossings: near zones that the neighbour `pairs` join only by a long
+/// way round (across a river with a tunnel or a bridge between zones whose
+/// nearest neighbours are all on their own bank, say). Each zone is checked
+/// against its `detour_candidates` nearest zones within `detour_km`; when
+/// the shortest way along the links is more than `detour_factor` times the
+/// straight line, the two become neighbours (local and main roads). None when
+/// `detour_factor` is 0 (the default): across an estuary with no road a
+/// crossing is a false shortcut, so a planner turns them on only where
+/// `hasu network check` shows they help.
+fn crossings(
+    points: &[Point<f64>],
+    pairs: &BTreeSet<(usize, usize)>,
+    settings: &NetworkSettings,
+) -> Vec<(usize, usize)> {
+    if settings.detour_factor <= 0.0 {
+        return Vec::new();
+    }
+    let projection = Projection::around(points);
+    let index = RTree::bulk_load(
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| GeomWithData::new(projection.km(p.0), i))
+            .collect::<Vec<_>>(),
+    );
+    let n = points.len();
+    let mut around: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for &(a, b) in pairs.iter() {
+        let km = km_between(points[a], points[b]);
+        around[a].push((b, km));
+        around[b].push((a, km));
+    }
+    let mut distance = vec![f64::INFINITY; n];
+    let mut touched = Vec::new();
+    let mut added = Vec::new();
+    for z in 0..n {
+        let near: Vec<(usize, f64)> = index
+            .nearest_neighbor_iter(&projection.km(points[z].0))
+            .filter(|g| g.data != z)
+            .take(settings.detour_candidates)
+            .map(|g| (g.data, km_between(points[z], points[g.data])))
+            .filter(|&(_, km)| km <= settings.detour_km)
+            .collect();
+        let Some(bound) = near.iter().map(|&(_, km)| km).reduce(f64::max) else {
+            continue;
+        };
+        // Shortest distances along the links from z, as far as the bound.
+        let bound = bound * settings.detour_factor;
+        distance[z] = 0.0;
+        touched.push(z);
+        let mut heap = std::collections::BinaryHeap::new();
+        heap.push((std::cmp::Reverse(Km(0.0)), z));
+        while let Some((std::cmp::Reverse(Km(d)), u)) = heap.pop() {
+            if d > distance[u] || d > bound {
+                continue;
+            }
+            for &(v, km) in &around[u] {
+                let next = d + km;
+                if next < distance[v] && next <= bound {
+                    if distance[v].is_infinite() {
+                        touched.push(v);
+                    }
+                    distance[v] = next;
+                    heap.push((std::cmp::Reverse(Km(next)), v));
+                }
+            }
+        }
+        for &(j, km) in &near {
+            let pair = (z.min(j), z.max(j));
+            if !pairs.contains(&pair) && distance[j] > settings.detour_factor * km {
+                added.push(pair);
+            }
+        }
+        for &t in &touched {
+            distance[t] = f64::INFINITY;
+        }
+        touched.clear();
+    }
+    added.sort_unstable();
+    added.dedup();
+    added
+}
+
+/// A distance that orders totally (never NaN here), for the heap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Km(f64);
+
+impl Eq for Km {}
+
+impl PartialOrd for Km {
+    fn partial_cmp(&self, other: &Km) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Km {
+    fn cmp(&self, other: &Km) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// Joins every group of zones that the neighbour pairs leave apart from the
+/// rest (an island of border zones whose nearest neighbours are each
+/// other) to the nearest zone outside it, until every zone is reachable
+/// from every other: a road leaves every place.
+fn connect_islands(
+    points: &[Point<f64>],
+    projection: &Projection,
+    index: &RTree<GeomWithData<[f64; 2], usize>>,
+    pairs: &mut BTreeSet<(usize, usize)>,
+) {
+    let n = points.len();
+    loop {
+        let mut groups = UnionFind::<usize>::new(n);
+        for &(a, b) in pairs.iter() {
+            groups.union(a, b);
+        }
+        let labels = groups.into_labeling();
+        let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for (z, &label) in labels.iter().enumerate() {
+            members.entry(label).or_default().push(z);
+        }
+        if members.len() <= 1 {
+            return;
+        }
+        // The largest group stays; each other joins its nearest outsider.
+        let largest = members
+            .iter()
+            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
+            .map_or(0, |(&label, _)| label);
+        for (&label, zones) in members.iter().filter(|(l, _)| **l != largest) {
+            let nearest = zones
+                .iter()
+                .filter_map(|&z| {
+                    index
+                        .nearest_neighbor_iter(&projection.km(points[z].0))
+                        .find(|g| labels[g.data] != label)
+                        .map(|g| (km_between(points[z], points[g.data]), z, g.data))
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+            if let Some((_, a, b)) = nearest {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -364,6 +524,33 @@ mod tests {
         assert_eq!(n.graph[NodeIndex::new(7)], Node::Trunk(2));
         let km = n.graph.edge_weights().next().unwrap().km;
         assert!((km - 1.0).abs() < 0.01, "{km}");
+    }
+
+    #[test]
+    fn islands_of_zones_are_joined_to_the_rest() {
+        // Two clusters of six zones 30 km apart: each zone's two nearest
+        // neighbours are in its own cluster.
+        let mut points = Vec::new();
+        for (x0, y0) in [(0.0, 51.0), (0.45, 51.0)] {
+            for k in 0..6 {
+                points.push(Point::new(
+                    x0 + 0.01 * f64::from(k % 3),
+                    y0 + 0.01 * f64::from(k / 3),
+                ));
+            }
+        }
+        let settings = NetworkSettings {
+            nearest_neighbours: 2,
+            ..NetworkSettings::default()
+        };
+        let pairs = neighbours(&points, None, &settings);
+        let n = Network::from_pairs(points, &pairs, &settings);
+        assert_eq!(petgraph::algo::connected_components(&n.graph), 1);
+        // One link joins them, between the nearest facing zones (at
+        // 51.01° a degree of longitude is a little shorter than at 51°).
+        let across: Vec<&(usize, usize)> =
+            pairs.iter().filter(|(a, b)| (a < &6) != (b < &6)).collect();
+        assert_eq!(across, [&(5, 9)]);
     }
 
     #[test]
