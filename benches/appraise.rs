@@ -22,11 +22,12 @@ use hasu::rank::Appraiser;
 
 fn robustness(c: &mut Criterion) {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let inputs = Inputs {
-        data: common::kent_medway(),
-        criteria: root.join("criteria/kent-medway.toml"),
-    };
-    let (loaded, criteria) = inputs.load().expect("valid");
+    let inputs = Inputs::new(
+        common::kent_medway(),
+        root.join("criteria/kent-medway.toml"),
+    );
+    let prepared = inputs.load().expect("valid");
+    let (loaded, criteria) = (prepared.loaded, prepared.criteria);
     let evaluator = Evaluator::new(&loaded.dataset, &criteria).expect("evaluator");
     let appraiser = Appraiser {
         data: &loaded.dataset,
@@ -51,7 +52,8 @@ fn robustness(c: &mut Criterion) {
 
 fn appraise(c: &mut Criterion) {
     let (data, criteria) = common::synthetic_million();
-    let (loaded, criteria) = Inputs { data, criteria }.load().expect("valid");
+    let prepared = Inputs::new(data, criteria).load().expect("valid");
+    let (loaded, criteria) = (prepared.loaded, prepared.criteria);
     let evaluator = Evaluator::new(&loaded.dataset, &criteria).expect("evaluator");
     let appraiser = Appraiser {
         data: &loaded.dataset,

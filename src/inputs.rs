@@ -1,13 +1,15 @@
-//! An appraisal's inputs, a dataset folder and a criteria file, loaded and
-//! checked in one pass: every problem of every file is reported together,
-//! and a site row with a problem is not reported again where the criteria
-//! name it.
+//! An appraisal's inputs, a dataset folder, a criteria file and any
+//! scenario files, loaded and checked in one pass: every problem of every
+//! file is reported together, and a site row with a problem is not reported
+//! again where the criteria name it. Scenarios are applied to the dataset,
+//! in the order given, before the criteria are checked against it.
 
 use std::path::{Path, PathBuf};
 
 use crate::criteria::{Criteria, SiteCatalog, check_file};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::load::{Loaded, read};
+use crate::scenario::{self, Scenario};
 
 /// Where an appraisal's inputs are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,26 +18,68 @@ pub struct Inputs {
     pub data: PathBuf,
     /// The criteria file.
     pub criteria: PathBuf,
+    /// Scenario files, applied in order.
+    pub scenarios: Vec<PathBuf>,
+}
+
+/// The inputs, loaded: the dataset (with the scenarios applied), the
+/// criteria and the scenarios.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The dataset, scenarios applied.
+    pub loaded: Loaded,
+    /// The criteria.
+    pub criteria: Criteria,
+    /// The scenarios applied.
+    pub scenarios: Vec<Scenario>,
 }
 
 impl Inputs {
-    /// Every input path (for checking that no output lands on one).
-    pub fn paths(&self) -> Vec<&Path> {
-        vec![&self.data, &self.criteria]
+    /// The dataset folder and criteria file, without scenarios.
+    pub fn new(data: PathBuf, criteria: PathBuf) -> Inputs {
+        Inputs {
+            data,
+            criteria,
+            scenarios: Vec::new(),
+        }
     }
 
-    /// Loads and checks the dataset and the criteria together.
+    /// Every input path given (for checking that no output lands on one);
+    /// files that scenarios read are added by [`Prepared::paths`].
+    pub fn paths(&self) -> Vec<&Path> {
+        let mut out: Vec<&Path> = vec![&self.data, &self.criteria];
+        out.extend(self.scenarios.iter().map(PathBuf::as_path));
+        out
+    }
+
+    /// Loads and checks the dataset, the scenarios and the criteria
+    /// together.
     ///
     /// # Errors
-    /// [`Error::Invalid`] with the problems of both, dataset first.
-    pub fn load(&self) -> Result<(Loaded, Criteria)> {
+    /// [`Error::Invalid`] with the problems of all, dataset first.
+    pub fn load(&self) -> Result<Prepared> {
         let (loaded, known) = read(&self.data);
         match loaded {
-            Ok(loaded) => {
+            Ok(mut loaded) => {
+                let mut problems = Problems::new();
+                let scenarios: Vec<Scenario> = self
+                    .scenarios
+                    .iter()
+                    .filter_map(|p| {
+                        let s = scenario::load(p, &loaded.dataset, &mut problems)?;
+                        s.apply(&mut loaded.dataset);
+                        Some(s)
+                    })
+                    .collect();
                 let catalog = SiteCatalog::of(&loaded.dataset.sites);
-                let (criteria, problems) = check_file(&self.criteria, Some(&catalog));
+                let (criteria, criteria_problems) = check_file(&self.criteria, Some(&catalog));
+                problems.extend(criteria_problems);
                 match criteria {
-                    Some(c) if !problems.has_errors() => Ok((loaded, c)),
+                    Some(criteria) if !problems.has_errors() => Ok(Prepared {
+                        loaded,
+                        criteria,
+                        scenarios,
+                    }),
                     _ => {
                         let mut all = loaded.warnings;
                         all.extend(problems);
@@ -54,5 +98,15 @@ impl Inputs {
             }
             Err(e) => Err(e),
         }
+    }
+}
+
+impl Prepared {
+    /// Every file the inputs read besides the ones given: the files of
+    /// scenarios (their times tables).
+    pub fn scenario_inputs(&self) -> impl Iterator<Item = &Path> {
+        self.scenarios
+            .iter()
+            .flat_map(|s| s.inputs.iter().map(PathBuf::as_path))
     }
 }

@@ -41,6 +41,7 @@
 
 #![deny(missing_docs)]
 
+pub mod compare;
 pub mod criteria;
 pub mod edit;
 pub mod error;
@@ -55,6 +56,7 @@ pub mod rank;
 pub mod report;
 pub mod robustness;
 pub mod save;
+pub mod scenario;
 pub mod search;
 pub mod summary;
 

@@ -25,3 +25,5 @@ mod appraise;
 mod cli_appraise;
 // The board report (in headless Chromium) and the evidence pack.
 mod report;
+// Scenarios and comparisons of appraisals.
+mod scenarios;

@@ -93,6 +93,20 @@ impl Run {
         self.output.status.code().unwrap_or(-1)
     }
 
+    /// Asserts that hasu finished (exit code 0 or 1), printing everything
+    /// otherwise.
+    #[track_caller]
+    pub fn expect_code_any(self) -> Run {
+        assert!(
+            matches!(self.code(), 0 | 1),
+            "hasu {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args,
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
     /// Asserts the exit code, printing everything on failure.
     #[track_caller]
     pub fn expect_code(self, code: i32) -> Run {

@@ -1,7 +1,7 @@
 //! `hasu appraise`: rank every option the criteria allow.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use hasu::criteria::Criteria;
 use hasu::evaluate::Evaluator;
@@ -34,6 +34,10 @@ pub struct Inputs {
     /// The criteria file [default: criteria/kent-medway.toml]
     #[arg(long, value_name = "FILE")]
     pub criteria: Option<PathBuf>,
+    /// A scenario file applied to the dataset first (repeat for several,
+    /// applied in order; see README, Scenarios)
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Vec<PathBuf>,
 }
 
 /// The default criteria file.
@@ -48,6 +52,7 @@ impl Inputs {
                 .criteria
                 .clone()
                 .unwrap_or_else(|| super::default_path(DEFAULT_CRITERIA)),
+            scenarios: self.scenario.clone(),
         }
     }
 
@@ -55,12 +60,15 @@ impl Inputs {
     /// pass), and prepares to evaluate options.
     pub fn load(&self) -> Result<Session, hasu::Error> {
         let inputs = self.resolve();
-        let (loaded, criteria) = inputs.load()?;
-        let evaluator = Evaluator::new(&loaded.dataset, &criteria)?;
+        let prepared = inputs.load()?;
+        let evaluator = Evaluator::new(&prepared.loaded.dataset, &prepared.criteria)?;
+        let mut paths: Vec<PathBuf> = inputs.paths().iter().map(|p| p.to_path_buf()).collect();
+        paths.extend(prepared.scenario_inputs().map(Path::to_path_buf));
         Ok(Session {
-            inputs,
-            loaded,
-            criteria,
+            input_paths: paths,
+            loaded: prepared.loaded,
+            criteria: prepared.criteria,
+            scenarios: prepared.scenarios,
             evaluator,
         })
     }
@@ -79,8 +87,10 @@ pub struct OutArgs {
 
 /// A dataset and criteria, loaded, with the evaluator built for them.
 pub struct Session {
-    /// Where they came from.
-    pub inputs: hasu::inputs::Inputs,
+    /// Every file and folder the run reads.
+    pub input_paths: Vec<PathBuf>,
+    /// The scenarios applied to the dataset.
+    pub scenarios: Vec<hasu::scenario::Scenario>,
     /// The dataset.
     pub loaded: Loaded,
     /// The criteria.
@@ -102,7 +112,8 @@ impl Session {
     /// Checks that `path` may receive this run's output (never an input;
     /// never a replacement without `force`).
     pub fn output(&self, path: &std::path::Path, force: bool) -> hasu::Result<Output> {
-        Output::new(path, &self.inputs.paths(), force)
+        let inputs: Vec<&Path> = self.input_paths.iter().map(PathBuf::as_path).collect();
+        Output::new(path, &inputs, force)
     }
 
     /// Checks the `--out` of `args`, if any, before any work starts.
@@ -111,6 +122,17 @@ impl Session {
             .as_deref()
             .map(|p| self.output(p, args.force))
             .transpose()
+    }
+
+    /// Where JSON documents say their figures come from (`dir` is the
+    /// dataset folder as shown).
+    pub fn source<'a>(&'a self, dir: &'a str) -> json::Source<'a> {
+        json::Source {
+            dir,
+            data: &self.loaded.dataset,
+            criteria: &self.criteria,
+            scenarios: &self.scenarios,
+        }
     }
 
     /// Today's configuration, explained.
@@ -239,15 +261,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     }
     options.narrow(&require, &exclude);
     let appraiser = session.appraiser();
-    let (data, criteria) = (appraiser.data, appraiser.criteria);
+    let criteria = appraiser.criteria;
     let appraisal = appraiser.appraise()?;
     let study = robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
+    let dir = session.loaded.dir.display().to_string();
     emit(out, file.as_ref(), |w| match args.format {
         ListFormat::Table => text::appraisal(
             w,
-            data,
+            session.source(&dir),
             &appraisal,
-            criteria,
             &study,
             appraiser.details(appraisal.failed()),
         ),
@@ -256,9 +278,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         }
         ListFormat::Json => json::write_appraisal(
             w,
-            session.loaded.dir.display().to_string(),
-            data,
-            criteria,
+            session.source(&dir),
             &appraisal,
             &study,
             &session.today(),

@@ -40,7 +40,12 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let session = args.inputs.load()?;
     let folder = session.output(&args.out, args.force)?;
     let (data, criteria) = (&session.loaded.dataset, &session.criteria);
-    let provenance = Provenance::of(&session.loaded.dir, &criteria.path, data)?;
+    let provenance = Provenance::of(
+        &session.loaded.dir,
+        &criteria.path,
+        &session.scenarios,
+        data,
+    )?;
     let today = session.today();
     let input = pack(&session, &provenance, &today);
     if let Some(ids) = &args.option {
@@ -79,5 +84,6 @@ fn pack<'a>(s: &'a Session, provenance: &'a Provenance, today: &'a Detail) -> Pa
         evaluator: &s.evaluator,
         provenance,
         today,
+        scenarios: &s.scenarios,
     }
 }

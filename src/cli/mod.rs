@@ -6,6 +6,7 @@
 //! pipe (`hasu appraise | head`) counts as done.
 
 mod appraise;
+mod compare;
 mod export;
 mod import;
 mod network;
@@ -39,6 +40,8 @@ enum Command {
     Report(report::Args),
     /// Write consultation evidence packs (CSV, JSON, GeoJSON, README).
     Export(export::Args),
+    /// Compare two appraisals (JSON), e.g. without and with a scenario.
+    Compare(compare::Args),
     /// Check a dataset folder and summarise it.
     Validate(validate::Args),
     /// Build a dataset folder from a public source.
@@ -79,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Option(args) => option::run(args, &mut out),
         Command::Report(args) => report::run(args, &mut out),
         Command::Export(args) => export::run(args, &mut out),
+        Command::Compare(args) => compare::run(args, &mut out),
         Command::Validate(args) => validate::run(args, &mut out),
         Command::Import(source) => import::run(source, &mut out),
         Command::Network(command) => network::run(command, &mut out),

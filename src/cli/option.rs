@@ -56,9 +56,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         }
         ListFormat::Json => w.write_all(
             json::to_string(&json::OptionJson::new(
-                session.loaded.dir.display().to_string(),
-                data,
-                criteria,
+                session.source(&session.loaded.dir.display().to_string()),
                 &today,
                 &option,
             ))

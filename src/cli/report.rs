@@ -36,7 +36,12 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let appraiser = session.appraiser();
     let (data, criteria) = (appraiser.data, appraiser.criteria);
     let appraisal = appraiser.appraise()?;
-    let provenance = Provenance::of(&session.loaded.dir, &criteria.path, data)?;
+    let provenance = Provenance::of(
+        &session.loaded.dir,
+        &criteria.path,
+        &session.scenarios,
+        data,
+    )?;
     // The top of the ranking, or, when nothing passes, the options failing
     // fewest hurdles.
     let top = if appraisal.passing > 0 {

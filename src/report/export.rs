@@ -26,6 +26,8 @@ pub struct PackInput<'a> {
     pub provenance: &'a Provenance,
     /// Today's configuration, explained.
     pub today: &'a Detail,
+    /// The scenarios applied to the dataset.
+    pub scenarios: &'a [crate::scenario::Scenario],
 }
 
 fn csv_out(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
@@ -58,9 +60,12 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
     write_new(&dir.join("summary.json"), |w| {
         w.write_all(
             json::to_string(&json::OptionJson::new(
-                input.provenance.data.clone(),
-                data,
-                input.criteria,
+                json::Source {
+                    dir: &input.provenance.data,
+                    data,
+                    criteria: input.criteria,
+                    scenarios: input.scenarios,
+                },
                 input.today,
                 o,
             ))

@@ -812,6 +812,22 @@ fn provenance(out: &mut String, input: &ReportInput) {
         );
     }
     out.push_str("</table>\n");
+    for sc in &p.scenarios {
+        let _ = writeln!(
+            out,
+            "<p>Scenario applied to the dataset: <strong>{}</strong>.</p><table><tr><th>Scenario file</th><th>SHA-256</th></tr>",
+            escape(&sc.name)
+        );
+        for f in &sc.files {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td><code>{}</code></td></tr>",
+                escape(&f.file),
+                f.sha256
+            );
+        }
+        out.push_str("</table>\n");
+    }
     let _ = writeln!(
         out,
         "<p>{} zone-to-site travel times are estimates from hasu's network model rather than published times (sites: {}). All other times come from the published matrix named in the dataset's SOURCE.md.</p>",

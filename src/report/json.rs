@@ -14,6 +14,7 @@ use crate::model::Dataset;
 use crate::rank::{Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Rule, Standing};
 use crate::robustness::Study;
 use crate::robustness::weights::TippingPoint;
+use crate::scenario::Scenario;
 
 /// The schema id written in every JSON document.
 pub const SCHEMA: &str = "hasu.appraisal/1";
@@ -341,6 +342,41 @@ pub struct PathwayJson<'a> {
     pub thrombolysis_hurdle_equivalent: VolumeEquivalent,
 }
 
+/// Where a document's figures come from: the dataset (from its folder), the
+/// criteria and the scenarios applied.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    /// The dataset folder, as given.
+    pub dir: &'a str,
+    /// The dataset, scenarios applied.
+    pub data: &'a Dataset,
+    /// The criteria.
+    pub criteria: &'a Criteria,
+    /// The scenarios applied, in order.
+    pub scenarios: &'a [Scenario],
+}
+
+/// A scenario applied, as written to JSON.
+#[derive(Serialize)]
+pub struct ScenarioJson {
+    /// Its title.
+    pub name: String,
+    /// Its file.
+    pub file: String,
+}
+
+impl Source<'_> {
+    fn scenarios(&self) -> Vec<ScenarioJson> {
+        self.scenarios
+            .iter()
+            .map(|s| ScenarioJson {
+                name: s.name.clone(),
+                file: s.path.display().to_string(),
+            })
+            .collect()
+    }
+}
+
 /// A whole appraisal, as written to JSON.
 #[derive(Serialize)]
 #[serde(bound(serialize = "Streamed<I>: Serialize"))]
@@ -348,6 +384,7 @@ struct AppraisalJson<'a, I> {
     schema: &'static str,
     hasu_version: &'static str,
     data: String,
+    scenarios: Vec<ScenarioJson>,
     criteria: CriteriaJson<'a>,
     considered: usize,
     passing: usize,
@@ -360,23 +397,22 @@ struct AppraisalJson<'a, I> {
 /// Writes the appraisal `a` of `data` (from the folder `dir`) under
 /// `criteria` as pretty JSON with a final newline; `today` is today's
 /// configuration and `options` every option's detail in ranking order.
-#[allow(clippy::too_many_arguments)]
 pub fn write_appraisal(
     w: &mut dyn io::Write,
-    dir: String,
-    data: &Dataset,
-    criteria: &Criteria,
+    source: Source<'_>,
     a: &Appraisal,
     study: &Study,
     today: &Detail,
     options: impl Iterator<Item = Detail>,
 ) -> io::Result<()> {
+    let (data, criteria) = (source.data, source.criteria);
     let h = &criteria.hurdles;
     let views = options.map(|d| OwnedView(d, h));
     let doc = AppraisalJson {
         schema: SCHEMA,
         hasu_version: env!("CARGO_PKG_VERSION"),
-        data: dir,
+        data: source.dir.to_string(),
+        scenarios: source.scenarios(),
         criteria: CriteriaJson::of(criteria, data),
         considered: a.considered,
         passing: a.passing,
@@ -398,6 +434,8 @@ pub struct OptionJson<'a> {
     pub hasu_version: &'static str,
     /// The dataset folder.
     pub data: String,
+    /// Scenarios applied to the dataset, in order.
+    pub scenarios: Vec<ScenarioJson>,
     /// The criteria used.
     pub criteria: CriteriaJson<'a>,
     /// Today's configuration, evaluated the same way.
@@ -407,20 +445,15 @@ pub struct OptionJson<'a> {
 }
 
 impl<'a> OptionJson<'a> {
-    /// The document for `option` and `today`, appraised on `data` (from
-    /// the folder `dir`) under `criteria`.
-    pub fn new(
-        dir: String,
-        data: &Dataset,
-        criteria: &'a Criteria,
-        today: &'a Detail,
-        option: &'a Detail,
-    ) -> OptionJson<'a> {
+    /// The document for `option` and `today`, appraised from `source`.
+    pub fn new(source: Source<'a>, today: &'a Detail, option: &'a Detail) -> OptionJson<'a> {
+        let criteria = source.criteria;
         OptionJson {
             schema: SCHEMA,
             hasu_version: env!("CARGO_PKG_VERSION"),
-            data: dir,
-            criteria: CriteriaJson::of(criteria, data),
+            data: source.dir.to_string(),
+            scenarios: source.scenarios(),
+            criteria: CriteriaJson::of(criteria, source.data),
             today: OptionView::of(today, &criteria.hurdles),
             option: OptionView::of(option, &criteria.hurdles),
         }

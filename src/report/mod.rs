@@ -91,10 +91,22 @@ pub struct Provenance {
     pub files: Vec<FileHash>,
     /// The criteria file with its SHA-256.
     pub criteria: FileHash,
+    /// Scenarios applied to the dataset, in order.
+    pub scenarios: Vec<ScenarioUsed>,
     /// Zone → site travel times that are network estimates, not published.
     pub estimated_times: usize,
     /// Sites with estimated times, by id.
     pub estimated_sites: Vec<String>,
+}
+
+/// A scenario applied to the dataset: its title and every file it read,
+/// with their SHA-256.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScenarioUsed {
+    /// Its title.
+    pub name: String,
+    /// The scenario file, then the files it read.
+    pub files: Vec<FileHash>,
 }
 
 /// A file and the SHA-256 of its bytes.
@@ -108,7 +120,8 @@ pub struct FileHash {
 
 fn hash_file(path: &std::path::Path, name: String) -> crate::Result<FileHash> {
     use sha2::Digest;
-    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    let bytes = crate::files::read::read_bounded(path, crate::files::read::MAX_DATA_FILE_BYTES)
+        .map_err(|e| crate::Error::Refused(format!("{}: {e}", path.display())))?;
     let digest = sha2::Sha256::digest(&bytes);
     Ok(FileHash {
         file: name,
@@ -122,6 +135,7 @@ impl Provenance {
     pub fn of(
         dir: &std::path::Path,
         criteria: &std::path::Path,
+        scenarios: &[crate::scenario::Scenario],
         data: &crate::model::Dataset,
     ) -> crate::Result<Provenance> {
         use crate::load::{
@@ -145,11 +159,25 @@ impl Provenance {
             .filter(|&s| data.travel.estimated_in_column(s) > 0)
             .map(|s| data.sites[s].id.clone())
             .collect();
+        let scenarios = scenarios
+            .iter()
+            .map(|s| {
+                let files = std::iter::once(&s.path)
+                    .chain(&s.inputs)
+                    .map(|p| hash_file(p, p.display().to_string()))
+                    .collect::<crate::Result<Vec<_>>>()?;
+                Ok(ScenarioUsed {
+                    name: s.name.clone(),
+                    files,
+                })
+            })
+            .collect::<crate::Result<Vec<_>>>()?;
         Ok(Provenance {
             hasu_version: env!("CARGO_PKG_VERSION"),
             data: dir.display().to_string(),
             files,
             criteria: hash_file(criteria, criteria.display().to_string())?,
+            scenarios,
             estimated_times: (0..data.sites.len())
                 .map(|s| data.travel.estimated_in_column(s))
                 .sum(),

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::io;
 
+use super::json::Source;
 use super::words::{self, percent as pct};
 use super::{fixed, option_id};
 use crate::criteria::Criteria;
@@ -36,14 +37,17 @@ fn sizes(c: &Criteria) -> String {
 /// details of [`Appraisal::failed`] in order).
 pub fn appraisal(
     out: &mut dyn io::Write,
-    data: &Dataset,
+    source: Source<'_>,
     a: &Appraisal,
-    c: &Criteria,
     study: &Study,
     failing: impl Iterator<Item = Detail>,
 ) -> io::Result<()> {
+    let (data, c) = (source.data, source.criteria);
     let h = &c.hurdles;
     writeln!(out, "{}", c.name)?;
+    for s in source.scenarios {
+        writeln!(out, "Scenario applied: {} ({})", s.name, s.path.display())?;
+    }
     writeln!(
         out,
         "{} options considered ({}); {} pass every hurdle.",

@@ -1,0 +1,131 @@
+//! `hasu compare`: what changed between two appraisals.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use hasu::compare::{Change, Comparison, compare};
+use hasu::report::fixed;
+use hasu::report::words::percent;
+use hasu::summary::thousands;
+
+use super::appraise::{OutArgs, emit};
+use super::{CliResult, Format};
+
+/// Compare two appraisals written by `hasu appraise --format json` (for
+/// example without and with a scenario): ranks, pass or fail, and key
+/// figures of every option that changed.
+///
+/// Example: hasu compare base.json growth.json
+#[derive(clap::Args)]
+pub struct Args {
+    /// The first appraisal (JSON)
+    a: PathBuf,
+    /// The second appraisal (JSON)
+    b: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    out: OutArgs,
+}
+
+fn either<T>(pair: &[Option<T>; 2], show: impl Fn(&T) -> String) -> String {
+    let one = |x: &Option<T>| x.as_ref().map_or("-".to_string(), &show);
+    format!("{} → {}", one(&pair[0]), one(&pair[1]))
+}
+
+fn table(c: &Comparison, out: &mut dyn Write) -> std::io::Result<()> {
+    for (label, s) in [("A", &c.a), ("B", &c.b)] {
+        let scenarios = if s.scenarios.is_empty() {
+            "no scenario".to_string()
+        } else {
+            format!("scenario: {}", s.scenarios.join("; "))
+        };
+        writeln!(
+            out,
+            "{label}: {} ({}; {scenarios}): {} options, {} pass every hurdle",
+            s.file, s.data, s.considered, s.passing
+        )?;
+    }
+    let [ta, tb] = c.today;
+    writeln!(
+        out,
+        "Today: mean travel {} → {} minutes, 95th percentile {} → {}, within 45 minutes {} → {}",
+        fixed(ta.mean_travel, 1),
+        fixed(tb.mean_travel, 1),
+        fixed(ta.p95_travel, 1),
+        fixed(tb.p95_travel, 1),
+        percent(ta.within_45),
+        percent(tb.within_45)
+    )?;
+    if c.changes.is_empty() {
+        return writeln!(out, "\nNo option changes rank or passes differently.");
+    }
+    writeln!(
+        out,
+        "\n{} options change rank or pass differently (B's ranking first):",
+        c.changes.len()
+    )?;
+    writeln!(
+        out,
+        "  {:<24} {:>11} {:>14} {:>15} {:>17} {:>17} {:>17}",
+        "option", "rank", "passes", "score", "mean travel", "smallest HASU", "largest HASU"
+    )?;
+    for ch in &c.changes {
+        row(ch, out)?;
+    }
+    Ok(())
+}
+
+fn row(ch: &Change, out: &mut dyn Write) -> std::io::Result<()> {
+    let figure = |f: fn(&hasu::compare::Figures) -> f64, show: fn(f64) -> String| {
+        either(&ch.figures, |x| show(f(x)))
+    };
+    writeln!(
+        out,
+        "  {:<24} {:>11} {:>14} {:>15} {:>17} {:>17} {:>17}",
+        ch.id,
+        either(&ch.rank, |r| r.to_string()),
+        either(&ch.passes, |p| if *p { "yes" } else { "no" }.to_string()),
+        either(&ch.score, |s| fixed(*s, 1)),
+        figure(|x| x.mean_travel, |v| fixed(v, 1)),
+        figure(|x| x.smallest_hasu_admissions, thousands),
+        figure(|x| x.largest_hasu_admissions, thousands),
+    )
+}
+
+/// Runs `hasu compare`.
+pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
+    let file = args
+        .out
+        .out
+        .as_deref()
+        .map(|p| hasu::files::output::Output::new(p, &[&args.a, &args.b], args.out.force))
+        .transpose()?;
+    let c = compare(&args.a, &args.b)?;
+    emit(out, file.as_ref(), |w| match args.format {
+        Format::Table => table(&c, w),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, &ComparisonJson::of(&c))
+                .map_err(std::io::Error::from)?;
+            writeln!(w)
+        }
+    })
+}
+
+/// The JSON document of a comparison.
+#[derive(serde::Serialize)]
+struct ComparisonJson<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    comparison: &'a Comparison,
+}
+
+impl<'a> ComparisonJson<'a> {
+    fn of(comparison: &'a Comparison) -> ComparisonJson<'a> {
+        ComparisonJson {
+            schema: "hasu.comparison/1",
+            comparison,
+        }
+    }
+}

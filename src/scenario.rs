@@ -1,0 +1,334 @@
+//! Scenarios: "what if" changes to a dataset, applied in memory before an
+//! appraisal (the dataset's files are never touched).
+//!
+//! A scenario file is TOML:
+//!
+//! ```toml
+//! name = "Housing growth at Ebbsfleet and Maidstone"
+//!
+//! [[demand]]              # admissions × factor (one district, or all)
+//! district = "Dartford"
+//! factor = 1.10
+//!
+//! [travel]                # every zone → site time × factor + minutes
+//! factor = 1.05
+//! add_minutes = 0
+//!
+//! [[site]]                # a site's role: close an out-of-area unit, or
+//! id = "PR"               # open one (fixed_open), or make a candidate
+//! role = "closed"
+//!
+//! [[times]]               # replace a site's times from a CSV
+//! site = "MW"             # (zone_id,minutes), relative to this file
+//! file = "mw-times.csv"
+//! ```
+//!
+//! Every table is optional. Problems are reported with file, line and
+//! column, all in one pass.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Column, Location, Problems};
+use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
+use crate::load::lines::LineIndex;
+use crate::load::table::{CsvTable, MINUTES, control_character};
+use crate::model::{Dataset, Role, TimeSource};
+
+/// A scenario, read and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Its title.
+    pub name: String,
+    /// Growth of admissions: (district, or every zone; factor).
+    pub demand: Vec<(Option<String>, f64)>,
+    /// Every zone → site time × this, then + `add_minutes`.
+    pub travel_factor: f64,
+    /// Minutes added to every zone → site time.
+    pub add_minutes: f64,
+    /// Sites whose role changes (site index, new role).
+    pub roles: Vec<(usize, Role)>,
+    /// Sites whose times are replaced: (site index, per zone minutes).
+    pub times: Vec<(usize, Vec<Option<f32>>)>,
+    /// Other files the scenario read (times files).
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    name: Spanned<String>,
+    #[serde(default)]
+    demand: Vec<DemandFile>,
+    travel: Option<TravelFile>,
+    #[serde(default)]
+    site: Vec<SiteFile>,
+    #[serde(default)]
+    times: Vec<TimesFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemandFile {
+    district: Option<Spanned<String>>,
+    factor: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TravelFile {
+    factor: Spanned<f64>,
+    add_minutes: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    id: Spanned<String>,
+    role: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimesFile {
+    site: Spanned<String>,
+    file: Spanned<String>,
+}
+
+/// Where a span of the file is, for messages.
+struct Place<'a> {
+    path: &'a Path,
+    text: &'a str,
+    lines: LineIndex,
+}
+
+impl Place<'_> {
+    fn at(&self, span: Range<usize>, key: &str) -> Location {
+        let (line, column) = self.lines.line_column(self.text.as_bytes(), span.start);
+        Location {
+            file: self.path.to_path_buf(),
+            line: Some(line),
+            column: Some(Column {
+                number: column,
+                name: key.to_string(),
+            }),
+        }
+    }
+}
+
+/// Reads the scenario file `path` for `data`, reporting every problem.
+pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scenario> {
+    let text = match read_bounded(path, MAX_SETTINGS_FILE_BYTES) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                problems.error(Location::file(path), "expected UTF-8 text");
+                return None;
+            }
+        },
+        Err(ReadError::NotFound) => {
+            problems.error(
+                Location::file(path),
+                "file not found; expected a scenario file (TOML; see README, Scenarios)",
+            );
+            return None;
+        }
+        Err(e) => {
+            problems.error(Location::file(path), e.to_string());
+            return None;
+        }
+    };
+    let place = Place {
+        path,
+        text: &text,
+        lines: LineIndex::new(text.as_bytes()),
+    };
+    let file: File = match toml::from_str(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            let at = e
+                .span()
+                .map_or_else(|| Location::file(path), |s| place.at(s, "toml"));
+            problems.error(at, e.message().trim_end().to_string());
+            return None;
+        }
+    };
+    // Problems of the scenario file, then of the tables it names.
+    let (mut mine, mut tables) = (Problems::new(), Problems::new());
+    let mut error = |span: Range<usize>, key: &str, message: String| {
+        mine.error(place.at(span, key), message);
+    };
+    if let Some(m) = control_character(file.name.get_ref()) {
+        error(file.name.span(), "name", m);
+    }
+    let districts: HashSet<&str> = data.zones.iter().map(|z| z.district.as_str()).collect();
+    let mut demand = Vec::new();
+    for d in &file.demand {
+        let f = *d.factor.get_ref();
+        if !(f.is_finite() && f >= 0.0) {
+            error(
+                d.factor.span(),
+                "factor",
+                format!("factor is {f}; expected a number that is not negative (1.1 for 10% more)"),
+            );
+        }
+        if let Some(name) = &d.district
+            && !districts.contains(name.get_ref().as_str())
+        {
+            error(
+                name.span(),
+                "district",
+                format!(
+                    "no zone of the dataset is in district \"{}\"; expected a district of zones.csv",
+                    name.get_ref()
+                ),
+            );
+        }
+        demand.push((d.district.as_ref().map(|n| n.get_ref().clone()), f));
+    }
+    let (travel_factor, add_minutes) = match &file.travel {
+        Some(t) => {
+            let (f, m) = (*t.factor.get_ref(), *t.add_minutes.get_ref());
+            if !(f.is_finite() && f > 0.0) {
+                error(
+                    t.factor.span(),
+                    "factor",
+                    format!("factor is {f}; expected a number above 0"),
+                );
+            }
+            if !m.is_finite() || m.abs() > 600.0 {
+                error(
+                    t.add_minutes.span(),
+                    "add_minutes",
+                    format!("add_minutes is {m}; expected minutes between -600 and 600"),
+                );
+            }
+            (f, m)
+        }
+        None => (1.0, 0.0),
+    };
+    let site =
+        |id: &Spanned<String>, key: &str, error: &mut dyn FnMut(Range<usize>, &str, String)| {
+            let found = data.site_index(id.get_ref());
+            if found.is_none() {
+                let known: Vec<&str> = data.sites.iter().map(|s| s.id.as_str()).collect();
+                error(
+                    id.span(),
+                    key,
+                    format!(
+                        "site \"{}\" is not in the dataset; expected one of {}",
+                        id.get_ref(),
+                        known.join(", ")
+                    ),
+                );
+            }
+            found
+        };
+    let mut roles = Vec::new();
+    for s in &file.site {
+        let index = site(&s.id, "id", &mut error);
+        match s.role.get_ref().parse::<Role>() {
+            Ok(r) => roles.extend(index.map(|i| (i, r))),
+            Err(m) => error(
+                s.role.span(),
+                "role",
+                format!("{m}, found \"{}\"", s.role.get_ref()),
+            ),
+        }
+    }
+    let mut times = Vec::new();
+    let mut inputs = Vec::new();
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for t in &file.times {
+        let index = site(&t.site, "site", &mut error);
+        let csv = folder.join(t.file.get_ref());
+        inputs.push(csv.clone());
+        if let (Some(i), Some(minutes)) = (index, read_times(&csv, data, &mut tables)) {
+            times.push((i, minutes));
+        }
+    }
+    mine.extend(tables);
+    let failed = mine.has_errors();
+    problems.extend(mine);
+    if failed {
+        return None;
+    }
+    Some(Scenario {
+        path: path.to_path_buf(),
+        name: file.name.into_inner(),
+        demand,
+        travel_factor,
+        add_minutes,
+        roles,
+        times,
+        inputs,
+    })
+}
+
+/// Reads a `zone_id,minutes` table of times to one site.
+fn read_times(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Vec<Option<f32>>> {
+    let mut table = CsvTable::open(path, "a table of times (zone_id,minutes)", problems)?;
+    let ([zone, minutes], []) = table.columns(["zone_id", "minutes"], [], problems)?;
+    let mut out = vec![None; data.zones.len()];
+    let before = problems.error_count();
+    table.for_each_good_row(problems, |row, problems| {
+        let Some(z) = data.zone_index(row.text(zone)) else {
+            problems.error(
+                row.at(zone),
+                format!(
+                    "unknown zone \"{}\"; expected a zone id from zones.csv",
+                    row.text(zone)
+                ),
+            );
+            return;
+        };
+        if let Some(m) = row.number(minutes, &MINUTES, problems) {
+            out[z] = Some(m as f32);
+        }
+    });
+    (problems.error_count() == before).then_some(out)
+}
+
+impl Scenario {
+    /// Applies the scenario to `data`: demand, then site roles, then
+    /// replaced times, then the travel uplift on every time.
+    pub fn apply(&self, data: &mut Dataset) {
+        for (district, factor) in &self.demand {
+            for z in data
+                .zones
+                .iter_mut()
+                .filter(|z| district.as_ref().is_none_or(|d| &z.district == d))
+            {
+                z.admissions *= factor;
+            }
+        }
+        for &(s, role) in &self.roles {
+            data.sites[s].role = role;
+        }
+        for (s, minutes) in &self.times {
+            for (z, m) in minutes.iter().enumerate() {
+                match m {
+                    Some(m) => data.travel.set(z, *s, *m, TimeSource::Matrix),
+                    None => data.travel.clear(z, *s),
+                }
+            }
+        }
+        if self.travel_factor != 1.0 || self.add_minutes != 0.0 {
+            for z in 0..data.zones.len() {
+                for s in 0..data.sites.len() {
+                    if let (Some(t), Some(src)) = (data.travel.get(z, s), data.travel.source(z, s))
+                    {
+                        let new = (f64::from(t) * self.travel_factor + self.add_minutes).max(0.0);
+                        data.travel.set(z, s, new as f32, src);
+                    }
+                }
+            }
+        }
+    }
+}

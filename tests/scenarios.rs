@@ -1,0 +1,175 @@
+//! Scenarios applied with `--scenario`, and `hasu compare`.
+
+use crate::appraise::TINY_CRITERIA;
+use crate::fixtures;
+use crate::workdir::Workdir;
+
+fn tiny(w: &Workdir) {
+    fixtures::tiny(&w.join("ds"), &[]);
+    w.write("c.toml", TINY_CRITERIA);
+}
+
+fn appraise_json(w: &Workdir, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "appraise",
+        "--data",
+        "ds",
+        "--criteria",
+        "c.toml",
+        "--format",
+        "json",
+        "--draws",
+        "100",
+    ];
+    args.extend(extra);
+    let text = w.run(&args).stdout();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn a_scenario_changes_demand_roles_and_times_in_memory_only() {
+    let w = Workdir::new();
+    tiny(&w);
+    let before = crate::workdir::snapshot(&w.join("ds"));
+    // North grows by half; every time +2 minutes; Gamma (out of area)
+    // closes; Beta's times come from a table.
+    w.write(
+        "s.toml",
+        "name = \"North grows\"\n\n[[demand]]\ndistrict = \"North\"\nfactor = 1.5\n\n[travel]\nfactor = 1.0\nadd_minutes = 2\n\n[[site]]\nid = \"C\"\nrole = \"closed\"\n\n[[times]]\nsite = \"B\"\nfile = \"b.csv\"\n",
+    );
+    w.write("b.csv", "zone_id,minutes\nZ1,30\nZ2,25\nZ3,18\nZ4,40\n");
+    let base = appraise_json(&w, &[]);
+    let v = appraise_json(&w, &["--scenario", "s.toml"]);
+    assert_eq!(v["scenarios"][0]["name"], "North grows");
+    let option = |doc: &serde_json::Value, id: &str| {
+        doc["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // {A}: North's zones Z1 (10 → 15) and Z2 (20 → 30) and Z3 (30) go to
+    // A; with C closed, so does Z4 (5, outside the region).
+    let a = option(&v, "A");
+    assert_eq!(a["metrics"]["region_admissions"], 75.0);
+    let units = a["units"].as_array().unwrap();
+    let alpha = units.iter().find(|u| u["site"] == "A").unwrap();
+    assert_eq!(alpha["admissions"], 80.0);
+    assert!(units.iter().all(|u| u["site"] != "C"));
+    // Every time is 2 minutes longer: Z3 to B was 8 in the base data, and
+    // b.csv makes it 18, then 20.
+    let b = option(&v, "B");
+    let zones_b = option(&base, "B")["metrics"]["mean_travel"]
+        .as_f64()
+        .unwrap();
+    assert!(b["metrics"]["mean_travel"].as_f64().unwrap() > zones_b);
+    assert_eq!(b["metrics"]["max_travel"], 32.0);
+    // The dataset's files are untouched.
+    assert_eq!(crate::workdir::snapshot(&w.join("ds")), before);
+    // No output lands on a scenario or a file it reads.
+    let err = w
+        .run(&[
+            "appraise",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--scenario",
+            "s.toml",
+            "--out",
+            "b.csv",
+            "--force",
+        ])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("b.csv is b.csv, an input of this run"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_scenario_is_refused_with_its_place() {
+    let w = Workdir::new();
+    tiny(&w);
+    w.write(
+        "s.toml",
+        "name = \"Bad\"\n\n[[demand]]\ndistrict = \"Nowhere\"\nfactor = -1\n\n[[site]]\nid = \"Q\"\nrole = \"shut\"\n",
+    );
+    let err = w
+        .run(&[
+            "appraise",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--scenario",
+            "s.toml",
+        ])
+        .expect_code(2)
+        .stderr();
+    for expected in [
+        "s.toml: line 4, column 12 (district): no zone of the dataset is in district \"Nowhere\"",
+        "s.toml: line 5, column 10 (factor): factor is -1; expected a number that is not negative",
+        "s.toml: line 8, column 6 (id): site \"Q\" is not in the dataset; expected one of A, B, C, D",
+        "s.toml: line 9, column 8 (role): expected one of candidate, fixed_open, closed, found \"shut\"",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+}
+
+#[test]
+fn compare_names_what_changed() {
+    let w = Workdir::new();
+    tiny(&w);
+    w.write(
+        "s.toml",
+        "name = \"Slower roads\"\n\n[travel]\nfactor = 1.5\nadd_minutes = 0\n",
+    );
+    for (file, extra) in [("a.json", vec![]), ("b.json", vec!["--scenario", "s.toml"])] {
+        let mut args = vec![
+            "appraise",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--format",
+            "json",
+            "--draws",
+            "100",
+            "--out",
+            file,
+        ];
+        args.extend(extra);
+        w.run(&args).expect_code_any();
+    }
+    let out = w
+        .run(&["compare", "a.json", "b.json"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        out.contains("B: b.json (ds; scenario: Slower roads)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Today: mean travel 10.7 → 16.0 minutes"),
+        "{out}"
+    );
+    let json = w
+        .run(&["compare", "a.json", "b.json", "--format", "json"])
+        .expect_code(0)
+        .stdout();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "hasu.comparison/1");
+    assert_eq!(v["b"]["scenarios"][0], "Slower roads");
+    let err = w
+        .run(&["compare", "a.json", "c.toml"])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("c.toml: expected an appraisal written by hasu appraise --format json"),
+        "{err}"
+    );
+}
