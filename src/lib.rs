@@ -52,6 +52,7 @@ pub mod inputs;
 pub mod load;
 pub mod model;
 pub mod network;
+pub mod outcome;
 pub mod rank;
 pub mod report;
 pub mod robustness;

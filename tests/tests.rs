@@ -27,3 +27,5 @@ mod cli_appraise;
 mod report;
 // Scenarios and comparisons of appraisals.
 mod scenarios;
+// Clinical outcome models against their reference implementations.
+mod outcome;

@@ -11,6 +11,7 @@ mod export;
 mod import;
 mod network;
 mod option;
+mod outcome;
 mod report;
 mod site;
 mod validate;
@@ -42,6 +43,8 @@ enum Command {
     Export(export::Args),
     /// Compare two appraisals (JSON), e.g. without and with a scenario.
     Compare(compare::Args),
+    /// Each patient's outcome under a clinical outcome model.
+    Outcome(outcome::Args),
     /// Check a dataset folder and summarise it.
     Validate(validate::Args),
     /// Build a dataset folder from a public source.
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(args, &mut out),
         Command::Export(args) => export::run(args, &mut out),
         Command::Compare(args) => compare::run(args, &mut out),
+        Command::Outcome(args) => outcome::run(args, &mut out),
         Command::Validate(args) => validate::run(args, &mut out),
         Command::Import(source) => import::run(source, &mut out),
         Command::Network(command) => network::run(command, &mut out),
