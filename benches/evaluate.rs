@@ -4,7 +4,10 @@
 //! for the national case). Each benchmark evaluates a batch of 64 seeded
 //! random configurations; criterion reports them as elements per second.
 //! `appraise_kent_medway` is the whole default run: 127 options enumerated,
-//! evaluated, tested, scored and ranked.
+//! evaluated, tested, scored and ranked. `one_thread_with_patients` adds
+//! the patient-benefit figures (`[outcomes]`: two or three table reads a
+//! zone), which every evaluation works out when a criterion or hurdle uses
+//! them.
 
 mod common;
 
@@ -64,6 +67,15 @@ fn bench_batch(c: &mut Criterion, name: &str, data: &Dataset, criteria: &Criteri
                     |scratch, s| e.evaluate(black_box(s), scratch).mean_travel,
                 )
                 .sum::<f64>()
+        })
+    });
+    group.bench_function("one_thread_with_patients", |b| {
+        let mut scratch = e.scratch();
+        b.iter(|| {
+            for s in &sets {
+                black_box(e.evaluate(black_box(s), &mut scratch));
+                black_box(e.patients(black_box(s), &mut scratch));
+            }
         })
     });
     group.finish();

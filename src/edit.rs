@@ -266,6 +266,8 @@ pub struct SiteUpdate {
     pub services: Option<Vec<Service>>,
     /// New notes.
     pub notes: Option<String>,
+    /// Beds it could provide (`Some(None)` clears the figure).
+    pub beds: Option<Option<u32>>,
 }
 
 /// Applies `update` to site `id` and returns the names of the fields that
@@ -334,6 +336,10 @@ pub fn update_site(data: &mut Dataset, id: &str, update: SiteUpdate) -> Result<V
     if let Some(v) = update.notes {
         site.notes = v;
         changed.push("notes");
+    }
+    if let Some(v) = update.beds {
+        site.beds = v;
+        changed.push("beds");
     }
     check_texts(site)?;
     if changed.is_empty() {

@@ -25,7 +25,10 @@
 //!   the road network between zones and travel-time estimates.
 //! - [`criteria::Criteria`]: hurdles, pathway model and weighted criteria.
 //! - [`evaluate::Evaluator`]: one option's figures, fast.
-//! - [`rank::appraise`]: the whole long list, tested, scored and ranked.
+//! - [`rank::Appraiser`]: the whole long list, tested, scored and ranked.
+//! - [`outcome`]: outcome models and the pathway to treatment with the
+//!   thrombectomy tier; [`beds`]: beds from admissions.
+//! - [`robustness`]: how sure the ranking is.
 //! - [`report`]: terminal tables, CSV, JSON, the HTML board report and
 //!   evidence packs.
 //!
@@ -41,6 +44,7 @@
 
 #![deny(missing_docs)]
 
+pub mod beds;
 pub mod compare;
 pub mod criteria;
 pub mod edit;

@@ -166,6 +166,9 @@ pub struct Site {
     pub services: Vec<Service>,
     /// Free text.
     pub notes: String,
+    /// Beds the site could provide for hyper-acute stroke care, when
+    /// stated (feeds the capacity hurdle).
+    pub beds: Option<u32>,
 }
 
 impl Site {

@@ -29,15 +29,16 @@ use std::fmt;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::criteria::{Criteria, Hurdles};
+use crate::beds::{self, UnitBeds};
+use crate::criteria::{BedPlanning, Criteria, Hurdles, Metric};
 use crate::error::Result;
 use crate::evaluate::{Evaluator, Explained, Metrics, Scratch, SiteSet};
 use crate::model::Dataset;
+use crate::outcome::account::{PatientAccount, account};
 use crate::search::enumerate;
 
 /// A pass/fail test every option must pass before it is scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Hurdle {
     /// Every zone has a travel time to an open unit.
     Reach,
@@ -49,24 +50,43 @@ pub enum Hurdle {
     /// Enough of the region's admissions within the access time, none
     /// beyond the longest journey allowed.
     Access,
+    /// Every open unit with a stated bed capacity keeps enough spare beds
+    /// (with `[hurdles.capacity]`).
+    Capacity,
+    /// A metric within the bounds of a `[[hurdles.limit]]`.
+    Limit(Metric),
 }
 
 impl Hurdle {
-    /// The hurdles, in the order they are tested and reported.
-    pub const ALL: [Hurdle; 4] = [
+    /// The hurdles every criteria file has, in the order they are tested
+    /// and reported.
+    pub const CORE: [Hurdle; 4] = [
         Hurdle::Reach,
         Hurdle::Volume,
         Hurdle::Thrombolysis,
         Hurdle::Access,
     ];
 
-    /// The word used in outputs.
+    /// Every hurdle of `h`, in the order they are tested and reported: the
+    /// core ones, capacity, then each limit.
+    pub fn all(h: &Hurdles) -> Vec<Hurdle> {
+        let mut all = Hurdle::CORE.to_vec();
+        if h.min_spare_beds.is_some() {
+            all.push(Hurdle::Capacity);
+        }
+        all.extend(h.limits.iter().map(|l| Hurdle::Limit(l.metric)));
+        all
+    }
+
+    /// The word used in outputs (a limit is named by its metric).
     pub fn as_str(self) -> &'static str {
         match self {
             Hurdle::Reach => "reach",
             Hurdle::Volume => "volume",
             Hurdle::Thrombolysis => "thrombolysis",
             Hurdle::Access => "access",
+            Hurdle::Capacity => "capacity",
+            Hurdle::Limit(m) => m.as_str(),
         }
     }
 }
@@ -77,9 +97,14 @@ impl fmt::Display for Hurdle {
     }
 }
 
+impl Serialize for Hurdle {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One threshold of a hurdle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     /// No admissions without a time to an open unit (admissions a year).
     Reach,
@@ -95,19 +120,16 @@ pub enum Rule {
     AccessShare,
     /// The longest journey is within the maximum (minutes).
     LongestJourney,
+    /// The open unit with the fewest spare beds keeps at least the minimum
+    /// (beds).
+    SpareBeds,
+    /// A metric is at least a limit's minimum.
+    AtLeast(Metric),
+    /// A metric is at most a limit's maximum.
+    AtMost(Metric),
 }
 
 impl Rule {
-    /// Every rule, in reporting order.
-    pub const ALL: [Rule; 6] = [
-        Rule::Reach,
-        Rule::MinAdmissions,
-        Rule::MaxAdmissions,
-        Rule::Thrombolysis,
-        Rule::AccessShare,
-        Rule::LongestJourney,
-    ];
-
     /// The hurdle the rule belongs to.
     pub fn hurdle(self) -> Hurdle {
         match self {
@@ -115,7 +137,31 @@ impl Rule {
             Rule::MinAdmissions | Rule::MaxAdmissions => Hurdle::Volume,
             Rule::Thrombolysis => Hurdle::Thrombolysis,
             Rule::AccessShare | Rule::LongestJourney => Hurdle::Access,
+            Rule::SpareBeds => Hurdle::Capacity,
+            Rule::AtLeast(m) | Rule::AtMost(m) => Hurdle::Limit(m),
         }
+    }
+
+    /// The name used in outputs: `min_admissions`, or `min_` / `max_` and
+    /// the metric for a limit.
+    pub fn name(self) -> String {
+        match self {
+            Rule::Reach => "reach".into(),
+            Rule::MinAdmissions => "min_admissions".into(),
+            Rule::MaxAdmissions => "max_admissions".into(),
+            Rule::Thrombolysis => "thrombolysis".into(),
+            Rule::AccessShare => "access_share".into(),
+            Rule::LongestJourney => "longest_journey".into(),
+            Rule::SpareBeds => "spare_beds".into(),
+            Rule::AtLeast(m) => format!("min_{m}"),
+            Rule::AtMost(m) => format!("max_{m}"),
+        }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name())
     }
 }
 
@@ -140,8 +186,10 @@ impl Check {
     }
 }
 
-/// Every rule tested on an option's metrics, in [`Rule::ALL`] order.
-pub fn checks(h: &Hurdles, m: &Metrics) -> [Check; 6] {
+/// Every rule of `h` tested on an option's metrics, in the order of
+/// [`Hurdle::all`]. The capacity hurdle has no rule to test when no open
+/// unit states its capacity.
+pub fn checks(h: &Hurdles, m: &Metrics) -> Vec<Check> {
     let at_least = |rule, value: f64, threshold: f64| Check {
         rule,
         value,
@@ -154,7 +202,7 @@ pub fn checks(h: &Hurdles, m: &Metrics) -> [Check; 6] {
         threshold,
         margin: threshold - value,
     };
-    [
+    let mut all = vec![
         at_most(Rule::Reach, m.unreachable_admissions, 0.0),
         at_least(
             Rule::MinAdmissions,
@@ -177,14 +225,27 @@ pub fn checks(h: &Hurdles, m: &Metrics) -> [Check; 6] {
             h.min_share_within_access,
         ),
         at_most(Rule::LongestJourney, m.max_travel, h.max_travel_minutes),
-    ]
+    ];
+    if let (Some(min), Some(spare)) = (h.min_spare_beds, m.fewest_spare_beds) {
+        all.push(at_least(Rule::SpareBeds, spare, min));
+    }
+    for l in &h.limits {
+        let value = m.get(l.metric);
+        if let Some(min) = l.min {
+            all.push(at_least(Rule::AtLeast(l.metric), value, min));
+        }
+        if let Some(max) = l.max {
+            all.push(at_most(Rule::AtMost(l.metric), value, max));
+        }
+    }
+    all
 }
 
-/// The hurdles failed by an option with these checks.
-pub fn failed_hurdles(checks: &[Check]) -> impl Iterator<Item = Hurdle> + '_ {
-    Hurdle::ALL
+/// The hurdles of `h` failed by an option with these checks.
+pub fn failed_hurdles<'a>(h: &Hurdles, checks: &'a [Check]) -> impl Iterator<Item = Hurdle> + 'a {
+    Hurdle::all(h)
         .into_iter()
-        .filter(|&h| checks.iter().any(|c| c.rule.hurdle() == h && !c.passed()))
+        .filter(|&hu| checks.iter().any(|c| c.rule.hurdle() == hu && !c.passed()))
 }
 
 /// One criterion's part in a score.
@@ -319,15 +380,20 @@ pub struct Detail {
     /// Every criterion's part (options that pass only).
     pub criteria: Vec<CriterionScore>,
     /// Every rule, tested.
-    pub checks: [Check; 6],
+    pub checks: Vec<Check>,
     /// Per unit, per district, and compared with today.
     pub explained: Explained,
+    /// What it means for patients, against today (with `[outcomes]`).
+    pub patients: Option<PatientAccount>,
+    /// How beds are planned, and every unit's beds against today (with
+    /// `[beds]`).
+    pub beds: Option<(BedPlanning, Vec<UnitBeds>)>,
 }
 
 impl Detail {
-    /// The hurdles it fails.
-    pub fn failed_hurdles(&self) -> impl Iterator<Item = Hurdle> + '_ {
-        failed_hurdles(&self.checks)
+    /// The hurdles of `h` it fails.
+    pub fn failed_hurdles<'a>(&'a self, h: &Hurdles) -> impl Iterator<Item = Hurdle> + 'a {
+        failed_hurdles(h, &self.checks)
     }
 }
 
@@ -380,7 +446,7 @@ impl<'a> Appraiser<'a> {
     pub fn assess(&self, hasus: &SiteSet, scratch: &mut Scratch) -> Assessed {
         let metrics = self.evaluator.evaluate(hasus, scratch);
         let checks = checks(&self.criteria.hurdles, &metrics);
-        let failed = failed_hurdles(&checks).count();
+        let failed = failed_hurdles(&self.criteria.hurdles, &checks).count();
         let passes = failed == 0;
         Assessed {
             set: *hasus,
@@ -397,9 +463,14 @@ impl<'a> Appraiser<'a> {
         }
     }
 
-    /// Today's configuration, assessed.
+    /// Today's configuration, assessed, with its patient figures.
     pub fn today(&self) -> Assessed {
-        self.assess(&self.evaluator.today(), &mut self.evaluator.scratch())
+        let (set, mut scratch) = (self.evaluator.today(), self.evaluator.scratch());
+        let mut today = self.assess(&set, &mut scratch);
+        today.metrics = self
+            .evaluator
+            .with_patients(&set, &mut scratch, today.metrics);
+        today
     }
 
     /// Appraises every option the criteria's rules allow.
@@ -434,13 +505,17 @@ impl<'a> Appraiser<'a> {
             rank += 1;
             o.rank = Some(rank);
         }
-        let mut failing: Vec<Failing> = Hurdle::ALL
-            .into_iter()
-            .map(|hurdle| Failing { hurdle, options: 0 })
+        let hurdles = Hurdle::all(&criteria.hurdles);
+        let mut failing: Vec<Failing> = hurdles
+            .iter()
+            .map(|&hurdle| Failing { hurdle, options: 0 })
             .collect();
         for o in &options[rank..] {
-            for h in failed_hurdles(&checks(&criteria.hurdles, &o.metrics)) {
-                failing[h as usize].options += 1;
+            let all = checks(&criteria.hurdles, &o.metrics);
+            for (f, &h) in failing.iter_mut().zip(&hurdles) {
+                if all.iter().any(|c| c.rule.hurdle() == h && !c.passed()) {
+                    f.options += 1;
+                }
             }
         }
         Ok(Appraisal {
@@ -459,10 +534,26 @@ impl<'a> Appraiser<'a> {
 
     fn detail_with(&self, option: &Assessed, standing: Standing, scratch: &mut Scratch) -> Detail {
         let set = option.site_set();
-        self.evaluator.evaluate(&set, scratch);
+        let e = self.evaluator;
+        e.evaluate(&set, scratch);
+        let patients = account(e, self.data, &set, scratch);
+        let mut assessed = *option;
+        assessed.metrics.patients = patients.as_ref().map(|p| p.option);
+        let beds = self.criteria.beds.map(|planning| {
+            let (today, _) = e.today_evaluated();
+            let units = beds::units(
+                self.data,
+                &planning,
+                &set,
+                &e.today(),
+                e.loads(scratch),
+                e.loads(today),
+            );
+            (planning, units)
+        });
         let sites = site_ids(self.data, &set);
         Detail {
-            assessed: *option,
+            assessed,
             standing,
             id: sites.join(","),
             sites,
@@ -473,6 +564,8 @@ impl<'a> Appraiser<'a> {
             },
             checks: checks(&self.criteria.hurdles, &option.metrics),
             explained: self.evaluator.explain(self.data, &set, scratch),
+            patients,
+            beds,
         }
     }
 

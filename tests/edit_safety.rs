@@ -92,6 +92,7 @@ fn add_new_site(data: &mut Dataset) -> hasu::Result<String> {
         in_region: true,
         services: Vec::new(),
         notes: String::new(),
+        beds: None,
     };
     let index = add_site(data, site)?;
     estimate_sites(

@@ -245,11 +245,13 @@ fn the_evidence_pack_is_complete_and_its_geojson_follows_rfc_7946() {
         files,
         [
             "README.txt",
+            "beds.csv",
             "catchments.geojson",
             "districts.csv",
             "hasus.csv",
             "hurdles.csv",
             "summary.json",
+            "thrombectomy.csv",
             "zones.csv"
         ]
     );

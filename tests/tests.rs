@@ -29,3 +29,5 @@ mod report;
 mod scenarios;
 // Clinical outcome models against their reference implementations.
 mod outcome;
+// Benefit to patients, the thrombectomy tier and beds.
+mod patients;

@@ -64,6 +64,7 @@ pub fn synthetic_million() -> (PathBuf, PathBuf) {
             in_region: !fixed,
             services: Vec::new(),
             notes: String::new(),
+            beds: None,
         });
     }
     let zones: Vec<Zone> = (0..600)

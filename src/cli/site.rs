@@ -59,6 +59,10 @@ pub struct AddArgs {
     /// Free text
     #[arg(long, default_value = "")]
     notes: String,
+    /// Beds it could provide for hyper-acute stroke care (for the capacity
+    /// hurdle)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    beds: Option<u32>,
     /// The dataset folder [default: data/kent-medway]
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
@@ -110,6 +114,10 @@ pub struct SetArgs {
     /// New notes
     #[arg(long)]
     notes: Option<String>,
+    /// Beds it could provide for hyper-acute stroke care, or "none" to
+    /// clear the figure
+    #[arg(long, value_parser = parse_beds)]
+    beds: Option<Beds>,
     /// The dataset folder [default: data/kent-medway]
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
@@ -121,6 +129,22 @@ pub struct SetArgs {
 /// values).
 #[derive(Clone)]
 pub struct Services(Vec<Service>);
+
+/// A parsed `--beds` of `site set`: a number, or none.
+#[derive(Clone, Copy)]
+pub struct Beds(Option<u32>);
+
+fn parse_beds(s: &str) -> Result<Beds, String> {
+    if s == "none" {
+        return Ok(Beds(None));
+    }
+    match s.parse::<u32>() {
+        Ok(n) if n <= 10_000 => Ok(Beds(Some(n))),
+        _ => Err(format!(
+            "expected a whole number of beds between 0 and 10000, or none; found \"{s}\""
+        )),
+    }
+}
 
 fn parse_role(s: &str) -> Result<Role, String> {
     s.parse()
@@ -161,9 +185,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 in_region: !a.out_of_region,
                 services: a.services.0.clone(),
                 notes: a.notes.clone(),
+                beds: a.beds,
             };
             let command = format!(
-                "hasu site add --id {} --name {} --lat {} --lon {}{}",
+                "hasu site add --id {} --name {} --lat {} --lon {}{}{}",
                 quoted(&a.id),
                 quoted(&a.name),
                 a.lat,
@@ -172,7 +197,8 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                     String::new()
                 } else {
                     format!(" --role {}", a.role)
-                }
+                },
+                a.beds.map_or_else(String::new, |b| format!(" --beds {b}"))
             );
             let command = format!("{command}{}", a.calibration.flags());
             let (settings, network) = (a.calibration.settings(), a.calibration.network());
@@ -227,6 +253,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 let names: Vec<&str> = s.0.iter().map(|v| v.as_str()).collect();
                 command.push_str(&format!(" --services {}", quoted(&names.join(";"))));
             }
+            if let Some(Beds(b)) = a.beds {
+                let b = b.map_or_else(|| "none".to_string(), |b| b.to_string());
+                command.push_str(&format!(" --beds {b}"));
+            }
             let update = SiteUpdate {
                 name: a.name.clone(),
                 postcode: a.postcode.clone(),
@@ -236,6 +266,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 in_region: a.in_region,
                 services: a.services.clone().map(|s| s.0),
                 notes: a.notes.clone(),
+                beds: a.beds.map(|Beds(b)| b),
             };
             if location.is_some() {
                 command.push_str(&a.calibration.flags());

@@ -8,6 +8,7 @@
 //! documents every key with its source.
 
 mod file;
+mod outcomes;
 mod pathway;
 mod uncertainty;
 
@@ -21,6 +22,7 @@ use crate::error::Result;
 use crate::model::{Dataset, Service};
 
 pub use file::SiteCatalog;
+pub use outcomes::{BedPlanning, BedRule, CaseMix, Outcomes, Policy, TestAccuracy};
 pub use pathway::{Pathway, Statistic, VolumeEquivalent};
 pub use uncertainty::{Robustness, TimeError, Uncertainty};
 
@@ -50,6 +52,10 @@ pub struct Criteria {
     pub robustness: Robustness,
     /// The uncertainty of the model's inputs, when stated.
     pub uncertainty: Option<Uncertainty>,
+    /// The patient-benefit analysis, when stated.
+    pub outcomes: Option<Outcomes>,
+    /// How beds are planned, when stated.
+    pub beds: Option<BedPlanning>,
 }
 
 /// How the admissions of a zone equally near (to the data's tenth of a
@@ -99,11 +105,39 @@ pub struct Hurdles {
     pub min_share_within_access: f64,
     /// Longest travel time allowed for any of the region's admissions.
     pub max_travel_minutes: f64,
+    /// Fewest spare beds every unit with a stated bed capacity must keep
+    /// (the capacity hurdle), when stated.
+    pub min_spare_beds: Option<f64>,
+    /// Limits on other metrics, each a hurdle of its own.
+    pub limits: Vec<Limit>,
+}
+
+/// A hurdle on one metric: the option's value must lie within the bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Limit {
+    /// The metric.
+    pub metric: Metric,
+    /// Its least allowed value, when stated.
+    pub min: Option<f64>,
+    /// Its greatest allowed value, when stated.
+    pub max: Option<f64>,
+}
+
+/// What a metric needs beyond travel times and admissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Nothing more.
+    Nothing,
+    /// The patient-benefit analysis (`[outcomes]`).
+    Outcomes,
+    /// The patient-benefit analysis with the continuous model (mRS 0–2 and
+    /// utility are not in the dichotomised one).
+    ContinuousModel,
 }
 
 /// What a weighted criterion measures. Each is a figure of
 /// [`crate::evaluate::Metrics`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Admissions a year of the option's smallest HASU.
@@ -133,11 +167,27 @@ pub enum Metric {
     LargestDistrictIncrease,
     /// Share of admissions that travel further than today.
     ShareTravellingFurther,
+    /// Region patients a year with a good outcome (mRS 0–1) who would not
+    /// have had one without treatment (the outcome model).
+    AddedGoodOutcomes,
+    /// The same for mRS 0–2 (the continuous model only).
+    AddedMrs02,
+    /// Utility gained a year by the region's treated patients (the
+    /// continuous model only).
+    AddedUtility,
+    /// Mean onset-to-needle time of the region's thrombolysed patients,
+    /// minutes.
+    MeanOnsetToNeedle,
+    /// Mean onset-to-puncture time of the region's thrombectomy patients,
+    /// minutes.
+    MeanOnsetToPuncture,
+    /// Region patients a year transferred to a thrombectomy centre.
+    MtTransfers,
 }
 
 impl Metric {
     /// Every metric.
-    pub const ALL: [Metric; 12] = [
+    pub const ALL: [Metric; 18] = [
         Metric::SmallestHasuAdmissions,
         Metric::ThrombolysisWithinLimit,
         Metric::CoLocation,
@@ -150,6 +200,12 @@ impl Metric {
         Metric::CallToNeedleWithinTarget,
         Metric::LargestDistrictIncrease,
         Metric::ShareTravellingFurther,
+        Metric::AddedGoodOutcomes,
+        Metric::AddedMrs02,
+        Metric::AddedUtility,
+        Metric::MeanOnsetToNeedle,
+        Metric::MeanOnsetToPuncture,
+        Metric::MtTransfers,
     ];
 
     /// The word used in criteria files.
@@ -167,6 +223,24 @@ impl Metric {
             Metric::CallToNeedleWithinTarget => "call_to_needle_within_target",
             Metric::LargestDistrictIncrease => "largest_district_increase",
             Metric::ShareTravellingFurther => "share_travelling_further",
+            Metric::AddedGoodOutcomes => "added_good_outcomes",
+            Metric::AddedMrs02 => "added_mrs_0_2",
+            Metric::AddedUtility => "added_utility",
+            Metric::MeanOnsetToNeedle => "mean_onset_to_needle",
+            Metric::MeanOnsetToPuncture => "mean_onset_to_puncture",
+            Metric::MtTransfers => "mt_transfers",
+        }
+    }
+
+    /// What the metric needs beyond travel times and admissions.
+    pub fn needs(self) -> Needs {
+        match self {
+            Metric::AddedMrs02 | Metric::AddedUtility => Needs::ContinuousModel,
+            Metric::AddedGoodOutcomes
+            | Metric::MeanOnsetToNeedle
+            | Metric::MeanOnsetToPuncture
+            | Metric::MtTransfers => Needs::Outcomes,
+            _ => Needs::Nothing,
         }
     }
 }

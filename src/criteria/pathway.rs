@@ -126,6 +126,12 @@ impl Pathway {
         VolumeEquivalent::AtLeast(self.reference_admissions * doublings.exp2())
     }
 
+    /// The mean door-to-needle time of a unit whose median is `median`
+    /// (log-normal times: `median × exp(σ²/2)`).
+    pub fn mean_door_to_needle(&self, median: f64) -> f64 {
+        median * (0.5 * self.spread * self.spread).exp()
+    }
+
     /// Expected share of thrombolysed patients treated within `limit` minutes
     /// of arrival, door-to-needle times being log-normal around `median`.
     pub fn share_within(&self, median: f64, limit: f64) -> f64 {

@@ -5,7 +5,7 @@ use super::{Evaluator, HEAD, NO_DISTRICT, NONE, SiteSet};
 use crate::criteria::TieRule;
 
 /// Reusable working memory for [`Evaluator::evaluate`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Scratch {
     /// The unit each zone goes to (`u16::MAX` for none).
     pub(super) choice: Vec<u16>,
@@ -27,6 +27,8 @@ pub struct Scratch {
     pub(super) sharing: Vec<u8>,
     /// Sums over the region's zones that reach an open unit.
     pub(super) travel: TravelSums,
+    /// When each open unit's patients are treated (with `[outcomes]`).
+    pub(super) unit_times: Vec<crate::outcome::routes::UnitTimes>,
 }
 
 /// Sums over the region's admissions that reach an open unit.
@@ -215,7 +217,7 @@ impl Evaluator {
     /// Entry `k` of zone `z`'s list of sites, nearest first: (site, tenths
     /// of a minute), `NONE` past the end.
     #[inline]
-    fn entry(&self, z: usize, k: usize) -> (u16, u16) {
+    pub(super) fn entry(&self, z: usize, k: usize) -> (u16, u16) {
         if k < HEAD {
             let [s, t] = self.lists.head[z * HEAD + k];
             (s, t)

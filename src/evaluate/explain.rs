@@ -51,7 +51,7 @@ impl Evaluator {
         let (mut all_further, mut added, mut most) = (0.0, 0.0, 0.0f64);
         for z in 0..self.zones {
             let d = self.district[z];
-            let (t, today) = (scratch.time[z], self.today_times[z]);
+            let (t, today) = (scratch.time[z], self.today_scratch.time[z]);
             if d == NO_DISTRICT || t == NONE || today == NONE || t <= today {
                 continue;
             }
@@ -96,7 +96,7 @@ impl Evaluator {
         let unit = |s: u16, t: u16| (s != NONE).then(|| (usize::from(s), f64::from(t) / 10.0));
         (0..self.zones)
             .map(|z| ZoneTrip {
-                today: unit(self.today_choice[z], self.today_times[z]),
+                today: unit(self.today_scratch.choice[z], self.today_scratch.time[z]),
                 option: unit(scratch.choice[z], scratch.time[z]),
             })
             .collect()

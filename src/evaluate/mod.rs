@@ -23,19 +23,23 @@
 
 mod assign;
 mod explain;
+mod patients;
 mod siteset;
 
 pub use assign::Scratch;
 pub use explain::{DistrictChange, Explained, UnitLoad, VersusToday, ZoneTrip};
+pub use patients::PatientMetrics;
 pub use siteset::SiteSet;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::criteria::{Criteria, Metric, Pathway, TieRule};
+use crate::beds::need;
+use crate::criteria::{BedPlanning, Criteria, Metric, Pathway, TieRule};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Role, TravelMatrix};
+use crate::outcome::routes::{Routes, UnitTimes};
 
 /// Most sites an [`Evaluator`] handles.
 pub const MAX_SITES: usize = 256;
@@ -87,6 +91,15 @@ pub struct Metrics {
     pub share_travelling_further: f64,
     /// The largest rise in a district's mean travel time over today.
     pub largest_district_increase: f64,
+    /// What the option means for the region's patients (with
+    /// `[outcomes]` in the criteria). Worked out for every option when a
+    /// criterion or hurdle uses it, otherwise only for options shown in
+    /// full ([`Evaluator::with_patients`]).
+    pub patients: Option<PatientMetrics>,
+    /// The fewest spare beds at any open unit with a stated bed capacity
+    /// (capacity − beds needed; with `[beds]` in the criteria and a
+    /// capacity for some site).
+    pub fewest_spare_beds: Option<f64>,
 }
 
 impl Metrics {
@@ -105,7 +118,19 @@ impl Metrics {
             Metric::CallToNeedleWithinTarget => self.call_to_needle_within_target,
             Metric::LargestDistrictIncrease => self.largest_district_increase,
             Metric::ShareTravellingFurther => self.share_travelling_further,
+            Metric::AddedGoodOutcomes => self.patient(|p| p.added_good_outcomes),
+            Metric::AddedMrs02 => self.patient(|p| p.added_mrs_0_2),
+            Metric::AddedUtility => self.patient(|p| p.added_utility),
+            Metric::MeanOnsetToNeedle => self.patient(|p| p.mean_onset_to_needle),
+            Metric::MeanOnsetToPuncture => self.patient(|p| p.mean_onset_to_puncture),
+            Metric::MtTransfers => self.patient(|p| p.mt_transfers),
         }
+    }
+
+    /// A patient figure, 0 without the patient-benefit analysis (criteria
+    /// that use one are refused without it).
+    fn patient(&self, figure: impl Fn(&PatientMetrics) -> f64) -> f64 {
+        self.patients.as_ref().map_or(0.0, figure)
     }
 }
 
@@ -231,6 +256,8 @@ pub struct Evaluator {
     active: Vec<u32>,
     /// Those of them inside the region.
     active_region: Vec<u32>,
+    /// Every zone inside the region.
+    region_zones: Vec<u32>,
     /// What the other zones contribute, whatever the option.
     settled: assign::Settled,
     admissions: Vec<f64>,
@@ -247,12 +274,21 @@ pub struct Evaluator {
     ties: TieRule,
     access_tenths: u16,
     door_to_needle_limit: f64,
-    /// Today's time per zone (tenths), `NONE` where unreachable.
-    today_times: Vec<u16>,
-    /// Today's unit per zone, `NONE` where unreachable.
-    today_choice: Vec<u16>,
+    /// Today's configuration, assigned (with its units' treatment times).
+    today_scratch: Scratch,
+    /// Today's patient figures (with `[outcomes]`).
+    today_patients: Option<PatientMetrics>,
     today_district_mean: Vec<f64>,
     today: SiteSet,
+    /// The pathway to treatment (with `[outcomes]`).
+    routes: Option<Routes>,
+    /// Whether every evaluation works out the patient figures (a criterion
+    /// or hurdle uses them).
+    patients_always: bool,
+    /// How beds are planned (with `[beds]`).
+    beds: Option<BedPlanning>,
+    /// Each site's stated bed capacity.
+    capacity: Vec<Option<u32>>,
 }
 
 impl Evaluator {
@@ -302,6 +338,9 @@ impl Evaluator {
             .iter()
             .map(|s| criteria.co_location.iter().filter(|&&v| s.has(v)).count() as f64 / wanted)
             .collect();
+        let region_zones = (0..zones as u32)
+            .filter(|&z| district[z as usize] != NO_DISTRICT)
+            .collect();
         let mut e = Evaluator {
             zones,
             sites,
@@ -309,6 +348,7 @@ impl Evaluator {
             lists,
             active: Vec::new(),
             active_region: Vec::new(),
+            region_zones,
             settled: Default::default(),
             admissions: Vec::new(),
             region_admissions: 0.0,
@@ -321,10 +361,22 @@ impl Evaluator {
             ties: criteria.ties,
             access_tenths: tenths(criteria.hurdles.access_minutes as f32),
             door_to_needle_limit: criteria.hurdles.door_to_needle_minutes,
-            today_times: Vec::new(),
-            today_choice: Vec::new(),
+            today_scratch: Scratch::default(),
+            today_patients: None,
             today_district_mean: Vec::new(),
             today: SiteSet::from_sites(&criteria.today),
+            routes: criteria
+                .outcomes
+                .as_ref()
+                .map(|o| Routes::new(data, o, &criteria.pathway)),
+            beds: criteria.beds,
+            capacity: data.sites.iter().map(|s| s.beds).collect(),
+            patients_always: criteria
+                .criteria
+                .iter()
+                .map(|c| c.metric)
+                .chain(criteria.hurdles.limits.iter().map(|l| l.metric))
+                .any(|m| m.needs() != crate::criteria::Needs::Nothing),
         };
         let admissions: Vec<f64> = data.zones.iter().map(|z| z.admissions).collect();
         e.set_admissions(admissions);
@@ -348,8 +400,8 @@ impl Evaluator {
             settled: Default::default(),
             pathway: pathway.clone(),
             admissions: Vec::new(),
-            today_times: Vec::new(),
-            today_choice: Vec::new(),
+            today_scratch: Scratch::default(),
+            today_patients: None,
             today_district_mean: Vec::new(),
             district_names: self.district_names.clone(),
             district: self.district.clone(),
@@ -357,6 +409,12 @@ impl Evaluator {
             fixed: self.fixed,
             co_location: self.co_location.clone(),
             can_open: self.can_open.clone(),
+            region_zones: self.region_zones.clone(),
+            routes: self.routes.clone().map(|mut r| {
+                r.set_pathway(pathway);
+                r
+            }),
+            capacity: self.capacity.clone(),
             ..*self
         };
         e.set_admissions(admissions);
@@ -383,9 +441,9 @@ impl Evaluator {
         self.settle();
         let mut scratch = self.scratch();
         self.assign(&self.open_units(&self.today), &mut scratch);
-        self.today_times = scratch.time;
-        self.today_choice = scratch.choice;
         self.today_district_mean = self.district_means_of(&scratch.district_minutes);
+        self.today_patients = self.patients(&self.today, &mut scratch);
+        self.today_scratch = scratch;
     }
 
     /// Fresh working memory for this evaluator.
@@ -410,6 +468,15 @@ impl Evaluator {
             target_limit: vec![0; self.sites],
             sharing: vec![0; self.zones],
             travel: Default::default(),
+            unit_times: vec![
+                UnitTimes {
+                    needle: 0.0,
+                    puncture: f64::INFINITY,
+                    centre: None,
+                    transfer: false,
+                };
+                self.sites
+            ],
         }
     }
 
@@ -419,9 +486,34 @@ impl Evaluator {
         hasus.union(&self.fixed)
     }
 
+    /// Zones of the dataset.
+    pub fn zone_count(&self) -> usize {
+        self.zones
+    }
+
     /// Today's configuration (the units admitting at the time of the data).
     pub fn today(&self) -> SiteSet {
         self.today
+    }
+
+    /// The settings of the patient-benefit analysis, when the criteria
+    /// have one.
+    pub fn outcome_settings(&self) -> Option<&crate::criteria::Outcomes> {
+        self.routes.as_ref().map(|r| r.settings())
+    }
+
+    /// Today's configuration as evaluated, and its patient figures.
+    pub fn today_evaluated(&self) -> (&Scratch, Option<PatientMetrics>) {
+        (&self.today_scratch, self.today_patients)
+    }
+
+    /// Per-site admissions a year under the option last evaluated with
+    /// `scratch`.
+    pub fn loads<'a>(&self, scratch: &'a Scratch) -> crate::beds::Loads<'a> {
+        crate::beds::Loads {
+            all: &scratch.admissions,
+            region: &scratch.region_admissions,
+        }
     }
 
     /// Median door-to-needle minutes at site `s` of an option whose units
@@ -524,10 +616,16 @@ impl Evaluator {
             } else if i32::from(t) <= scratch.target_limit[usize::from(s)] {
                 ctn_within += self.admissions[z];
             }
-            if t > self.today_times[z] {
+            if t > self.today_scratch.time[z] {
                 further += self.admissions[z];
             }
         }
+        let patients = if self.patients_always {
+            self.patients(hasus, scratch)
+        } else {
+            None
+        };
+        let fewest_spare_beds = self.fewest_spare_beds(&open, scratch);
         let largest_increase = self
             .district_means(scratch)
             .iter()
@@ -570,6 +668,22 @@ impl Evaluator {
             } else {
                 0.0
             },
+            patients,
+            fewest_spare_beds,
         }
+    }
+
+    /// The fewest spare beds (capacity − beds needed) at any open unit with
+    /// a stated capacity, when beds are planned.
+    fn fewest_spare_beds(&self, open: &SiteSet, scratch: &Scratch) -> Option<f64> {
+        let planning = self.beds.as_ref()?;
+        (0..self.sites)
+            .filter(|&s| open.contains(s))
+            .filter_map(|s| {
+                let capacity = self.capacity[s]?;
+                let needed = need(scratch.admissions[s], planning).beds;
+                Some(f64::from(capacity) - f64::from(needed))
+            })
+            .reduce(f64::min)
     }
 }

@@ -456,6 +456,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
                 yes_no(u.ivt),
                 yes_no(u.mt)
             ),
+            beds: None,
         };
         if let Some(f) = facts.remove(&u.postcode) {
             if !f.name.is_empty() {

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use geo::Point;
 
 use super::Folder;
-use super::table::{CsvTable, LATITUDE, LONGITUDE, Row};
+use super::table::{BEDS, CsvTable, LATITUDE, LONGITUDE, Row};
 use crate::error::Problems;
 use crate::model::{Role, Service, Site};
 
 /// The columns of `sites.csv`, in the order hasu writes them.
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 11] = [
     "site_id",
     "name",
     "postcode",
@@ -21,6 +21,7 @@ pub const COLUMNS: [&str; 10] = [
     "in_region",
     "services",
     "notes",
+    "beds",
 ];
 
 /// Sites read from a table, with the line each came from and the ids of rows
@@ -42,19 +43,19 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<SiteR
         "the sites table (site_id,name,latitude,longitude,role,in_region,...)",
         problems,
     )?;
-    let ([id, name, lat, lon, role, in_region], [postcode, trust, services, notes]) = table
+    let ([id, name, lat, lon, role, in_region], [postcode, trust, services, notes, beds]) = table
         .columns(
-            [
-                "site_id",
-                "name",
-                "latitude",
-                "longitude",
-                "role",
-                "in_region",
-            ],
-            ["postcode", "trust", "services", "notes"],
-            problems,
-        )?;
+        [
+            "site_id",
+            "name",
+            "latitude",
+            "longitude",
+            "role",
+            "in_region",
+        ],
+        ["postcode", "trust", "services", "notes", "beds"],
+        problems,
+    )?;
     let path = table.path().to_path_buf();
     let mut out = SiteRows {
         sites: Vec::new(),
@@ -94,6 +95,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<SiteR
         };
         let inside = row.flag(in_region, problems);
         let list = services.map_or_else(Vec::new, |col| parse_services(row, col, problems));
+        let capacity = beds.and_then(|col| read_beds(row, col, problems));
         let ok = problems.error_count() == before && !row.damaged();
         match (site_id, latitude, longitude, site_role, inside) {
             (Some(sid), Some(la), Some(lo), Some(r), Some(inside)) if ok => {
@@ -107,6 +109,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<SiteR
                     in_region: inside,
                     services: list,
                     notes: row.text_opt(notes).to_string(),
+                    beds: capacity,
                 });
                 out.lines.push(row.line());
             }
@@ -121,6 +124,26 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<SiteR
         );
     }
     Some(out)
+}
+
+/// The beds a site could provide (column `col`): empty when not stated,
+/// otherwise a whole number.
+fn read_beds(row: &Row<'_>, col: usize, problems: &mut Problems) -> Option<u32> {
+    if row.text(col).is_empty() {
+        return None;
+    }
+    let n = row.number(col, &BEDS, problems)?;
+    if n.fract() != 0.0 {
+        problems.error(
+            row.at(col),
+            format!(
+                "expected a whole number of beds, found \"{}\"",
+                row.text(col)
+            ),
+        );
+        return None;
+    }
+    Some(n as u32)
 }
 
 /// Parses a `;`-separated list of services in column `col`, reporting each

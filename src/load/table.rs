@@ -454,6 +454,13 @@ pub(crate) const LONGITUDE: Quantity = Quantity {
     max: 180.0,
     range: "between -180 and 180",
 };
+/// Beds a site could provide for hyper-acute stroke care.
+pub(crate) const BEDS: Quantity = Quantity {
+    noun: "a whole number of beds",
+    min: 0.0,
+    max: 10_000.0,
+    range: "between 0 and 10000",
+};
 /// Stroke admissions a year of one zone.
 pub(crate) const ADMISSIONS: Quantity = Quantity {
     noun: "a number of admissions a year",

@@ -4,13 +4,20 @@
 //! - [`continuous`]: model A, the continuous mRS model of the
 //!   `stroke-outcome` package.
 //! - [`dichotomous`]: model B, Allen et al.'s probability of mRS 0–1.
+//! - [`benefit`]: either model tabulated by time, for appraisals.
+//! - [`routes`]: the pathway to treatment with the thrombectomy tier.
+//! - [`account`]: an option's figures per district and per thrombectomy
+//!   centre, against today.
 //!
 //! [`read_patients`] and [`write_outcomes`] serve `hasu outcome`: a table of
 //! patients in the package's column names in, the same rows with their
 //! outcomes out.
 
+pub mod account;
+pub mod benefit;
 pub mod continuous;
 pub mod dichotomous;
+pub mod routes;
 
 use std::io;
 use std::path::Path;

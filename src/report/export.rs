@@ -5,12 +5,17 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::pack_patients::{
+    DISTRICT_BENEFIT_COLUMNS, ZONE_BENEFIT_COLUMNS, district_benefit_cells, write_beds,
+    write_centres, zone_benefit_cells,
+};
 use super::{Provenance, json, spreadsheet_safe, text, words};
 use crate::criteria::Criteria;
 use crate::error::{Error, Result};
 use crate::evaluate::{Evaluator, ZoneTrip};
 use crate::files::write_new;
 use crate::model::Dataset;
+use crate::outcome::account::per_zone;
 use crate::rank::Detail;
 use crate::save::write_features;
 
@@ -30,14 +35,14 @@ pub struct PackInput<'a> {
     pub scenarios: &'a [crate::scenario::Scenario],
 }
 
-fn csv_out(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+pub(super) fn csv_out(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w)
 }
 
 /// A number for CSV: shortest form, rounded to `decimals`, `-0` as `0`.
-fn num(x: f64, decimals: i32) -> String {
+pub(super) fn num(x: f64, decimals: i32) -> String {
     let k = 10f64.powi(decimals);
     format!("{}", (x * k).round() / k + 0.0)
 }
@@ -72,9 +77,17 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             .as_bytes(),
         )
     })?;
+    let benefit = input.criteria.outcomes.is_some().then(|| {
+        ev.patients(&o.assessed.site_set(), &mut scratch);
+        let (today, _) = ev.today_evaluated();
+        (
+            per_zone(ev, &o.assessed.site_set(), &scratch),
+            per_zone(ev, &ev.today(), today),
+        )
+    });
     write_new(&dir.join("zones.csv"), |w| {
         let mut out = csv_out(w);
-        out.write_record([
+        let mut header = vec![
             "zone_id",
             "name",
             "district",
@@ -85,9 +98,13 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             "unit",
             "minutes",
             "change_minutes",
-        ])?;
+        ];
+        if benefit.is_some() {
+            header.extend(ZONE_BENEFIT_COLUMNS);
+        }
+        out.write_record(&header)?;
         for (z, zone) in data.zones.iter().enumerate() {
-            out.write_record([
+            let mut row = vec![
                 spreadsheet_safe(&zone.id).into_owned(),
                 spreadsheet_safe(&zone.name).into_owned(),
                 spreadsheet_safe(&zone.district).into_owned(),
@@ -98,13 +115,17 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                 spreadsheet_safe(&site(trips[z].option)).into_owned(),
                 minutes(trips[z].option),
                 change(z),
-            ])?;
+            ];
+            if let Some((option, today)) = &benefit {
+                row.extend(zone_benefit_cells(data, option[z], today[z]));
+            }
+            out.write_record(&row)?;
         }
         out.flush()
     })?;
     write_new(&dir.join("districts.csv"), |w| {
         let mut out = csv_out(w);
-        out.write_record([
+        let mut header = vec![
             "district",
             "admissions",
             "mean_minutes_today",
@@ -112,9 +133,13 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             "change_minutes",
             "admissions_travelling_further",
             "largest_increase_minutes",
-        ])?;
+        ];
+        if o.patients.is_some() {
+            header.extend(DISTRICT_BENEFIT_COLUMNS);
+        }
+        out.write_record(&header)?;
         for d in &o.explained.districts {
-            out.write_record([
+            let mut row = vec![
                 spreadsheet_safe(&d.district).into_owned(),
                 num(d.admissions, 2),
                 num(d.mean_travel_today, 2),
@@ -122,10 +147,21 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                 num(d.change, 2),
                 num(d.admissions_further, 2),
                 num(d.largest_increase, 1),
-            ])?;
+            ];
+            if let Some(p) = &o.patients {
+                let b = p.districts.iter().find(|b| b.district == d.district);
+                row.extend(district_benefit_cells(b));
+            }
+            out.write_record(&row)?;
         }
         out.flush()
     })?;
+    if let Some(p) = &o.patients {
+        write_new(&dir.join("thrombectomy.csv"), |w| write_centres(w, p))?;
+    }
+    if let Some((_, units)) = &o.beds {
+        write_new(&dir.join("beds.csv"), |w| write_beds(w, units))?;
+    }
     write_new(&dir.join("hasus.csv"), |w| {
         let mut out = csv_out(w);
         out.write_record([
@@ -255,6 +291,7 @@ catchments.geojson  The areas' boundaries (RFC 7946: WGS 84 longitude and
                     admissions, unit, unit_name, minutes, today_unit and
                     today_minutes. Opens in QGIS and most web maps.
 
+{patient_files}
 Text cells that begin with =, +, -, @, a tab or a carriage return start
 with an apostrophe so that spreadsheets show them as text.
 
@@ -267,6 +304,7 @@ Input files (SHA-256):
 network model, not the published matrix (sites: {estimated_sites}).
 ",
         id = o.id,
+        patient_files = super::pack_patients::readme_lines(o.patients.is_some(), o.beds.is_some()),
         sites = o.sites.join(", "),
         version = p.hasu_version,
         result = text::verdict(o, input.criteria, input.data),

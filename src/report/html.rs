@@ -13,7 +13,7 @@ use super::{Provenance, fixed, words};
 use crate::criteria::Criteria;
 use crate::evaluate::{Evaluator, ZoneTrip};
 use crate::model::{Dataset, Role};
-use crate::rank::{Appraisal, Assessed, Detail, Hurdle, checks};
+use crate::rank::{Appraisal, Assessed, Detail, checks, failed_hurdles};
 use crate::summary::thousands;
 
 /// Colours for HASU catchments, with their names for the legend: the
@@ -565,6 +565,7 @@ fn option_body(
         );
     }
     out.push_str("</table>\n");
+    super::html_patients::sections(out, o);
 }
 
 /// Charts: admissions per HASU against the band, and the cumulative share
@@ -770,11 +771,7 @@ fn failing(out: &mut String, input: &ReportInput) {
     out.push_str("<table><tr><th>HASUs</th><th>Failed</th><th>Where it falls short</th></tr>\n");
     for o in a.failed() {
         let all = checks(h, &o.metrics);
-        let failed: Vec<&str> = Hurdle::ALL
-            .into_iter()
-            .filter(|&hu| all.iter().any(|c| c.rule.hurdle() == hu && !c.passed()))
-            .map(|hu| hu.as_str())
-            .collect();
+        let failed: Vec<&str> = failed_hurdles(h, &all).map(|hu| hu.as_str()).collect();
         let short: Vec<String> = all
             .iter()
             .filter(|c| !c.passed())
@@ -914,6 +911,9 @@ fn provenance(out: &mut String, input: &ReportInput) {
         ),
     ];
     for (k, v) in settings {
+        let _ = writeln!(out, "<tr><td>{k}</td><td class=\"n\">{v}</td></tr>");
+    }
+    for (k, v) in super::html_patients::settings(c) {
         let _ = writeln!(out, "<tr><td>{k}</td><td class=\"n\">{v}</td></tr>");
     }
     out.push_str("</table>\n<h3>Weighted criteria</h3><table><tr><th>Criterion</th><th>Group</th><th>Metric</th><th class=\"n\">Weight</th><th class=\"n\">Scores 0 at</th><th class=\"n\">Scores 1 at</th></tr>\n");

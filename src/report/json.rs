@@ -8,9 +8,15 @@ use std::io;
 use serde::Serialize;
 
 use super::words;
-use crate::criteria::{Criteria, Criterion, Hurdles, Pathway, TieRule, VolumeEquivalent};
+use crate::beds::UnitBeds;
+use crate::criteria::{
+    BedPlanning, Criteria, Criterion, Hurdles, Outcomes, Pathway, Policy, TieRule, VolumeEquivalent,
+};
+use crate::evaluate::PatientMetrics;
 use crate::evaluate::{Explained, Metrics};
 use crate::model::Dataset;
+use crate::outcome::Model;
+use crate::outcome::account::{CentreLoad, DistrictBenefit};
 use crate::rank::{Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Rule, Standing};
 use crate::robustness::Study;
 use crate::robustness::weights::TippingPoint;
@@ -38,6 +44,10 @@ pub struct CriteriaJson<'a> {
     pub co_location: Vec<&'static str>,
     /// The weighted criteria.
     pub criteria: &'a [Criterion],
+    /// The patient-benefit analysis (null without one).
+    pub outcomes: Option<&'a Outcomes>,
+    /// How beds are planned (null without it).
+    pub beds: Option<&'a BedPlanning>,
 }
 
 impl<'a> CriteriaJson<'a> {
@@ -59,6 +69,8 @@ impl<'a> CriteriaJson<'a> {
             },
             co_location: c.co_location.iter().map(|s| s.as_str()).collect(),
             criteria: &c.criteria,
+            outcomes: c.outcomes.as_ref(),
+            beds: c.beds.as_ref(),
         }
     }
 }
@@ -105,6 +117,70 @@ pub struct OptionView<'a> {
     /// Per unit, per district, and compared with today.
     #[serde(flatten)]
     pub explained: &'a Explained,
+    /// What it means for patients (absent without `[outcomes]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<OutcomesJson<'a>>,
+    /// The thrombectomy tier (absent without `[outcomes]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thrombectomy: Option<ThrombectomyJson<'a>>,
+    /// Every unit's beds (absent without `[beds]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beds: Option<BedsJson<'a>>,
+}
+
+/// An option's benefit to patients, a year (modelled figures).
+#[derive(Serialize)]
+pub struct OutcomesJson<'a> {
+    /// The outcome model.
+    pub model: Model,
+    /// The region under the option.
+    pub option: &'a PatientMetrics,
+    /// The region today.
+    pub today: &'a PatientMetrics,
+    /// Option minus today.
+    pub change: OutcomeChange,
+    /// Per district.
+    pub districts: &'a [DistrictBenefit],
+}
+
+/// The option's patient figures minus today's.
+#[derive(Serialize)]
+pub struct OutcomeChange {
+    /// Added good outcomes (mRS 0–1) a year.
+    pub added_good_outcomes: f64,
+    /// Added mRS 0–2 outcomes a year (continuous model).
+    pub added_mrs_0_2: f64,
+    /// Utility a year (continuous model).
+    pub added_utility: f64,
+    /// Mean onset-to-needle, minutes.
+    pub mean_onset_to_needle: f64,
+    /// Mean onset-to-puncture, minutes.
+    pub mean_onset_to_puncture: f64,
+}
+
+/// The thrombectomy tier under an option.
+#[derive(Serialize)]
+pub struct ThrombectomyJson<'a> {
+    /// Where suspected LVO patients go first.
+    pub policy: Policy,
+    /// Region patients given thrombectomy a year, under the option.
+    pub mt_patients: f64,
+    /// Of them, transferred from their first unit.
+    pub transfers: f64,
+    /// Taken straight to a centre (mothership), a year.
+    pub direct_admissions: f64,
+    /// Per centre.
+    pub centres: &'a [CentreLoad],
+}
+
+/// Every unit's beds under an option, with today's.
+#[derive(Serialize)]
+pub struct BedsJson<'a> {
+    /// How they are planned.
+    #[serde(flatten)]
+    pub planning: &'a BedPlanning,
+    /// Per unit.
+    pub units: &'a [UnitBeds],
 }
 
 impl<'a> OptionView<'a> {
@@ -136,6 +212,32 @@ impl<'a> OptionView<'a> {
             hurdles,
             metrics: &d.assessed.metrics,
             explained: &d.explained,
+            outcomes: d.patients.as_ref().map(|p| OutcomesJson {
+                model: p.model,
+                option: &p.option,
+                today: &p.today,
+                change: OutcomeChange {
+                    added_good_outcomes: p.option.added_good_outcomes - p.today.added_good_outcomes,
+                    added_mrs_0_2: p.option.added_mrs_0_2 - p.today.added_mrs_0_2,
+                    added_utility: p.option.added_utility - p.today.added_utility,
+                    mean_onset_to_needle: p.option.mean_onset_to_needle
+                        - p.today.mean_onset_to_needle,
+                    mean_onset_to_puncture: p.option.mean_onset_to_puncture
+                        - p.today.mean_onset_to_puncture,
+                },
+                districts: &p.districts,
+            }),
+            thrombectomy: d.patients.as_ref().map(|p| ThrombectomyJson {
+                policy: p.policy,
+                mt_patients: p.option.mt_patients,
+                transfers: p.option.mt_transfers,
+                direct_admissions: p.option.direct_admissions,
+                centres: &p.centres,
+            }),
+            beds: d
+                .beds
+                .as_ref()
+                .map(|(planning, units)| BedsJson { planning, units }),
         }
     }
 }
@@ -272,9 +374,9 @@ impl RobustnessJson {
                         .unwrap_or_default(),
                     p_pass: inputs.map(|o| o.p_pass),
                     p_pass_hurdles: inputs.map(|o| {
-                        Hurdle::ALL
-                            .iter()
-                            .zip(o.p_hurdles)
+                        Hurdle::all(&c.hurdles)
+                            .into_iter()
+                            .zip(o.p_hurdles.iter().copied())
                             .map(|(h, p)| (h.as_str(), p))
                             .collect()
                     }),

@@ -6,7 +6,10 @@
 
 pub mod export;
 pub mod html;
+mod html_patients;
 pub mod json;
+mod pack_patients;
+pub mod patients;
 pub mod table;
 pub mod text;
 pub mod words;

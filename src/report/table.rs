@@ -53,7 +53,7 @@ pub fn write_options(
     for o in options {
         let a = &o.assessed;
         let m = &a.metrics;
-        let failed: Vec<&str> = o.failed_hurdles().map(|h| h.as_str()).collect();
+        let failed: Vec<&str> = o.failed_hurdles(hurdles).map(|h| h.as_str()).collect();
         let reasons: Vec<String> = words::hurdles(hurdles, &o)
             .into_iter()
             .filter(|h| !h.passed)

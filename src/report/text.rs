@@ -229,7 +229,7 @@ fn robustness(
 
 /// What an option's standing and result are, in one sentence.
 pub fn verdict(o: &Detail, c: &Criteria, data: &Dataset) -> String {
-    let failed: Vec<&str> = o.failed_hurdles().map(|h| h.as_str()).collect();
+    let failed: Vec<&str> = o.failed_hurdles(&c.hurdles).map(|h| h.as_str()).collect();
     let score = o.assessed.score.map(|s| fixed(s, 1));
     match (o.standing, o.assessed.rank, score) {
         (Standing::InLongList, Some(r), Some(s)) => {
@@ -394,5 +394,6 @@ pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> Strin
             truncate(&d.district, 24),
         );
     }
+    super::patients::sections(&mut out, o);
     out
 }

@@ -3,7 +3,7 @@
 //! CSV, JSON, HTML, evidence pack) words things through here, so they all say
 //! the same.
 
-use crate::criteria::Hurdles;
+use crate::criteria::{Hurdles, Metric};
 use crate::rank::{Check, Detail, Hurdle, Rule};
 use crate::summary::thousands;
 
@@ -26,9 +26,9 @@ pub struct HurdleWords {
     pub reasons: Vec<String>,
 }
 
-/// Every hurdle's result for `d`, in [`Hurdle::ALL`] order.
+/// Every hurdle's result for `d`, in [`Hurdle::all`] order.
 pub fn hurdles(h: &Hurdles, d: &Detail) -> Vec<HurdleWords> {
-    Hurdle::ALL
+    Hurdle::all(h)
         .into_iter()
         .map(|hurdle| {
             let checks: Vec<&Check> = d
@@ -42,6 +42,8 @@ pub fn hurdles(h: &Hurdles, d: &Detail) -> Vec<HurdleWords> {
                 Hurdle::Volume => volume(h, d, passed),
                 Hurdle::Thrombolysis => thrombolysis(h, d, passed),
                 Hurdle::Access => access(h, &checks, passed),
+                Hurdle::Capacity => capacity(&checks),
+                Hurdle::Limit(_) => limit(&checks, passed),
             };
             HurdleWords {
                 hurdle,
@@ -148,6 +150,89 @@ fn access(h: &Hurdles, checks: &[&Check], passed: bool) -> Vec<String> {
         .collect()
 }
 
+fn capacity(checks: &[&Check]) -> Vec<String> {
+    match checks.first() {
+        Some(c) => vec![format!(
+            "the open unit with the fewest spare beds would have {} against the {} required",
+            fixed(c.value, 0),
+            fixed(c.threshold, 0)
+        )],
+        None => {
+            vec!["no open unit states its bed capacity, so there is nothing to test".to_string()]
+        }
+    }
+}
+
+fn limit(checks: &[&Check], passed: bool) -> Vec<String> {
+    checks
+        .iter()
+        .filter(|c| passed || !c.passed())
+        .map(|c| {
+            let (metric, word) = match c.rule {
+                Rule::AtLeast(m) => (m, "minimum"),
+                Rule::AtMost(m) => (m, "maximum"),
+                _ => unreachable!("a limit's rules are at-least and at-most rules"),
+            };
+            format!(
+                "{} would be {}, {} the {} {word}",
+                metric_name(metric),
+                metric_value(metric, c.value),
+                if c.passed() { "meeting" } else { "beyond" },
+                metric_value(metric, c.threshold)
+            )
+        })
+        .collect()
+}
+
+/// What a metric measures, in a few words.
+pub fn metric_name(m: Metric) -> &'static str {
+    match m {
+        Metric::SmallestHasuAdmissions => "the smallest HASU's admissions",
+        Metric::ThrombolysisWithinLimit => "the share thrombolysed within the door-to-needle limit",
+        Metric::CoLocation => "co-location of services",
+        Metric::MeanTravel => "the mean journey",
+        Metric::P95Travel => "the 95th percentile journey",
+        Metric::Within30 => "the share within 30 minutes",
+        Metric::Within45 => "the share within 45 minutes",
+        Metric::Within60 => "the share within 60 minutes",
+        Metric::MeanCallToNeedle => "the mean call-to-needle time",
+        Metric::CallToNeedleWithinTarget => "the share meeting the call-to-needle target",
+        Metric::LargestDistrictIncrease => "the largest rise in a district's mean journey",
+        Metric::ShareTravellingFurther => "the share travelling further than today",
+        Metric::AddedGoodOutcomes => "added good outcomes (mRS 0–1) a year",
+        Metric::AddedMrs02 => "added mRS 0–2 outcomes a year",
+        Metric::AddedUtility => "utility gained a year",
+        Metric::MeanOnsetToNeedle => "the mean onset-to-needle time",
+        Metric::MeanOnsetToPuncture => "the mean onset-to-puncture time",
+        Metric::MtTransfers => "thrombectomy transfers a year",
+    }
+}
+
+/// A metric's value with its unit: "95.3%", "41.2 minutes", "512 a year".
+pub fn metric_value(m: Metric, x: f64) -> String {
+    match m {
+        Metric::ThrombolysisWithinLimit
+        | Metric::CoLocation
+        | Metric::Within30
+        | Metric::Within45
+        | Metric::Within60
+        | Metric::CallToNeedleWithinTarget
+        | Metric::ShareTravellingFurther => percent(x),
+        Metric::MeanTravel
+        | Metric::P95Travel
+        | Metric::MeanCallToNeedle
+        | Metric::LargestDistrictIncrease
+        | Metric::MeanOnsetToNeedle
+        | Metric::MeanOnsetToPuncture => format!("{} minutes", fixed(x, 1)),
+        Metric::SmallestHasuAdmissions | Metric::MtTransfers => {
+            format!("{} a year", thousands(x))
+        }
+        Metric::AddedGoodOutcomes | Metric::AddedMrs02 | Metric::AddedUtility => {
+            format!("{} a year", fixed(x, 1))
+        }
+    }
+}
+
 /// A check's margin in its rule's units, for people: "4 admissions a
 /// year", "0.3 percentage points", "1.5 minutes".
 pub fn margin(c: &Check) -> String {
@@ -160,6 +245,11 @@ pub fn margin(c: &Check) -> String {
             format!("{} percentage points", fixed(100.0 * size, 1))
         }
         Rule::LongestJourney => format!("{} minutes", fixed(size, 1)),
+        Rule::SpareBeds => format!("{} beds", fixed(size, 0)),
+        Rule::AtLeast(m) | Rule::AtMost(m) => match metric_value(m, size) {
+            v if v.ends_with('%') => format!("{} percentage points", fixed(100.0 * size, 1)),
+            v => v,
+        },
     }
 }
 

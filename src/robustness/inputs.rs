@@ -36,9 +36,9 @@ use crate::rank::{Assessed, Hurdle, checks, score};
 pub struct InputOdds {
     /// Share of draws in which it passes every hurdle.
     pub p_pass: f64,
-    /// Share of draws in which it passes each hurdle ([`Hurdle::ALL`]
+    /// Share of draws in which it passes each hurdle ([`Hurdle::all`]
     /// order).
-    pub p_hurdles: [f64; 4],
+    pub p_hurdles: Vec<f64>,
     /// Share of draws in which it ranks first among the options that pass.
     pub p_first: f64,
 }
@@ -56,15 +56,15 @@ pub struct InputStudy {
 #[derive(Clone)]
 struct Tally {
     pass: Vec<u32>,
-    hurdles: Vec<[u32; 4]>,
+    hurdles: Vec<Vec<u32>>,
     first: Vec<u32>,
 }
 
 impl Tally {
-    fn new(n: usize) -> Tally {
+    fn new(n: usize, hurdles: usize) -> Tally {
         Tally {
             pass: vec![0; n],
-            hurdles: vec![[0; 4]; n],
+            hurdles: vec![vec![0; hurdles]; n],
             first: vec![0; n],
         }
     }
@@ -180,10 +180,11 @@ pub fn study(
     seed: u64,
 ) -> InputStudy {
     let n = options.len();
+    let hurdles = Hurdle::all(&criteria.hurdles);
     let tally = (0..draws)
         .into_par_iter()
         .fold(
-            || Tally::new(n),
+            || Tally::new(n, hurdles.len()),
             |mut tally, draw| {
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 rng.set_stream(draw as u64 + 1);
@@ -208,7 +209,7 @@ pub fn study(
                     let m = e.evaluate(&o.site_set(), &mut scratch);
                     let all = checks(&criteria.hurdles, &m);
                     let mut passes = true;
-                    for (h, hurdle) in Hurdle::ALL.into_iter().enumerate() {
+                    for (h, &hurdle) in hurdles.iter().enumerate() {
                         let ok = all
                             .iter()
                             .filter(|c| c.rule.hurdle() == hurdle)
@@ -232,14 +233,14 @@ pub fn study(
                 tally
             },
         )
-        .reduce(|| Tally::new(n), Tally::add);
+        .reduce(|| Tally::new(n, hurdles.len()), Tally::add);
     let d = draws.max(1) as f64;
     InputStudy {
         draws,
         options: (0..n)
             .map(|i| InputOdds {
                 p_pass: f64::from(tally.pass[i]) / d,
-                p_hurdles: tally.hurdles[i].map(|c| f64::from(c) / d),
+                p_hurdles: tally.hurdles[i].iter().map(|&c| f64::from(c) / d).collect(),
                 p_first: f64::from(tally.first[i]) / d,
             })
             .collect(),

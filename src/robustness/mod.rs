@@ -105,7 +105,7 @@ pub fn study(appraiser: &Appraiser, appraisal: &Appraisal, draws: Draws) -> Resu
                 return Vec::new();
             };
             let all = checks(&criteria.hurdles, &o.metrics);
-            Hurdle::ALL
+            Hurdle::all(&criteria.hurdles)
                 .into_iter()
                 .enumerate()
                 .filter_map(|(h, hurdle)| {

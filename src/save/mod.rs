@@ -63,12 +63,18 @@ pub fn write_zones(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
     write_rows(w, &data.zones)
 }
 
-/// Writes a table of one row per thing, in hasu's columns.
+/// Writes a table of one row per thing, in hasu's columns: the optional
+/// ones ([`TableRow::OPTIONAL`]) only when some row has a value in them.
 fn write_rows<T: TableRow>(w: &mut dyn Write, rows: &[T]) -> io::Result<()> {
+    let columns: Vec<&str> = T::COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !T::OPTIONAL.contains(c) || rows.iter().any(|r| !r.cell(c).is_empty()))
+        .collect();
     let mut out = csv_writer(w);
-    out.write_record(T::COLUMNS)?;
+    out.write_record(&columns)?;
     for row in rows {
-        out.write_record(T::COLUMNS.iter().map(|c| row.cell(c)))?;
+        out.write_record(columns.iter().map(|c| row.cell(c)))?;
     }
     out.flush()
 }

@@ -28,6 +28,8 @@ pub const ESTIMATED_SUFFIX: &str = " (estimated)";
 pub(crate) trait TableRow {
     /// The columns, id first.
     const COLUMNS: &'static [&'static str];
+    /// Columns written only when a row has a value in them.
+    const OPTIONAL: &'static [&'static str];
     /// The row's id.
     fn id(&self) -> &str;
     /// The text of `column` (one of [`TableRow::COLUMNS`]).
@@ -42,6 +44,7 @@ fn yes_no(b: bool) -> String {
 
 impl TableRow for Site {
     const COLUMNS: &'static [&'static str] = &sites::COLUMNS;
+    const OPTIONAL: &'static [&'static str] = &["beds"];
 
     fn id(&self) -> &str {
         &self.id
@@ -61,6 +64,7 @@ impl TableRow for Site {
                 let names: Vec<&str> = self.services.iter().map(|s| s.as_str()).collect();
                 names.join(";")
             }
+            "beds" => self.beds.map_or_else(String::new, |b| b.to_string()),
             _ => self.notes.clone(),
         }
     }
@@ -79,6 +83,7 @@ impl TableRow for Site {
 
 impl TableRow for Zone {
     const COLUMNS: &'static [&'static str] = &zones::COLUMNS;
+    const OPTIONAL: &'static [&'static str] = &[];
 
     fn id(&self) -> &str {
         &self.id

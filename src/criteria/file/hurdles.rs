@@ -4,7 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Checker;
-use crate::criteria::Hurdles;
+use crate::criteria::{Hurdles, Limit};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -12,6 +12,23 @@ pub(super) struct HurdlesFile {
     volume: VolumeFile,
     thrombolysis: ThrombolysisFile,
     access: AccessFile,
+    pub capacity: Option<CapacityFile>,
+    #[serde(default)]
+    pub limit: Vec<LimitFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CapacityFile {
+    pub min_spare_beds: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LimitFile {
+    pub metric: Spanned<String>,
+    min: Option<Spanned<f64>>,
+    max: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -54,7 +71,43 @@ impl HurdlesFile {
             (&a.within_minutes, "within_minutes"),
             (&a.max_minutes, "max_minutes"),
         );
+        if let Some(c) = &self.capacity {
+            check.finite(&c.min_spare_beds, "min_spare_beds");
+        }
+        let mut limits: Vec<Limit> = Vec::new();
+        for l in &self.limit {
+            let Some(metric) = check.metric(&l.metric) else {
+                continue;
+            };
+            for v in [&l.min, &l.max].into_iter().flatten() {
+                check.finite(v, "limit");
+            }
+            match (&l.min, &l.max) {
+                (None, None) => check.problem(
+                    l.metric.span(),
+                    "limit",
+                    format!("the limit on {metric} needs min, max or both"),
+                ),
+                (Some(lo), Some(hi)) => check.ordered((lo, "min"), (hi, "max")),
+                _ => {}
+            }
+            if limits.iter().any(|k| k.metric == metric) {
+                check.problem(
+                    l.metric.span(),
+                    "metric",
+                    format!("a second limit on {metric}; expected one per metric"),
+                );
+                continue;
+            }
+            limits.push(Limit {
+                metric,
+                min: l.min.as_ref().map(|v| *v.get_ref()),
+                max: l.max.as_ref().map(|v| *v.get_ref()),
+            });
+        }
         Hurdles {
+            min_spare_beds: self.capacity.as_ref().map(|c| *c.min_spare_beds.get_ref()),
+            limits,
             min_admissions: *v.min_admissions.get_ref(),
             max_admissions: *v.max_admissions.get_ref(),
             door_to_needle_minutes: *t.door_to_needle_minutes.get_ref(),

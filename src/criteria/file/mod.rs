@@ -3,6 +3,7 @@
 
 mod hurdles;
 mod options;
+mod outcomes;
 mod pathway;
 mod robustness;
 mod weighted;
@@ -14,12 +15,13 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Criteria;
+use super::{Criteria, Metric, Needs};
 use crate::error::{Column, Location, Problems};
 use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
 use crate::load::lines::LineIndex;
 use crate::load::table::control_character;
 use crate::model::{Role, Site};
+use crate::outcome::Model;
 
 // The file's shape. Spans let checks name the line of a value.
 
@@ -37,6 +39,8 @@ struct File {
     criterion: Vec<weighted::CriterionFile>,
     robustness: Option<robustness::RobustnessFile>,
     uncertainty: Option<robustness::UncertaintyFile>,
+    outcomes: Option<outcomes::OutcomesFile>,
+    beds: Option<outcomes::BedsFile>,
 }
 
 /// Turns byte offsets into line and column for messages.
@@ -163,6 +167,16 @@ pub(super) fn parse(
         .as_ref()
         .map_or_else(Default::default, |r| r.read(&mut check));
     let uncertainty = file.uncertainty.as_ref().map(|u| u.read(&mut check));
+    let outcomes = file.outcomes.as_ref().map(|o| o.read(&mut check));
+    let beds = file.beds.as_ref().map(|b| b.read(&mut check));
+    check.metrics_available(&file, outcomes.as_ref().map(|o| o.model));
+    if let (Some(c), None) = (&file.hurdles.capacity, &beds) {
+        check.problem(
+            c.min_spare_beds.span(),
+            "capacity",
+            "the capacity hurdle needs a [beds] table (how beds are planned)".to_string(),
+        );
+    }
     if problems.has_errors() {
         return (None, problems);
     }
@@ -178,6 +192,8 @@ pub(super) fn parse(
         criteria,
         robustness,
         uncertainty,
+        outcomes,
+        beds,
     };
     (Some(criteria), problems)
 }
@@ -304,6 +320,45 @@ impl Checker<'_> {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Parses a metric's name, reporting an unknown one.
+    fn metric(&mut self, v: &Spanned<String>) -> Option<Metric> {
+        match v.get_ref().parse::<Metric>() {
+            Ok(m) => Some(m),
+            Err(m) => {
+                self.problem(v.span(), "metric", format!("\"{}\": {m}", v.get_ref()));
+                None
+            }
+        }
+    }
+
+    /// Reports every metric of the criteria and limits that needs an
+    /// analysis the file does not set up (`model`: the outcome model of
+    /// `[outcomes]`, if any).
+    fn metrics_available(&mut self, file: &File, model: Option<Model>) {
+        let named = file
+            .criterion
+            .iter()
+            .map(weighted::CriterionFile::metric)
+            .chain(file.hurdles.limit.iter().map(|l| &l.metric));
+        for v in named {
+            let Ok(metric) = v.get_ref().parse::<Metric>() else {
+                continue;
+            };
+            let missing = match (metric.needs(), model) {
+                (Needs::Nothing, _) => None,
+                (_, None) => Some("an [outcomes] table (the patient-benefit analysis)"),
+                (Needs::ContinuousModel, Some(Model::Allen)) => Some(
+                    "the continuous outcome model (model = \"stroke_outcome\"): the allen model \
+                     gives mRS 0–1 only",
+                ),
+                _ => None,
+            };
+            if let Some(missing) = missing {
+                self.problem(v.span(), "metric", format!("{metric} needs {missing}"));
+            }
+        }
     }
 
     /// Refuses text with control characters.

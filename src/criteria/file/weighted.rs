@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Checker;
-use crate::criteria::{Criterion, Metric};
+use crate::criteria::Criterion;
 use crate::model::Service;
 
 #[derive(Deserialize)]
@@ -26,6 +26,13 @@ pub(super) struct CriterionFile {
     best: Spanned<f64>,
     /// Where the weight may lie in the weight robustness analysis.
     weight_range: Option<Spanned<[f64; 2]>>,
+}
+
+impl CriterionFile {
+    /// The metric's name as written.
+    pub fn metric(&self) -> &Spanned<String> {
+        &self.metric
+    }
 }
 
 impl QualityFile {
@@ -60,17 +67,7 @@ pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<
                 format!("duplicate criterion id \"{}\"", c.id.get_ref()),
             );
         }
-        let metric = match c.metric.get_ref().parse::<Metric>() {
-            Ok(m) => Some(m),
-            Err(m) => {
-                check.problem(
-                    c.metric.span(),
-                    "metric",
-                    format!("\"{}\": {m}", c.metric.get_ref()),
-                );
-                None
-            }
-        };
+        let metric = check.metric(&c.metric);
         check.not_negative(&c.weight, "weight");
         check.that(
             c.worst.get_ref() != c.best.get_ref(),
