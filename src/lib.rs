@@ -48,6 +48,7 @@ pub mod beds;
 pub mod compare;
 pub mod criteria;
 pub mod edit;
+pub mod equity;
 pub mod error;
 pub mod evaluate;
 pub mod files;

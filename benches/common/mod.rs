@@ -77,6 +77,8 @@ pub fn synthetic_million() -> (PathBuf, PathBuf) {
             icb: String::new(),
             sub_icb: String::new(),
             in_region: z >= 50,
+            income_score: None,
+            rural_urban: None,
         })
         .collect();
     let mut travel = TravelMatrix::new(zones.len(), sites.len());

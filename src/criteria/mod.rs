@@ -133,6 +133,11 @@ pub enum Needs {
     /// The patient-benefit analysis with the continuous model (mRS 0–2 and
     /// utility are not in the dichotomised one).
     ContinuousModel,
+    /// Zones with income-deprivation scores (`income_score` of
+    /// `zones.csv`).
+    Deprivation,
+    /// Zones with rural-urban classes (`rural_urban` of `zones.csv`).
+    Rurality,
 }
 
 /// What a weighted criterion measures. Each is a figure of
@@ -183,11 +188,23 @@ pub enum Metric {
     MeanOnsetToPuncture,
     /// Region patients a year transferred to a thrombectomy centre.
     MtTransfers,
+    /// The most deprived quintile's mean travel minus the least deprived's,
+    /// minutes.
+    DeprivationGap,
+    /// The deprivation gap's change from today, minutes (positive: the gap
+    /// widens).
+    DeprivationGapChange,
+    /// The lowest share within 45 minutes of any deprivation quintile.
+    WorstQuintileWithin45,
+    /// Rural zones' mean travel minus urban zones', minutes.
+    RuralGap,
+    /// The rural gap's change from today, minutes.
+    RuralGapChange,
 }
 
 impl Metric {
     /// Every metric.
-    pub const ALL: [Metric; 18] = [
+    pub const ALL: [Metric; 23] = [
         Metric::SmallestHasuAdmissions,
         Metric::ThrombolysisWithinLimit,
         Metric::CoLocation,
@@ -206,6 +223,11 @@ impl Metric {
         Metric::MeanOnsetToNeedle,
         Metric::MeanOnsetToPuncture,
         Metric::MtTransfers,
+        Metric::DeprivationGap,
+        Metric::DeprivationGapChange,
+        Metric::WorstQuintileWithin45,
+        Metric::RuralGap,
+        Metric::RuralGapChange,
     ];
 
     /// The word used in criteria files.
@@ -229,6 +251,11 @@ impl Metric {
             Metric::MeanOnsetToNeedle => "mean_onset_to_needle",
             Metric::MeanOnsetToPuncture => "mean_onset_to_puncture",
             Metric::MtTransfers => "mt_transfers",
+            Metric::DeprivationGap => "deprivation_gap",
+            Metric::DeprivationGapChange => "deprivation_gap_change",
+            Metric::WorstQuintileWithin45 => "worst_quintile_within_45",
+            Metric::RuralGap => "rural_gap",
+            Metric::RuralGapChange => "rural_gap_change",
         }
     }
 
@@ -240,6 +267,10 @@ impl Metric {
             | Metric::MeanOnsetToNeedle
             | Metric::MeanOnsetToPuncture
             | Metric::MtTransfers => Needs::Outcomes,
+            Metric::DeprivationGap
+            | Metric::DeprivationGapChange
+            | Metric::WorstQuintileWithin45 => Needs::Deprivation,
+            Metric::RuralGap | Metric::RuralGapChange => Needs::Rurality,
             _ => Needs::Nothing,
         }
     }

@@ -90,6 +90,39 @@ impl Evaluator {
         }
     }
 
+    /// Per zone, its access under the configuration whose HASUs are
+    /// `hasus`, last evaluated (or, for today, assigned) with `scratch`;
+    /// `None` outside the region or with no open unit.
+    pub fn zone_access(&self, hasus: &SiteSet, scratch: &Scratch) -> Vec<Option<ZoneAccess>> {
+        let open = self.open_units(hasus);
+        let limits: Vec<i32> = (0..self.sites)
+            .map(|s| {
+                if open.contains(s) {
+                    self.target_tenths(self.door_to_needle(s, hasus, &scratch.admissions))
+                } else {
+                    -1
+                }
+            })
+            .collect();
+        (0..self.zones)
+            .map(|z| {
+                let t = scratch.time[z];
+                if self.district[z] == NO_DISTRICT || scratch.choice[z] == NONE {
+                    return None;
+                }
+                let within: f64 = self
+                    .units_of(z, &open, scratch)
+                    .filter(|&(u, _)| i32::from(t) <= limits[u])
+                    .map(|(_, share)| share)
+                    .sum();
+                Some(ZoneAccess {
+                    minutes: f64::from(t) / 10.0,
+                    call_to_needle_within_target: within,
+                })
+            })
+            .collect()
+    }
+
     /// Per zone, the unit and minutes today and under the option last
     /// evaluated with `scratch`.
     pub fn zones(&self, scratch: &Scratch) -> Vec<ZoneTrip> {
@@ -101,6 +134,16 @@ impl Evaluator {
             })
             .collect()
     }
+}
+
+/// One region zone's access under a configuration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ZoneAccess {
+    /// Travel time to its unit, minutes.
+    pub minutes: f64,
+    /// Share of its admissions whose expected call-to-needle time meets the
+    /// target (between 0 and 1 when tied units differ).
+    pub call_to_needle_within_target: f64,
 }
 
 /// Where one zone's patients go today and under an option: `(site index,

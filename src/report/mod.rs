@@ -4,8 +4,10 @@
 //!
 //! Renderers only read what [`crate::rank`] produced; they never evaluate.
 
+pub mod equity;
 pub mod export;
 pub mod html;
+mod html_equity;
 mod html_patients;
 pub mod json;
 mod pack_patients;

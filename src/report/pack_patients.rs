@@ -170,9 +170,9 @@ pub fn write_beds(w: &mut dyn Write, units: &[UnitBeds]) -> io::Result<()> {
     out.flush()
 }
 
-/// The README lines describing the patient and bed files, for the files
-/// the pack has.
-pub fn readme_lines(patients: bool, beds: bool) -> String {
+/// The README lines describing the patient, bed and equality files, for
+/// the files the pack has.
+pub fn readme_lines(patients: bool, beds: bool, equity: bool) -> String {
     let mut s = String::new();
     if patients {
         s.push_str(
@@ -207,6 +207,24 @@ thrombectomy.csv    One row per thrombectomy centre treating region patients:
                     when stated in sites.csv). An out-of-area unit's
                     admissions count only the dataset's areas: read its
                     change, not its total.
+",
+        );
+    }
+    if equity {
+        s.push_str(
+            "equity.csv          One row per group of the region's areas: deprivation
+                    quintiles (kind deprivation_quintile, group 1 = the most
+                    income-deprived fifth of the region's admissions, 5 the
+                    least) and rurality (urban, rural_town_fringe,
+                    rural_village_dispersed, and sparse: sparse settings of
+                    any group). Per group, under the option and today
+                    (_today): admissions, mean and 95th percentile journey,
+                    shares within 30 and 45 minutes, the share meeting the
+                    call-to-needle target, admissions travelling further and
+                    their mean increase, and added good outcomes per 1,000
+                    admissions (with the patient-benefit analysis).
+  zones.csv and catchments.geojson also have income_score (IoD2019 income
+                    domain), deprivation_quintile and rural_urban (RUC2011).
 ",
         );
     }

@@ -193,12 +193,15 @@ pub fn beds(out: &mut String, planning: &BedPlanning, units: &[UnitBeds]) {
     );
 }
 
-/// Both sections for `d`, when its criteria have them.
+/// The patient, bed and equality sections for `d`, when it has them.
 pub fn sections(out: &mut String, d: &Detail) {
     if let Some(p) = &d.patients {
         benefit(out, p);
     }
     if let Some((planning, units)) = &d.beds {
         beds(out, planning, units);
+    }
+    if let Some(e) = &d.equity {
+        super::equity::section(out, e);
     }
 }

@@ -205,6 +205,15 @@ pub fn metric_name(m: Metric) -> &'static str {
         Metric::MeanOnsetToNeedle => "the mean onset-to-needle time",
         Metric::MeanOnsetToPuncture => "the mean onset-to-puncture time",
         Metric::MtTransfers => "thrombectomy transfers a year",
+        Metric::DeprivationGap => {
+            "the gap in mean journey between the most and least deprived fifths"
+        }
+        Metric::DeprivationGapChange => "the change in that deprivation gap from today",
+        Metric::WorstQuintileWithin45 => {
+            "the lowest share within 45 minutes of any deprivation fifth"
+        }
+        Metric::RuralGap => "the gap in mean journey between rural and urban areas",
+        Metric::RuralGapChange => "the change in that rural gap from today",
     }
 }
 
@@ -217,13 +226,18 @@ pub fn metric_value(m: Metric, x: f64) -> String {
         | Metric::Within45
         | Metric::Within60
         | Metric::CallToNeedleWithinTarget
-        | Metric::ShareTravellingFurther => percent(x),
+        | Metric::ShareTravellingFurther
+        | Metric::WorstQuintileWithin45 => percent(x),
         Metric::MeanTravel
         | Metric::P95Travel
         | Metric::MeanCallToNeedle
         | Metric::LargestDistrictIncrease
         | Metric::MeanOnsetToNeedle
-        | Metric::MeanOnsetToPuncture => format!("{} minutes", fixed(x, 1)),
+        | Metric::MeanOnsetToPuncture
+        | Metric::DeprivationGap
+        | Metric::DeprivationGapChange
+        | Metric::RuralGap
+        | Metric::RuralGapChange => format!("{} minutes", fixed(x, 1)),
         Metric::SmallestHasuAdmissions | Metric::MtTransfers => {
             format!("{} a year", thousands(x))
         }

@@ -83,7 +83,7 @@ impl TableRow for Site {
 
 impl TableRow for Zone {
     const COLUMNS: &'static [&'static str] = &zones::COLUMNS;
-    const OPTIONAL: &'static [&'static str] = &[];
+    const OPTIONAL: &'static [&'static str] = &["income_score", "rural_urban"];
 
     fn id(&self) -> &str {
         &self.id
@@ -99,6 +99,12 @@ impl TableRow for Zone {
             "district" => self.district.clone(),
             "icb" => self.icb.clone(),
             "sub_icb" => self.sub_icb.clone(),
+            "income_score" => self
+                .income_score
+                .map_or_else(String::new, |x| x.to_string()),
+            "rural_urban" => self
+                .rural_urban
+                .map_or_else(String::new, |r| r.as_str().to_string()),
             _ => yes_no(self.in_region),
         }
     }
@@ -109,6 +115,8 @@ impl TableRow for Zone {
             "longitude" => self.location.x() == other.location.x(),
             "admissions" => self.admissions == other.admissions,
             "in_region" => self.in_region == other.in_region,
+            "income_score" => self.income_score == other.income_score,
+            "rural_urban" => self.rural_urban == other.rural_urban,
             _ => self.cell(column) == other.cell(column),
         }
     }

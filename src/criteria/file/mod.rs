@@ -347,7 +347,7 @@ impl Checker<'_> {
                 continue;
             };
             let missing = match (metric.needs(), model) {
-                (Needs::Nothing, _) => None,
+                (Needs::Nothing | Needs::Deprivation | Needs::Rurality, _) => None,
                 (_, None) => Some("an [outcomes] table (the patient-benefit analysis)"),
                 (Needs::ContinuousModel, Some(Model::Allen)) => Some(
                     "the continuous outcome model (model = \"stroke_outcome\"): the allen model \
