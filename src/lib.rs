@@ -44,6 +44,7 @@
 
 #![deny(missing_docs)]
 
+pub mod area;
 pub mod beds;
 pub mod compare;
 pub mod criteria;

@@ -188,3 +188,93 @@ fn one_option_is_explained_in_full() {
         "{err}"
     );
 }
+
+#[test]
+fn the_listing_can_be_shortened() {
+    let w = Workdir::new();
+    let out = w
+        .run(&[
+            "appraise",
+            "--show",
+            "2",
+            "--passing",
+            "--draws",
+            "200",
+            "--input-draws",
+            "0",
+        ])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        out.contains("   1  MD,QM,WH") && out.contains("   2  DA,MD,QM,WH"),
+        "{out}"
+    );
+    assert!(!out.contains("   3  "), "{out}");
+    assert!(out.contains("… 14 more passing options"), "{out}");
+    assert!(out.contains("111 failing options not shown"), "{out}");
+    let csv = w
+        .run(&[
+            "appraise",
+            "--passing",
+            "--format",
+            "csv",
+            "--draws",
+            "200",
+            "--input-draws",
+            "0",
+        ])
+        .expect_code(0)
+        .stdout();
+    assert_eq!(csv.lines().count(), 1 + 16, "{csv}");
+}
+
+#[test]
+fn what_changes_for_an_area() {
+    let w = Workdir::new();
+    let out = w
+        .run(&["area", "Thanet", "--option", "DA,MD,WH"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        out.starts_with("Thanet (district, 84 zones): 255 admissions a year"),
+        "{out}"
+    );
+    assert!(
+        out.contains("today DA,MD,MW,QM,TU,WH") && out.contains("mean  11.8 min"),
+        "{out}"
+    );
+    // Under DA,MD,WH most of Thanet's patients go to William Harvey, and
+    // the mean journey rises from 11.8 to 53.5 minutes (the question taken
+    // to court).
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("DA,MD,WH"))
+        .unwrap();
+    assert!(
+        line.contains("mean  53.5 min (+41.7)") && line.contains("units: WH 248, MD 7"),
+        "{line}"
+    );
+    let zone = w.run(&["area", "e01024657"]).expect_code(0).stdout();
+    assert!(zone.starts_with("Thanet 001A (E01024657)"), "{zone}");
+    let err = w.run(&["area", "Thane"]).expect_code(2).stderr();
+    assert!(err.contains("districts containing it: Thanet"), "{err}");
+}
+
+#[test]
+fn export_all_writes_an_index() {
+    let w = Workdir::new();
+    w.run(&["export", "--all", "--out", "packs"]).expect_code(0);
+    let index = w.read("packs/index.csv");
+    let lines: Vec<&str> = index.lines().collect();
+    assert_eq!(lines[0], "rank,option,sites,score,folder");
+    assert!(
+        lines[1].starts_with("1,\"MD,QM,WH\",MD QM WH,48."),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].ends_with(",01-MD-QM-WH"), "{}", lines[1]);
+    assert_eq!(lines.len(), 17);
+    let geo: serde_json::Value =
+        serde_json::from_str(&w.read("packs/01-MD-QM-WH/catchments.geojson")).unwrap();
+    assert!(geo["features"][0]["properties"]["in_region"].is_boolean());
+}

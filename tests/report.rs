@@ -307,3 +307,179 @@ fn the_evidence_pack_is_complete_and_its_geojson_follows_rfc_7946() {
         }
     }
 }
+
+/// The pages of a PDF and the size of each (points), read from its page
+/// objects.
+fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut sizes = Vec::new();
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find("/Type /Page") {
+        let after = &rest[i + "/Type /Page".len()..];
+        rest = after;
+        if after.starts_with('s') {
+            continue; // "/Type /Pages", the page tree
+        }
+        let object_end = after.find("endobj").unwrap_or(after.len());
+        let object = &after[..object_end];
+        let b = object
+            .find("/MediaBox")
+            .map(|k| &object[k..])
+            .and_then(|m| Some(&m[m.find('[')? + 1..m.find(']')?]))
+            .unwrap_or("0 0 0 0");
+        let n: Vec<f64> = b
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        sizes.push((n[2] - n[0], n[3] - n[1]));
+    }
+    sizes
+}
+
+#[test]
+fn the_report_prints_on_fewer_than_25_a4_pages() {
+    let w = Workdir::new();
+    w.run(&[
+        "report",
+        "--out",
+        "report.html",
+        "--date",
+        "25 November 2026",
+    ])
+    .expect_code(0);
+    let pdf = w.join("report.pdf");
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", w.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", w.join("report.html").display()))
+        .output()
+        .expect("Chromium runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages = pdf_pages(&std::fs::read(&pdf).unwrap());
+    assert!(
+        !pages.is_empty() && pages.len() < 25,
+        "{} pages",
+        pages.len()
+    );
+    for (width, height) in &pages {
+        // A4: 210 × 297 mm = 595.3 × 841.9 points.
+        assert!(
+            (width - 595.3).abs() < 1.5 && (height - 841.9).abs() < 1.5,
+            "{width} × {height}"
+        );
+    }
+}
+
+/// Every `<svg>` map of the report (those with site labels).
+fn maps(html: &str) -> Vec<&str> {
+    html.split("<svg ")
+        .skip(1)
+        .map(|s| &s[..s.find("</svg>").unwrap()])
+        .filter(|s| s.contains("class=\"site-label\""))
+        .collect()
+}
+
+#[test]
+fn every_map_names_every_candidate_and_a_hospital_keeps_its_colour() {
+    let w = Workdir::new();
+    w.run(&["report", "--out", "report.html"]).expect_code(0);
+    let html = w.read("report.html");
+    let data = hasu::load::load_dataset(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kent-medway"),
+    )
+    .unwrap()
+    .dataset;
+    let candidates: Vec<&hasu::model::Site> = data
+        .sites
+        .iter()
+        .filter(|s| s.role == hasu::model::Role::Candidate)
+        .collect();
+    let maps = maps(&html);
+    // Three shown options × 3 maps + their deprivation maps, and today's.
+    assert!(maps.len() >= 10, "{} maps", maps.len());
+    for m in &maps {
+        for s in &candidates {
+            let tag = format!("class=\"site-label\" data-site=\"{}\"", s.id);
+            let at = m
+                .find(&tag)
+                .unwrap_or_else(|| panic!("{} is not labelled on a map", s.id));
+            let label = &m[at..at + m[at..].find("</text>").unwrap()];
+            let first_word = s.name.split_whitespace().next().unwrap();
+            assert!(label.contains(first_word), "{} labelled {label}", s.name);
+        }
+        // District names are shown.
+        assert!(m.contains("class=\"district\""), "no district names");
+        assert!(m.contains(" km</text>"), "no scale bar");
+    }
+    // One colour per hospital across every legend.
+    let mut colours: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for piece in html.split("class=\"swatch\" data-site=\"").skip(1) {
+        let id = &piece[..piece.find('"').unwrap()];
+        let style = &piece[piece.find("background:").unwrap() + 11..];
+        colours
+            .entry(id.to_string())
+            .or_default()
+            .insert(style[..7].to_string());
+    }
+    assert!(colours.len() >= 3, "{colours:?}");
+    for (id, set) in &colours {
+        assert_eq!(set.len(), 1, "{id} has colours {set:?}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = colours.values().flatten().collect();
+    assert_eq!(
+        distinct.len(),
+        colours.len(),
+        "two hospitals share a colour: {colours:?}"
+    );
+    // The answer comes first, naming the top option by its hospitals.
+    let answer = html.find("id=\"answer\"").unwrap();
+    assert!(answer < html.find("id=\"scores\"").unwrap());
+    assert!(
+        html[answer..]
+            .contains("Maidstone, Queen Elizabeth the Queen Mother, William Harvey (MD, QM, WH)")
+    );
+}
+
+#[test]
+fn the_top_option_is_said_to_pass_with_its_rank_everywhere() {
+    let w = Workdir::new();
+    let text = w.run(&["option", "MD,QM,WH"]).expect_code(0).stdout();
+    assert!(
+        text.contains("Passes every hurdle; ranked 1 with a score of"),
+        "{text}"
+    );
+    w.run(&["export", "--option", "MD,QM,WH", "--out", "pack"])
+        .expect_code(0);
+    let readme = w.read("pack/README.txt");
+    assert!(
+        readme.contains("Result: Passes every hurdle; ranked 1 with a score of"),
+        "{readme}"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&w.read("pack/summary.json")).unwrap();
+    assert_eq!(summary["option"]["rank"], 1);
+    assert_eq!(summary["option"]["passes"], true);
+    // An option outside the criteria's rules says so plainly.
+    let narrowed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/kent-medway.toml"),
+    )
+    .unwrap()
+    .replace("max_hasus = 7", "max_hasus = 2");
+    w.write("c.toml", narrowed);
+    let text = w
+        .run(&["option", "MD,QM,WH", "--criteria", "c.toml"])
+        .expect_code_any()
+        .stdout();
+    assert!(text.contains("outside"), "{text}");
+}

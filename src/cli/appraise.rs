@@ -161,6 +161,12 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     format: ListFormat,
+    /// Show at most N passing options (and N failing ones) [default: all]
+    #[arg(long, value_name = "N")]
+    show: Option<usize>,
+    /// Show only the options that pass every hurdle
+    #[arg(long)]
+    passing: bool,
     #[command(flatten)]
     out: OutArgs,
     #[command(flatten)]
@@ -265,6 +271,20 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let appraisal = appraiser.appraise()?;
     let study = robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
     let dir = session.loaded.dir.display().to_string();
+    let listing = text::Listing {
+        show: args.show,
+        passing: args.passing,
+    };
+    // CSV and JSON: the passing options only with --passing, and at most
+    // --show options.
+    let listed = {
+        let all = if args.passing {
+            appraisal.ranked()
+        } else {
+            &appraisal.options[..]
+        };
+        &all[..all.len().min(args.show.unwrap_or(usize::MAX))]
+    };
     emit(out, file.as_ref(), |w| match args.format {
         ListFormat::Table => text::appraisal(
             w,
@@ -272,17 +292,16 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             &appraisal,
             &study,
             appraiser.details(appraisal.failed()),
+            listing,
         ),
-        ListFormat::Csv => {
-            table::write_options(w, &criteria.hurdles, appraiser.details(&appraisal.options))
-        }
+        ListFormat::Csv => table::write_options(w, &criteria.hurdles, appraiser.details(listed)),
         ListFormat::Json => json::write_appraisal(
             w,
             session.source(&dir),
             &appraisal,
             &study,
             &session.today(),
-            appraiser.details(&appraisal.options),
+            appraiser.details(listed),
         ),
     })?;
     Ok(if appraisal.passing == 0 {

@@ -12,8 +12,10 @@ use super::option::explained;
 use super::{CliResult, Outcome};
 
 /// Write the evidence pack of an option (or of every option that passes the
-/// hurdles): summary.json, zones.csv, districts.csv, hasus.csv, hurdles.csv,
-/// catchments.geojson and a README.txt explaining them.
+/// hurdles, one folder each with an index.csv of them): summary.json,
+/// zones.csv, districts.csv, hasus.csv, hurdles.csv, catchments.geojson,
+/// with the criteria's analyses thrombectomy.csv, beds.csv and equity.csv,
+/// and a README.txt explaining every file and column.
 ///
 /// Example: hasu export --option DA,MD,WH --out evidence
 #[derive(clap::Args)]
@@ -61,11 +63,13 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         return Ok(Outcome::Negative);
     }
     folder.write_dir(|tmp| {
+        let mut index = Vec::new();
         for o in appraiser.details(appraisal.ranked()) {
             let name = format!("{:02}-{}", o.assessed.rank.unwrap_or(0), o.sites.join("-"));
-            write_pack(&tmp.join(name), &input, &o)?;
+            write_pack(&tmp.join(&name), &input, &o)?;
+            index.push((o, name));
         }
-        Ok(())
+        hasu::files::write_new(&tmp.join("index.csv"), |w| write_index(w, &index))
     })?;
     writeln!(
         out,
@@ -74,6 +78,26 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         appraisal.passing
     )?;
     Ok(Outcome::Done)
+}
+
+/// Writes `index.csv` of `export --all`: one row per pack, in rank order.
+fn write_index(w: &mut dyn Write, packs: &[(Detail, String)]) -> std::io::Result<()> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w);
+    out.write_record(["rank", "option", "sites", "score", "folder"])?;
+    for (o, folder) in packs {
+        out.write_record([
+            o.assessed.rank.map_or_else(String::new, |r| r.to_string()),
+            o.id.clone(),
+            o.sites.join(" "),
+            o.assessed
+                .score
+                .map_or_else(String::new, |s| format!("{:.3}", s)),
+            folder.clone(),
+        ])?;
+    }
+    out.flush()
 }
 
 /// What an evidence pack is made from.

@@ -6,7 +6,9 @@
 //! pipe (`hasu appraise | head`) counts as done.
 
 mod appraise;
+mod area;
 mod compare;
+mod criteria;
 mod export;
 mod import;
 mod network;
@@ -37,10 +39,15 @@ enum Command {
     Appraise(appraise::Args),
     /// Explain one option in full.
     Option(option::Args),
+    /// What changes for one zone or district, today and under options.
+    Area(area::Args),
     /// Write the board report (one self-contained HTML file).
     Report(report::Args),
     /// Write consultation evidence packs (CSV, JSON, GeoJSON, README).
     Export(export::Args),
+    /// Criteria files: write a starting one for a dataset.
+    #[command(subcommand)]
+    Criteria(criteria::Command),
     /// Compare two appraisals (JSON), e.g. without and with a scenario.
     Compare(compare::Args),
     /// Each patient's outcome under a clinical outcome model.
@@ -83,8 +90,10 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Appraise(args) => appraise::run(args, &mut out),
         Command::Option(args) => option::run(args, &mut out),
+        Command::Area(args) => area::run(args, &mut out),
         Command::Report(args) => report::run(args, &mut out),
         Command::Export(args) => export::run(args, &mut out),
+        Command::Criteria(command) => criteria::run(command, &mut out),
         Command::Compare(args) => compare::run(args, &mut out),
         Command::Outcome(args) => outcome::run(args, &mut out),
         Command::Validate(args) => validate::run(args, &mut out),

@@ -10,8 +10,10 @@ use hasu::report::html::{ReportInput, render};
 use super::appraise::Inputs;
 use super::{CliResult, Outcome};
 
-/// Write the board report: summary, ranked options, maps, charts, every
-/// hurdle's reasoning, and the data and assumptions behind them.
+/// Write the board report: the answer first (options that pass, how sure
+/// the ranking is, patients, beds, equality), what the scores are made of,
+/// maps and charts of the top options, today's configuration, the options
+/// that fail, a glossary and every assumption. Prints on A4.
 ///
 /// Example: hasu report --out report.html
 #[derive(clap::Args)]
@@ -27,6 +29,12 @@ pub struct Args {
     /// How many of the top options to show in full
     #[arg(long, value_name = "N", default_value_t = 3)]
     show: usize,
+    /// The report's date, as it should be printed (e.g. "25 November
+    /// 2026"); hasu never reads the clock
+    #[arg(long, value_name = "TEXT")]
+    date: Option<String>,
+    #[command(flatten)]
+    draws: super::appraise::DrawArgs,
 }
 
 /// Runs `hasu report`.
@@ -36,6 +44,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let appraiser = session.appraiser();
     let (data, criteria) = (appraiser.data, appraiser.criteria);
     let appraisal = appraiser.appraise()?;
+    let study = hasu::robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
     let provenance = Provenance::of(
         &session.loaded.dir,
         &criteria.path,
@@ -49,18 +58,22 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     } else {
         &appraisal.options[..]
     };
-    let shown: Vec<Detail> = appraiser
-        .details(&top[..args.show.max(1).min(top.len())])
+    let ranked: Vec<Detail> = appraiser
+        .details(&top[..args.show.max(10).min(top.len())])
         .collect();
+    let shown = &ranked[..args.show.max(1).min(ranked.len())];
     let today = session.today();
     let html = render(&ReportInput {
         data,
         criteria,
         appraisal: &appraisal,
-        shown: &shown,
+        study: &study,
+        ranked: &ranked,
+        shown,
         today: &today,
         evaluator: &session.evaluator,
         provenance: &provenance,
+        date: args.date.as_deref(),
     });
     file.write_file(|w| w.write_all(html.as_bytes()))?;
     writeln!(

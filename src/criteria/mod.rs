@@ -10,6 +10,7 @@
 mod file;
 mod outcomes;
 mod pathway;
+mod template;
 mod uncertainty;
 
 use std::fmt;
@@ -24,6 +25,7 @@ use crate::model::{Dataset, Service};
 pub use file::SiteCatalog;
 pub use outcomes::{BedPlanning, BedRule, CaseMix, Outcomes, Policy, TestAccuracy};
 pub use pathway::{Pathway, Statistic, VolumeEquivalent};
+pub use template::starting_criteria;
 pub use uncertainty::{Robustness, TimeError, Uncertainty};
 
 /// Everything an appraisal is judged by.
@@ -40,6 +42,8 @@ pub struct Criteria {
     /// The units admitting stroke patients at the time of the data (site
     /// indices, sorted).
     pub today: Vec<usize>,
+    /// The period of the admissions data (e.g. "2017–2019"), when stated.
+    pub period: Option<String>,
     /// Pass/fail thresholds.
     pub hurdles: Hurdles,
     /// Times along the emergency pathway.
@@ -314,6 +318,9 @@ pub struct Criterion {
     /// Where the weight may lie in the weight robustness analysis (draws
     /// outside are not kept), when stated.
     pub weight_range: Option<[f64; 2]>,
+    /// Where the weight comes from, when stated (otherwise it is an
+    /// assumption).
+    pub source: Option<String>,
 }
 
 impl OptionRules {

@@ -241,6 +241,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                     "zone_id": zone.id,
                     "name": zone.name,
                     "district": zone.district,
+                    "in_region": zone.in_region,
                     "admissions": zone.admissions,
                     "unit": unit,
                     "unit_name": unit_name,
@@ -269,7 +270,7 @@ fn readme(input: &PackInput, o: &Detail) -> String {
     }
     format!(
         "Evidence pack: option {id}
-=========================
+{rule}
 
 This folder holds the evidence behind one hyper acute stroke unit (HASU)
 option: the HASUs at {sites}. It was produced by hasu {version} and
@@ -320,8 +321,10 @@ hurdles.csv         Each hurdle (reach, volume, thrombolysis, access),
                     whether the option passes, and each reason in numbers.
 catchments.geojson  The areas' boundaries (RFC 7946: WGS 84 longitude and
                     latitude) with, as properties, zone_id, name, district,
-                    admissions, unit, unit_name, minutes, today_unit and
-                    today_minutes. Opens in QGIS and most web maps.
+                    in_region, admissions, unit, unit_name, minutes,
+                    today_unit and today_minutes (and, with deprivation
+                    data, income_score, deprivation_quintile and
+                    rural_urban). Opens in QGIS and most web maps.
 
 {patient_files}
 Text cells that begin with =, +, -, @, a tab or a carriage return start
@@ -336,12 +339,24 @@ Input files (SHA-256):
 network model, not the published matrix (sites: {estimated_sites}).
 ",
         id = o.id,
+        rule = "=".repeat("Evidence pack: option ".chars().count() + o.id.chars().count()),
         patient_files = super::pack_patients::readme_lines(
             o.patients.is_some(),
             o.beds.is_some(),
             o.equity.is_some(),
         ),
-        sites = o.sites.join(", "),
+        sites = o
+            .sites
+            .iter()
+            .map(|id| {
+                let name = input
+                    .data
+                    .site_index(id)
+                    .map_or("", |s| input.data.sites[s].name.as_str());
+                format!("{name} ({id})")
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         version = p.hasu_version,
         result = text::verdict(o, input.criteria, input.data),
         dtn = input.criteria.hurdles.door_to_needle_minutes,

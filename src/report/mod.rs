@@ -7,8 +7,6 @@
 pub mod equity;
 pub mod export;
 pub mod html;
-mod html_equity;
-mod html_patients;
 pub mod json;
 mod pack_patients;
 pub mod patients;

@@ -32,15 +32,32 @@ fn sizes(c: &Criteria) -> String {
     }
 }
 
+/// How much of the long list the terminal shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// At most this many passing options, and of failing ones (all when
+    /// `None`).
+    pub show: Option<usize>,
+    /// Only the options that pass.
+    pub passing: bool,
+}
+
+impl Listing {
+    fn limit(&self) -> usize {
+        self.show.unwrap_or(usize::MAX)
+    }
+}
+
 /// Writes the ranked long list: options that pass, then those that fail
 /// with the first reason of each hurdle they fail (from `failing`, the
-/// details of [`Appraisal::failed`] in order).
+/// details of [`Appraisal::failed`] in order), as much as `listing` asks.
 pub fn appraisal(
     out: &mut dyn io::Write,
     source: Source<'_>,
     a: &Appraisal,
     study: &Study,
     failing: impl Iterator<Item = Detail>,
+    listing: Listing,
 ) -> io::Result<()> {
     let (data, c) = (source.data, source.criteria);
     let h = &c.hurdles;
@@ -79,23 +96,38 @@ pub fn appraisal(
     )?;
     writeln!(out)?;
     writeln!(out, "{HEADER}")?;
-    for o in a.ranked() {
+    for o in a.ranked().iter().take(listing.limit()) {
         let label = o.rank.map_or(String::new(), |r| r.to_string());
         row(out, &label, &option_id(data, o), o)?;
+    }
+    if a.passing > listing.limit() {
+        writeln!(
+            out,
+            "      … {} more passing options (--show to see more)",
+            a.passing - listing.limit()
+        )?;
     }
     if a.passing == 0 {
         writeln!(out, "      (no option passes every hurdle)")?;
     }
     row(out, "today", &option_id(data, &a.today), &a.today)?;
     writeln!(out)?;
-    robustness(out, data, a, c, study)?;
+    robustness(out, data, a, c, study, listing.limit())?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "Failing options ({}), fewest hurdles failed first:",
-        a.considered - a.passing
-    )?;
-    for (k, d) in failing.enumerate() {
+    let failed = a.considered - a.passing;
+    if listing.passing {
+        writeln!(
+            out,
+            "{failed} failing options not shown (without --passing they are listed with their reasons)."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Failing options ({failed}), fewest hurdles failed first:"
+        )?;
+    }
+    let shown = if listing.passing { 0 } else { listing.limit() };
+    for (k, d) in failing.take(shown).enumerate() {
         let why: Vec<String> = words::hurdles(h, &d)
             .into_iter()
             .filter(|w| !w.passed)
@@ -134,6 +166,13 @@ pub fn appraisal(
             )?;
         }
     }
+    if !listing.passing && failed > shown {
+        writeln!(
+            out,
+            "  … {} more failing options (--show to see more)",
+            failed - shown
+        )?;
+    }
     writeln!(
         out,
         "\nColumns: score out of 100 on the weighted criteria; mean and 95th percentile travel (minutes) and shares within 30 and 45 minutes over the region's admissions; CTN≤target = share whose expected call-to-needle time is within {} minutes; smallest and largest HASU admissions a year; district+ = the largest rise in any district's mean travel over today (minutes). Explain one option with: hasu option <ids>",
@@ -150,6 +189,7 @@ fn robustness(
     a: &Appraisal,
     c: &Criteria,
     study: &Study,
+    limit: usize,
 ) -> io::Result<()> {
     let w = &study.weights;
     let inputs = match &study.inputs {
@@ -178,7 +218,7 @@ fn robustness(
         out,
         "rank  option                    P(first)  P(top 3)   ranks  P(first) no preference  P(passes) inputs  P(first) inputs"
     )?;
-    for (i, acc) in w.centred.iter().enumerate() {
+    for (i, acc) in w.centred.iter().enumerate().take(limit) {
         let o = &a.options[i];
         let odds = study.inputs.as_ref().and_then(|s| s.options.get(i));
         let given = |f: fn(&crate::robustness::inputs::InputOdds) -> f64| {

@@ -217,6 +217,79 @@ pub fn metric_name(m: Metric) -> &'static str {
     }
 }
 
+/// What a metric measures, defined in a sentence for the weights table.
+pub fn metric_definition(m: Metric) -> &'static str {
+    match m {
+        Metric::SmallestHasuAdmissions => {
+            "Confirmed stroke admissions a year of the option's smallest HASU, counting patients from outside the region for whom it is the nearest unit."
+        }
+        Metric::ThrombolysisWithinLimit => {
+            "The expected share of thrombolysed patients treated within the door-to-needle limit, over the HASUs' admissions (modelled: door-to-needle falls as a unit grows)."
+        }
+        Metric::CoLocation => {
+            "The mean share, over the HASUs, of the listed services present on the HASU's site."
+        }
+        Metric::MeanTravel => {
+            "The admission-weighted mean ambulance journey to the nearest open unit, in minutes."
+        }
+        Metric::P95Travel => {
+            "The journey within which 95% of the region's admissions travel, in minutes."
+        }
+        Metric::Within30 => {
+            "The share of the region's admissions within 30 minutes of an open unit."
+        }
+        Metric::Within45 => {
+            "The share of the region's admissions within 45 minutes of an open unit."
+        }
+        Metric::Within60 => {
+            "The share of the region's admissions within 60 minutes of an open unit."
+        }
+        Metric::MeanCallToNeedle => {
+            "The mean expected time from the 999 call to thrombolysis, in minutes (modelled)."
+        }
+        Metric::CallToNeedleWithinTarget => {
+            "The share of the region's admissions whose expected call-to-needle time meets the target (modelled)."
+        }
+        Metric::LargestDistrictIncrease => {
+            "The largest rise, over today, of any district's mean journey, in minutes."
+        }
+        Metric::ShareTravellingFurther => {
+            "The share of the region's admissions whose journey is longer than today."
+        }
+        Metric::AddedGoodOutcomes => {
+            "Patients a year with a good outcome (mRS 0–1) thanks to thrombolysis and thrombectomy (modelled)."
+        }
+        Metric::AddedMrs02 => {
+            "Patients a year with mRS 0–2 thanks to treatment (modelled, continuous model)."
+        }
+        Metric::AddedUtility => {
+            "Utility (quality of life) gained a year by treated patients (modelled, continuous model)."
+        }
+        Metric::MeanOnsetToNeedle => {
+            "The mean time from stroke onset to thrombolysis of eligible patients, in minutes (modelled)."
+        }
+        Metric::MeanOnsetToPuncture => {
+            "The mean time from stroke onset to thrombectomy puncture of eligible patients, in minutes (modelled)."
+        }
+        Metric::MtTransfers => {
+            "Thrombectomy patients a year transferred from their first unit (modelled)."
+        }
+        Metric::DeprivationGap => {
+            "The most income-deprived fifth's mean journey minus the least deprived fifth's, in minutes."
+        }
+        Metric::DeprivationGapChange => {
+            "The change, from today, of the deprivation gap in mean journey, in minutes (positive: it widens)."
+        }
+        Metric::WorstQuintileWithin45 => {
+            "The lowest share within 45 minutes of any fifth of the region by income deprivation."
+        }
+        Metric::RuralGap => "Rural areas' mean journey minus urban areas', in minutes.",
+        Metric::RuralGapChange => {
+            "The change, from today, of the rural gap in mean journey, in minutes."
+        }
+    }
+}
+
 /// A metric's value with its unit: "95.3%", "41.2 minutes", "512 a year".
 pub fn metric_value(m: Metric, x: f64) -> String {
     match m {

@@ -158,6 +158,9 @@ pub(super) fn parse(
     check.text(&file.name, "name");
     let options = file.options.read(&mut check);
     let today = file.today.read(&mut check);
+    if let Some(period) = &file.today.period {
+        check.text(period, "period");
+    }
     let hurdles = file.hurdles.read(&mut check);
     let pathway = file.pathway.read(&mut check);
     let co_location = file.quality.read(&mut check);
@@ -186,6 +189,7 @@ pub(super) fn parse(
         ties: file.assignment.ties,
         options,
         today,
+        period: file.today.period.as_ref().map(|p| p.get_ref().clone()),
         hurdles,
         pathway,
         co_location,

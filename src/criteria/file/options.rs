@@ -37,6 +37,8 @@ impl Default for AssignmentFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct TodayFile {
     units: Vec<Spanned<String>>,
+    /// The period of the admissions data, for reports.
+    pub period: Option<Spanned<String>>,
 }
 
 impl OptionsFile {

@@ -26,6 +26,8 @@ pub(super) struct CriterionFile {
     best: Spanned<f64>,
     /// Where the weight may lie in the weight robustness analysis.
     weight_range: Option<Spanned<[f64; 2]>>,
+    /// Where the weight comes from ("assumption" when not given).
+    source: Option<Spanned<String>>,
 }
 
 impl CriterionFile {
@@ -60,6 +62,9 @@ pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<
     for c in list {
         check.text(&c.id, "id");
         check.text(&c.group, "group");
+        if let Some(source) = &c.source {
+            check.text(source, "source");
+        }
         if !ids.insert(c.id.get_ref().as_str()) {
             check.problem(
                 c.id.span(),
@@ -97,6 +102,7 @@ pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<
                 worst: *c.worst.get_ref(),
                 best: *c.best.get_ref(),
                 weight_range: c.weight_range.as_ref().map(|r| *r.get_ref()),
+                source: c.source.as_ref().map(|s| s.get_ref().clone()),
             });
         }
     }

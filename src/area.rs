@@ -1,0 +1,129 @@
+//! "What changes for my area?": the zones a person asks about (one zone by
+//! code or name, or every zone of a district) and what a configuration
+//! means for them.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::evaluate::ZoneTrip;
+use crate::model::Dataset;
+
+/// The zones a query names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    /// What was found: the zone's code and name, or the district's name.
+    pub name: String,
+    /// Whether it is a whole district.
+    pub district: bool,
+    /// The zones, in dataset order.
+    pub zones: Vec<usize>,
+}
+
+/// Finds the zone whose code or name is `query`, or the district of that
+/// name (ignoring case and surrounding spaces).
+///
+/// # Errors
+/// Nothing matches: the message suggests districts and zones whose names
+/// contain the query.
+pub fn find(data: &Dataset, query: &str) -> Result<Area> {
+    let q = query.trim().to_lowercase();
+    if let Some(z) = data
+        .zones
+        .iter()
+        .position(|z| z.id.to_lowercase() == q || z.name.to_lowercase() == q)
+    {
+        let zone = &data.zones[z];
+        return Ok(Area {
+            name: format!("{} ({})", zone.name, zone.id),
+            district: false,
+            zones: vec![z],
+        });
+    }
+    let zones: Vec<usize> = (0..data.zones.len())
+        .filter(|&z| data.zones[z].district.to_lowercase() == q)
+        .collect();
+    if let Some(&first) = zones.first() {
+        return Ok(Area {
+            name: data.zones[first].district.clone(),
+            district: true,
+            zones,
+        });
+    }
+    let mut like: Vec<&str> = data
+        .zones
+        .iter()
+        .map(|z| z.district.as_str())
+        .filter(|d| !q.is_empty() && d.to_lowercase().contains(&q))
+        .collect();
+    like.sort_unstable();
+    like.dedup();
+    like.truncate(10);
+    Err(Error::Refused(format!(
+        "no zone code, zone name or district is \"{}\"{}",
+        crate::error::inert(query),
+        if like.is_empty() {
+            "; expected e.g. a district such as the dataset's zones.csv names, or a zone code such as E01024133".to_string()
+        } else {
+            format!("; districts containing it: {}", like.join(", "))
+        }
+    )))
+}
+
+/// What one configuration means for an area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaFigures {
+    /// Admissions a year.
+    pub admissions: f64,
+    /// Admission-weighted mean travel, minutes (over zones with a unit).
+    pub mean_travel: f64,
+    /// Longest travel, minutes.
+    pub longest: f64,
+    /// Share within 30 minutes.
+    pub within_30: f64,
+    /// Share within 45 minutes.
+    pub within_45: f64,
+    /// Admissions a year by unit (site index), most first.
+    pub units: Vec<(usize, f64)>,
+}
+
+/// The figures of `area` for a configuration whose trips (per zone of the
+/// dataset) are `trips`: `option` picks the configuration's side of each
+/// trip (today's or the option's).
+pub fn figures(
+    data: &Dataset,
+    area: &Area,
+    trips: &[ZoneTrip],
+    side: impl Fn(&ZoneTrip) -> Option<(usize, f64)>,
+) -> AreaFigures {
+    let (mut a, mut reached, mut minutes, mut longest) = (0.0, 0.0, 0.0, 0.0f64);
+    let mut within = [0.0; 2];
+    let mut units: BTreeMap<usize, f64> = BTreeMap::new();
+    for &z in &area.zones {
+        let adm = data.zones[z].admissions;
+        a += adm;
+        let Some((s, t)) = side(&trips[z]) else {
+            continue;
+        };
+        reached += adm;
+        minutes += adm * t;
+        longest = longest.max(t);
+        within[0] += if t <= 30.0 { adm } else { 0.0 };
+        within[1] += if t <= 45.0 { adm } else { 0.0 };
+        *units.entry(s).or_default() += adm;
+    }
+    let share = |x: f64| if a > 0.0 { x / a } else { 0.0 };
+    let mut units: Vec<(usize, f64)> = units.into_iter().collect();
+    units.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    AreaFigures {
+        admissions: a,
+        mean_travel: if reached > 0.0 {
+            minutes / reached
+        } else {
+            0.0
+        },
+        longest,
+        within_30: share(within[0]),
+        within_45: share(within[1]),
+        units,
+    }
+}
