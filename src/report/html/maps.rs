@@ -236,7 +236,7 @@ pub fn map(
                 @let shown = candidate || marks.receiving.contains(&s);
                 @if shown && v.inside(x, y) {
                     @let label = format!("{} ({})", short_name(&site.name), site.id);
-                    @let right = x > MAP_W - 150.0;
+                    @let right = x > MAP_W * 0.6;
                     @if marks.hasus.contains(s) {
                         circle cx=(at(x)) cy=(at(y)) r="6.5" fill=(site_colour(data, s)) stroke="#000000" stroke-width="2" { title { (site.name) " (HASU)" } }
                     } @else if candidate {
