@@ -69,7 +69,10 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             write_pack(&tmp.join(&name), &input, &o)?;
             index.push((o, name));
         }
-        hasu::files::write_new(&tmp.join("index.csv"), |w| write_index(w, &index))
+        hasu::files::write_new(&tmp.join("index.csv"), |w| write_index(w, &index))?;
+        hasu::files::write_new(&tmp.join("README.txt"), |w| {
+            w.write_all(INDEX_README.as_bytes())
+        })
     })?;
     writeln!(
         out,
@@ -79,6 +82,22 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     )?;
     Ok(Outcome::Done)
 }
+
+/// The README of an `export --all` folder.
+const INDEX_README: &str = "Evidence packs: every option that passes the hurdles
+=====================================================
+
+One folder per option that passes every hurdle, named by its rank and its
+HASU site ids (01-MD-QM-WH). Each folder is a complete evidence pack with
+its own README.txt explaining every file and column.
+
+index.csv   One row per pack, best first.
+  rank      The option's rank among those that pass (1 = highest score).
+  option    Its id: the HASU site ids joined by commas.
+  sites     The same ids separated by spaces.
+  score     Its score out of 100 on the weighted criteria (3 decimals).
+  folder    The pack's folder.
+";
 
 /// Writes `index.csv` of `export --all`: one row per pack, in rank order.
 fn write_index(w: &mut dyn Write, packs: &[(Detail, String)]) -> std::io::Result<()> {

@@ -317,8 +317,10 @@ hasus.csv           One row per unit receiving patients: the option's HASUs
                     Expected share of thrombolysed patients treated within
                     {dtn} minutes of arrival.
   districts         Districts of the areas it serves.
-hurdles.csv         Each hurdle (reach, volume, thrombolysis, access),
-                    whether the option passes, and each reason in numbers.
+hurdles.csv         Each hurdle (reach, volume, thrombolysis, access, and
+                    capacity and each limit when the criteria set them):
+                    hurdle, passed (yes or no), and reason: one row per
+                    reason, in numbers.
 catchments.geojson  The areas' boundaries (RFC 7946: WGS 84 longitude and
                     latitude) with, as properties, zone_id, name, district,
                     in_region, admissions, unit, unit_name, minutes,
