@@ -58,6 +58,7 @@ pub mod inputs;
 pub mod load;
 pub mod model;
 pub mod network;
+pub mod optimise;
 pub mod outcome;
 pub mod rank;
 pub mod report;

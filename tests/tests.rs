@@ -33,3 +33,6 @@ mod outcome;
 mod patients;
 // Deprivation and rurality.
 mod equity;
+
+// hasu optimise.
+mod optimise;

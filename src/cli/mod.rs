@@ -12,8 +12,10 @@ mod criteria;
 mod export;
 mod import;
 mod network;
+mod optimise;
 mod option;
 mod outcome;
+mod progress;
 mod report;
 mod site;
 mod validate;
@@ -37,6 +39,9 @@ enum Command {
     /// Rank every combination of candidate sites against the hurdles and
     /// weighted criteria.
     Appraise(appraise::Args),
+    /// The provably best p HASUs by mean journey (for regions too large to
+    /// enumerate).
+    Optimise(optimise::Args),
     /// Explain one option in full.
     Option(option::Args),
     /// What changes for one zone or district, today and under options.
@@ -89,6 +94,7 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Appraise(args) => appraise::run(args, &mut out),
+        Command::Optimise(args) => optimise::run(args, &mut out),
         Command::Option(args) => option::run(args, &mut out),
         Command::Area(args) => area::run(args, &mut out),
         Command::Report(args) => report::run(args, &mut out),

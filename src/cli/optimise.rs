@@ -1,0 +1,253 @@
+//! `hasu optimise`: the provably best p HASUs by mean journey.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use hasu::criteria::{Criteria, parse_criteria, starting_criteria};
+use hasu::evaluate::{Evaluator, SiteSet};
+use hasu::load::load_dataset;
+use hasu::optimise::{Instance, Settings, Solution, solve};
+use hasu::report::fixed;
+use serde::Serialize;
+
+use super::appraise::{DEFAULT_CRITERIA, OutArgs, emit};
+use super::{CliResult, Format, Outcome, data_dir};
+
+/// Find the p HASUs that minimise the admission-weighted mean journey to
+/// the nearest open unit (the weighted p-median), with a lower bound that
+/// proves it: one line per p, the curve of units against mean journey.
+///
+/// Examples:
+///   hasu optimise --p 3
+///   hasu optimise --data .cache/england-wales --p 24..100
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Number of HASUs, e.g. 24, or a range such as 20..125
+    #[arg(long, value_name = "P or P..Q", value_parser = parse_range)]
+    p: (usize, usize),
+    /// The dataset folder [default: data/kent-medway]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// The criteria file (its required and excluded sites and tie rule)
+    /// [default: criteria/kent-medway.toml for the default data, otherwise
+    /// the starting criteria of `hasu criteria init`]
+    #[arg(long, value_name = "FILE")]
+    criteria: Option<PathBuf>,
+    /// Relative gap below which an option counts as proven optimal
+    #[arg(long, default_value_t = 1e-9, value_name = "GAP")]
+    tolerance: f64,
+    /// Most branch-and-bound nodes per p before giving up the proof
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    node_limit: usize,
+    /// Show the time each p took (JSON always has it)
+    #[arg(long)]
+    timings: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    out: OutArgs,
+}
+
+fn parse_range(s: &str) -> Result<(usize, usize), String> {
+    let bad = || {
+        format!("expected a number of HASUs such as 24, or a range such as 20..125, found \"{s}\"")
+    };
+    let (a, b) = s.split_once("..").unwrap_or((s, s));
+    let a: usize = a.trim().parse().map_err(|_| bad())?;
+    let b: usize = b
+        .trim_start_matches('=')
+        .trim()
+        .parse()
+        .map_err(|_| bad())?;
+    if a == 0 || a > b {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+/// One line of the curve, as JSON writes it (minutes, shares 0–1, site
+/// ids).
+#[derive(Serialize)]
+struct ResultJson {
+    p: usize,
+    sites: Vec<String>,
+    mean_travel: f64,
+    lower_bound: f64,
+    gap: f64,
+    proven: bool,
+    nodes: usize,
+    seconds: f64,
+    within_30: f64,
+    within_45: f64,
+    within_60: f64,
+    smallest_unit: f64,
+    largest_unit: f64,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    hasu_version: &'static str,
+    data: String,
+    criteria: String,
+    tolerance: f64,
+    results: &'a [ResultJson],
+}
+
+/// The criteria: the given file, the default for the default data, or the
+/// starting criteria of the dataset.
+fn criteria_for(
+    args: &Args,
+    data: &hasu::model::Dataset,
+    dir: &std::path::Path,
+) -> hasu::Result<(Criteria, String)> {
+    match (&args.criteria, &args.data) {
+        (Some(file), _) => Ok((
+            hasu::criteria::load_criteria(file, data)?,
+            file.display().to_string(),
+        )),
+        (None, None) => {
+            let file = super::default_path(DEFAULT_CRITERIA);
+            Ok((
+                hasu::criteria::load_criteria(&file, data)?,
+                file.display().to_string(),
+            ))
+        }
+        (None, Some(_)) => {
+            let text = starting_criteria(data, &dir.display().to_string(), "optimise")?;
+            let path = PathBuf::from("(starting criteria of hasu criteria init)");
+            Ok((
+                parse_criteria(&path, &text, data)?,
+                path.display().to_string(),
+            ))
+        }
+    }
+}
+
+/// Runs `hasu optimise`.
+pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
+    if !(args.tolerance >= 0.0 && args.tolerance < 1.0) {
+        return Err(hasu::Error::Refused(format!(
+            "--tolerance must be a share between 0 and 1, found {}",
+            args.tolerance
+        ))
+        .into());
+    }
+    let dir = data_dir(args.data.clone());
+    let mut inputs: Vec<&std::path::Path> = vec![dir.as_path()];
+    inputs.extend(args.criteria.as_deref());
+    let file = args
+        .out
+        .out
+        .as_deref()
+        .map(|p| hasu::files::output::Output::new(p, &inputs, args.out.force))
+        .transpose()?;
+    let loaded = load_dataset(&dir)?;
+    let data = &loaded.dataset;
+    let (criteria, criteria_name) = criteria_for(&args, data, &dir)?;
+    let inst = Instance::new(data, &criteria.options)?;
+    let evaluator = Evaluator::new(data, &criteria)?;
+    let settings = Settings {
+        tolerance: args.tolerance,
+        node_limit: args.node_limit,
+    };
+    let mut scratch = evaluator.scratch();
+    let mut results = Vec::new();
+    let progress = super::progress::bar((args.p.1 - args.p.0 + 1) as u64, "optimising");
+    for p in args.p.0..=args.p.1 {
+        let started = Instant::now();
+        let s: Solution = solve(&inst, p, &settings)?;
+        let seconds = started.elapsed().as_secs_f64();
+        let m = evaluator.evaluate(&SiteSet::from_sites(&s.hasus), &mut scratch);
+        results.push(ResultJson {
+            p,
+            sites: s.hasus.iter().map(|&x| data.sites[x].id.clone()).collect(),
+            mean_travel: s.value,
+            lower_bound: s.lower_bound,
+            gap: s.gap,
+            proven: s.proven,
+            nodes: s.nodes,
+            seconds,
+            within_30: m.within_30,
+            within_45: m.within_45,
+            within_60: m.within_60,
+            smallest_unit: m.smallest_hasu_admissions,
+            largest_unit: m.largest_hasu_admissions,
+        });
+        progress.inc(1);
+        if super::progress::interrupted() {
+            progress.finish_and_clear();
+            return Err(hasu::Error::Refused("interrupted; nothing written".to_string()).into());
+        }
+    }
+    progress.finish_and_clear();
+    let all_proven = results.iter().all(|r| r.proven);
+    emit(out, file.as_ref(), |w| match args.format {
+        Format::Json => {
+            let doc = Document {
+                schema: "hasu.optimise/1",
+                hasu_version: env!("CARGO_PKG_VERSION"),
+                data: dir.display().to_string(),
+                criteria: criteria_name.clone(),
+                tolerance: args.tolerance,
+                results: &results,
+            };
+            let mut text = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)?;
+            text.push('\n');
+            w.write_all(text.as_bytes())
+        }
+        Format::Table => table(w, &results, args.timings, data.zones.len()),
+    })?;
+    Ok(if all_proven {
+        Outcome::Done
+    } else {
+        Outcome::Negative
+    })
+}
+
+fn table(
+    w: &mut dyn Write,
+    results: &[ResultJson],
+    timings: bool,
+    zones: usize,
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "The p HASUs with the lowest admission-weighted mean journey ({zones} zones), each proven by a lower bound:"
+    )?;
+    writeln!(
+        w,
+        "   p   mean   bound        gap  proven  nodes  ≤30min  ≤45min  ≤60min  smallest  largest{}  sites",
+        if timings { "  seconds" } else { "" }
+    )?;
+    for r in results {
+        writeln!(
+            w,
+            "{:>4} {:>6} {:>7} {:>10.2e}  {:>6} {:>6} {:>6.1}% {:>6.1}% {:>6.1}% {:>9} {:>8}{}  {}",
+            r.p,
+            fixed(r.mean_travel, 2),
+            fixed(r.lower_bound, 2),
+            r.gap,
+            if r.proven { "yes" } else { "NO" },
+            r.nodes,
+            100.0 * r.within_30,
+            100.0 * r.within_45,
+            100.0 * r.within_60,
+            hasu::summary::thousands(r.smallest_unit),
+            hasu::summary::thousands(r.largest_unit),
+            if timings {
+                format!("  {:>7.2}", r.seconds)
+            } else {
+                String::new()
+            },
+            r.sites.join(",")
+        )?;
+    }
+    writeln!(
+        w,
+        "mean: minutes; bound: no option of p HASUs can have a lower mean; gap = (mean − bound) / mean; proven when the gap is within the tolerance. Smallest and largest: admissions a year of the HASUs."
+    )
+}

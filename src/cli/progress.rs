@@ -1,0 +1,33 @@
+//! Progress for work that may take more than a couple of seconds: a bar on
+//! a terminal (standard error), nothing otherwise; Ctrl-C asks the work to
+//! stop at its next step, before anything is written.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// A progress bar of `len` steps, drawn only when standard error is a
+/// terminal; installs the Ctrl-C handler.
+pub fn bar(len: u64, what: &str) -> ProgressBar {
+    // A second handler cannot be installed; the first stays.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Whether Ctrl-C was pressed.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
