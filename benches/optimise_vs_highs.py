@@ -49,15 +49,25 @@ def read_instance(folder):
             if r.get("in_region", "yes").strip().lower() in ("yes", "y", "true", "1"):
                 weight[r["zone_id"]] = float(r["admissions"])
     lists = {}
+
+    def add(zone, site, minutes):
+        if zone in weight and site in index and minutes.strip():
+            lists.setdefault(zone, []).append((round(float(minutes) * 10.0), index[site]))
+
     with open(f"{folder}/travel_times.csv", newline="") as f:
         reader = csv.reader(f)
         header = next(reader)
-        if header[:3] != ["zone_id", "site_id", "minutes"]:
-            sys.exit("this script reads the long layout of travel_times.csv (zone_id,site_id,minutes)")
-        for zone, site, minutes, *_ in reader:
-            if zone in weight and site in index and minutes.strip():
-                tenths = round(float(minutes) * 10.0)
-                lists.setdefault(zone, []).append((tenths, index[site]))
+        if header[:3] == ["zone_id", "site_id", "minutes"]:
+            # The long layout.
+            for zone, site, minutes, *_ in reader:
+                add(zone, site, minutes)
+        else:
+            # The wide layout: a column per site, "<site> (estimated)" for
+            # estimates; an empty cell is no time.
+            columns = [h.removesuffix(" (estimated)").strip() for h in header]
+            for row in reader:
+                for site, minutes in zip(columns[1:], row[1:]):
+                    add(row[0], site, minutes)
     zones = sorted(lists)
     return sites, fixed, [weight[z] for z in zones], [sorted(lists[z]) for z in zones]
 

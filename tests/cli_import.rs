@@ -426,3 +426,43 @@ fn a_new_region_is_appraised_as_the_readme_says() {
     .expect_code(0);
     assert!(w.read("region.html").contains("id=\"answer\""));
 }
+
+#[test]
+fn a_whole_published_matrix_is_written_wide_and_reads_back_the_same() {
+    let w = Workdir::new();
+    // Every time published, one pair without a time: wide, with an empty
+    // cell.
+    let published = crate::fixtures::TRAVEL
+        .replace("Z4,B,40,estimated\n", "")
+        .replace("estimated", "matrix");
+    crate::fixtures::tiny(&w.join("published"), &[("travel_times.csv", &published)]);
+    let data = load_dataset(&w.join("published")).unwrap().dataset;
+    hasu::save::write_dataset(&w.join("wide"), &data, None).unwrap();
+    let text = w.read("wide/travel_times.csv");
+    assert!(text.starts_with("zone_id,A,B,C,D\n"), "{text}");
+    assert!(text.contains("\nZ4,45,,12,\n"), "{text}");
+    let cells = |d: &hasu::model::Dataset| -> Vec<_> {
+        (0..d.zones.len())
+            .flat_map(|z| (0..d.sites.len()).map(move |s| (z, s)))
+            .map(|(z, s)| (d.travel.get(z, s), d.travel.source(z, s)))
+            .collect()
+    };
+    assert_eq!(
+        cells(&load_dataset(&w.join("wide")).unwrap().dataset),
+        cells(&data)
+    );
+
+    // An estimated time keeps the long layout, which names every source.
+    crate::fixtures::tiny(&w.join("estimated"), &[]);
+    let data = load_dataset(&w.join("estimated")).unwrap().dataset;
+    hasu::save::write_dataset(&w.join("long"), &data, None).unwrap();
+    let text = w.read("long/travel_times.csv");
+    assert!(
+        text.starts_with("zone_id,site_id,minutes,source\n"),
+        "{text}"
+    );
+    assert_eq!(
+        cells(&load_dataset(&w.join("long")).unwrap().dataset),
+        cells(&data)
+    );
+}
