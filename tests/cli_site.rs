@@ -217,3 +217,35 @@ fn missing_times_are_estimated_and_marked() {
         .stdout();
     assert!(out.starts_with("estimated 0 travel times"), "{out}");
 }
+
+#[test]
+fn network_check_holds_out_each_site_quietly_when_not_on_a_terminal() {
+    let w = Workdir::new();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kent-medway");
+    // Two calibration steps a site: the check's shape, not its accuracy.
+    let run = w
+        .run(&[
+            "network",
+            "check",
+            "--data",
+            data,
+            "--iterations",
+            "2",
+            "--format",
+            "json",
+        ])
+        .expect_code(0);
+    assert!(
+        run.stderr().is_empty(),
+        "no progress bar off a terminal: {}",
+        run.stderr()
+    );
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let held: Vec<&str> = doc["held_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["site"].as_str().unwrap())
+        .collect();
+    assert!(held.contains(&"DA") && held.contains(&"WH"), "{held:?}");
+}

@@ -138,12 +138,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
         Command::Check(args) => {
             let loaded = load_dataset(&data_dir(args.data))?;
             let network = Network::build(&loaded.dataset, &args.calibration.network());
+            let bar = super::progress::bar(0, "holding out sites");
             let result = check(
                 &loaded.dataset,
                 &network,
                 &args.calibration.settings(),
                 args.nearby_km,
-            )?;
+                &mut |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                    !super::progress::interrupted()
+                },
+            );
+            bar.finish_and_clear();
+            let result = result?;
             match args.format {
                 Format::Table => write!(out, "{result}")?,
                 Format::Json => {

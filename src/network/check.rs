@@ -118,14 +118,17 @@ pub struct Pooled {
 /// Holds out, in turn, every site that has known (matrix) times, lies
 /// within the network's reach and has another such site within
 /// `nearby_km`; calibrates on the rest, estimates the site, and compares.
+/// `progress(done, total)` is called before each site and once at the end;
+/// when it returns false the check stops.
 ///
 /// # Errors
-/// Refuses when no site can be held out.
+/// Refuses when no site can be held out, or when `progress` stops it.
 pub fn check(
     data: &Dataset,
     network: &Network,
     settings: &CalibrationSettings,
     nearby_km: f64,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Check> {
     let known: Vec<usize> = (0..data.sites.len())
         .filter(|&s| {
@@ -134,7 +137,10 @@ pub fn check(
         .collect();
     let mut held_out = Vec::new();
     let mut skipped = Vec::new();
-    for &h in &known {
+    for (done, &h) in known.iter().enumerate() {
+        if !progress(done, known.len()) {
+            return Err(Error::Refused("interrupted; nothing written".to_string()));
+        }
         let site = &data.sites[h];
         let nearest_site_km = known
             .iter()
@@ -192,6 +198,7 @@ pub fn check(
             calibration: calibration.to_string(),
         });
     }
+    progress(known.len(), known.len());
     if held_out.is_empty() {
         return Err(Error::Refused(
             "no site can be held out: the check needs sites with known times inside the network's reach and near another such site".to_string(),
