@@ -33,9 +33,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Column, Location, Problems};
+use crate::error::{Location, Problems};
 use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
-use crate::load::lines::LineIndex;
+use crate::load::lines::Spans;
 use crate::load::table::{CsvTable, MINUTES, control_character};
 use crate::model::{Dataset, Role, TimeSource};
 
@@ -101,27 +101,6 @@ struct TimesFile {
     file: Spanned<String>,
 }
 
-/// Where a span of the file is, for messages.
-struct Place<'a> {
-    path: &'a Path,
-    text: &'a str,
-    lines: LineIndex,
-}
-
-impl Place<'_> {
-    fn at(&self, span: Range<usize>, key: &str) -> Location {
-        let (line, column) = self.lines.line_column(self.text.as_bytes(), span.start);
-        Location {
-            file: self.path.to_path_buf(),
-            line: Some(line),
-            column: Some(Column {
-                number: column,
-                name: key.to_string(),
-            }),
-        }
-    }
-}
-
 /// Reads the scenario file `path` for `data`, reporting every problem.
 pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scenario> {
     let text = match read_bounded(path, MAX_SETTINGS_FILE_BYTES) {
@@ -144,11 +123,7 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
             return None;
         }
     };
-    let place = Place {
-        path,
-        text: &text,
-        lines: LineIndex::new(text.as_bytes()),
-    };
+    let place = Spans::new(path, &text);
     let file: File = match toml::from_str(&text) {
         Ok(f) => f,
         Err(e) => {

@@ -294,18 +294,12 @@ fn the_command_prints_the_curve_and_writes_its_json() {
     let root = env!("CARGO_MANIFEST_DIR");
     let data = format!("{root}/data/kent-medway");
     let criteria = format!("{root}/criteria/kent-medway.toml");
-    let run = w
-        .run(&[
-            "optimise",
-            "--data",
-            &data,
-            "--criteria",
-            &criteria,
-            "--p",
-            "1..7",
-        ])
-        .expect_code(0);
-    let table = run.stdout();
+    let optimise = |extra: &[&str]| {
+        let mut args = vec!["optimise", "--data", &data, "--criteria", &criteria];
+        args.extend_from_slice(extra);
+        w.run(&args)
+    };
+    let table = optimise(&["--p", "1..7"]).expect_code(0).stdout();
     assert_eq!(
         table.lines().filter(|l| l.contains(" yes ")).count(),
         7,
@@ -313,23 +307,10 @@ fn the_command_prints_the_curve_and_writes_its_json() {
     );
     assert!(
         table.contains("MD,QM,WH"),
-        "p = 3 is Medway, QEQM and William Harvey:\n{table}"
+        "p = 3 is Maidstone, Queen Elizabeth the Queen Mother and William Harvey:\n{table}"
     );
 
-    w.run(&[
-        "optimise",
-        "--data",
-        &data,
-        "--criteria",
-        &criteria,
-        "--p",
-        "2..3",
-        "--format",
-        "json",
-        "--out",
-        "curve.json",
-    ])
-    .expect_code(0);
+    optimise(&["--p", "2..3", "--format", "json", "--out", "curve.json"]).expect_code(0);
     let doc: serde_json::Value = serde_json::from_str(&w.read("curve.json")).unwrap();
     assert_eq!(doc["schema"], "hasu.optimise/1");
     let results = doc["results"].as_array().unwrap();
@@ -360,32 +341,9 @@ fn the_command_prints_the_curve_and_writes_its_json() {
 
     // An existing output is kept without --force; a p the region cannot
     // have is refused.
-    let again = w
-        .run(&[
-            "optimise",
-            "--data",
-            &data,
-            "--criteria",
-            &criteria,
-            "--p",
-            "3",
-            "--out",
-            "curve.json",
-        ])
-        .expect_code(2);
+    let again = optimise(&["--p", "3", "--out", "curve.json"]).expect_code(2);
     assert!(again.stderr().contains("--force"), "{}", again.stderr());
-    let too_many = w
-        .run(&[
-            "optimise",
-            "--data",
-            &data,
-            "--criteria",
-            &criteria,
-            "--p",
-            "9",
-        ])
-        .expect_code(2);
+    let too_many = optimise(&["--p", "9"]).expect_code(2);
     assert!(too_many.stderr().contains("p = 9"), "{}", too_many.stderr());
-    w.run(&["optimise", "--data", &data, "--p", "0"])
-        .expect_code(2);
+    optimise(&["--p", "0"]).expect_code(2);
 }

@@ -2,6 +2,47 @@
 //! time linear in the text however many positions are asked for.
 
 use std::cell::Cell;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::error::{Column, Location};
+
+/// A settings file's text, turning byte spans (as the TOML parser gives
+/// them) into places for messages: file, line, and column named by key.
+pub(crate) struct Spans<'a> {
+    path: &'a Path,
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Spans<'a> {
+    /// Indexes `text`, read from `path`.
+    pub(crate) fn new(path: &'a Path, text: &'a str) -> Spans<'a> {
+        Spans {
+            path,
+            text,
+            index: LineIndex::new(text.as_bytes()),
+        }
+    }
+
+    /// The whole file, as a place.
+    pub(crate) fn file(&self) -> Location {
+        Location::file(self.path)
+    }
+
+    /// The place where `span` starts, its column named `key`.
+    pub(crate) fn at(&self, span: Range<usize>, key: &str) -> Location {
+        let (line, column) = self.index.line_column(self.text.as_bytes(), span.start);
+        Location {
+            file: self.path.to_path_buf(),
+            line: Some(line),
+            column: Some(Column {
+                number: column,
+                name: key.to_string(),
+            }),
+        }
+    }
+}
 
 /// Line starts of a text. A line ends at `\n`, `\r\n` or a lone `\r` (files
 /// saved by old spreadsheets), so CRLF files count their lines right.

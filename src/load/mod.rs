@@ -182,7 +182,7 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
     let sites = sites::read(folder, &mut problems);
     let zones = zones::read(folder, &mut problems);
     let known = sites.as_ref().map(|s| KnownSites {
-        sites: s.sites.clone(),
+        sites: s.items.clone(),
         rejected: s.rejected.iter().cloned().collect(),
         complete: s.complete,
     });
@@ -191,12 +191,12 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
         // Without both tables no reference can be checked.
         return (Err(crate::Error::Invalid(problems)), known);
     };
-    if sites.sites.is_empty() || zones.zones.is_empty() {
+    if sites.items.is_empty() || zones.items.is_empty() {
         // Every reference would be unknown: say so once, not once per row.
         return (Err(crate::Error::Invalid(problems)), known);
     }
-    let site_ids = index_of(sites.sites.iter().map(|s| s.id.as_str()));
-    let zone_ids = index_of(zones.zones.iter().map(|z| z.id.as_str()));
+    let site_ids = index_of(sites.items.iter().map(|s| s.id.as_str()));
+    let zone_ids = index_of(zones.items.iter().map(|z| z.id.as_str()));
     let site_rejected: HashSet<String> = sites.rejected.iter().cloned().collect();
     let zone_rejected: HashSet<String> = zones.rejected.iter().cloned().collect();
     let site_side = |key| pairs::Side {
@@ -208,7 +208,7 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
         complete: sites.complete,
     };
 
-    let mut travel = TravelMatrix::new(zones.zones.len(), sites.sites.len());
+    let mut travel = TravelMatrix::new(zones.items.len(), sites.items.len());
     let travel_layout = pairs::read(
         folder,
         TRAVEL_FILE,
@@ -229,7 +229,7 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
         |z, s, m, src| travel.set(z, s, m, src),
     );
 
-    let mut site_times = TravelMatrix::new(sites.sites.len(), sites.sites.len());
+    let mut site_times = TravelMatrix::new(sites.items.len(), sites.items.len());
     let site_times_path = dir.join(SITE_TIMES_FILE);
     if folder.exists(SITE_TIMES_FILE) {
         pairs::read(
@@ -254,8 +254,8 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
     let boundaries = boundaries::read(folder, &zone_ids, &mut problems);
 
     let dataset = Dataset {
-        sites: sites.sites,
-        zones: zones.zones,
+        sites: sites.items,
+        zones: zones.items,
         travel,
         site_times,
         boundaries,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use geo::Point;
 
 use super::Folder;
-use super::table::{BEDS, CsvTable, LATITUDE, LONGITUDE, Row};
+use super::table::{BEDS, CsvTable, LATITUDE, LONGITUDE, ReadRows, Row};
 use crate::error::Problems;
 use crate::model::{Role, Service, Site};
 
@@ -24,19 +24,8 @@ pub const COLUMNS: [&str; 11] = [
     "beds",
 ];
 
-/// Sites read from a table, with the line each came from and the ids of rows
-/// that had problems (so later checks do not report them twice).
-pub(crate) struct SiteRows {
-    pub sites: Vec<Site>,
-    pub lines: Vec<u64>,
-    pub rejected: Vec<String>,
-    /// Whether every row could be read (otherwise ids are missing and no
-    /// reference to them can be judged).
-    pub complete: bool,
-}
-
 /// Reads `sites.csv`, collecting every problem.
-pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<SiteRows> {
+pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadRows<Site>> {
     let mut table = CsvTable::open_in(
         folder,
         super::SITES_FILE,
@@ -57,12 +46,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<SiteR
         problems,
     )?;
     let path = table.path().to_path_buf();
-    let mut out = SiteRows {
-        sites: Vec::new(),
-        lines: Vec::new(),
-        rejected: Vec::new(),
-        complete: true,
-    };
+    let mut out = ReadRows::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let rows = table.for_each_row(problems, |row, problems| {
         let before = problems.error_count();
@@ -99,7 +83,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<SiteR
         let ok = problems.error_count() == before && !row.damaged();
         match (site_id, latitude, longitude, site_role, inside) {
             (Some(sid), Some(la), Some(lo), Some(r), Some(inside)) if ok => {
-                out.sites.push(Site {
+                out.items.push(Site {
                     id: sid,
                     name: name_text,
                     postcode: row.text_opt(postcode).to_string(),

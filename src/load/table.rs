@@ -571,6 +571,30 @@ impl Row<'_> {
     }
 }
 
+/// The things read from a table (sites, zones), with the line each came
+/// from and the ids of rows that had problems (so later checks do not
+/// report them twice).
+pub(crate) struct ReadRows<T> {
+    pub items: Vec<T>,
+    pub lines: Vec<u64>,
+    pub rejected: Vec<String>,
+    /// Whether every row could be read (otherwise ids are missing and no
+    /// reference to them can be judged).
+    pub complete: bool,
+}
+
+impl<T> ReadRows<T> {
+    /// None read yet.
+    pub(crate) fn new() -> ReadRows<T> {
+        ReadRows {
+            items: Vec::new(),
+            lines: Vec::new(),
+            rejected: Vec::new(),
+            complete: true,
+        }
+    }
+}
+
 /// Checks that `raw` can serve as an id: not empty, and only letters, digits,
 /// `-`, `_` or `.` (ids are typed on command lines and joined with commas).
 pub fn check_id(raw: &str, what: &str) -> Result<(), String> {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use geo::Point;
 
 use super::Folder;
-use super::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE, Quantity};
+use super::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE, Quantity, ReadRows};
 use crate::error::{Location, Problems};
 use crate::model::{RuralUrban, Zone};
 
@@ -33,19 +33,8 @@ pub const COLUMNS: [&str; 11] = [
     "rural_urban",
 ];
 
-/// Zones read from a table, with the line each came from and the ids of rows
-/// that had problems.
-pub(crate) struct ZoneRows {
-    pub zones: Vec<Zone>,
-    pub lines: Vec<u64>,
-    pub rejected: Vec<String>,
-    /// Whether every row could be read (otherwise ids are missing and no
-    /// reference to them can be judged).
-    pub complete: bool,
-}
-
 /// Reads `zones.csv`, collecting every problem.
-pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ZoneRows> {
+pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadRows<Zone>> {
     let mut table = CsvTable::open_in(
         folder,
         super::ZONES_FILE,
@@ -67,12 +56,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ZoneR
             problems,
         )?;
     let path = table.path().to_path_buf();
-    let mut out = ZoneRows {
-        zones: Vec::new(),
-        lines: Vec::new(),
-        rejected: Vec::new(),
-        complete: true,
-    };
+    let mut out = ReadRows::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let rows = table.for_each_row(problems, |row, problems| {
         let before = problems.error_count();
@@ -106,7 +90,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ZoneR
         let ok = problems.error_count() == before && !row.damaged();
         match (zone_id, latitude, longitude, admissions, inside) {
             (Some(zid), Some(la), Some(lo), Some(a), Some(inside)) if ok => {
-                out.zones.push(Zone {
+                out.items.push(Zone {
                     id: zid,
                     name: row.text(name).to_string(),
                     location: Point::new(lo, la),

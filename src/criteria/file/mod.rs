@@ -16,9 +16,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Criteria, Metric, Needs};
-use crate::error::{Column, Location, Problems};
+use crate::error::{Location, Problems};
 use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
-use crate::load::lines::LineIndex;
+use crate::load::lines::{LineIndex, Spans};
 use crate::load::table::control_character;
 use crate::model::{Role, Site};
 use crate::outcome::Model;
@@ -41,27 +41,6 @@ struct File {
     uncertainty: Option<robustness::UncertaintyFile>,
     outcomes: Option<outcomes::OutcomesFile>,
     beds: Option<outcomes::BedsFile>,
-}
-
-/// Turns byte offsets into line and column for messages.
-pub(super) struct Lines<'a> {
-    path: &'a Path,
-    text: &'a str,
-    index: LineIndex,
-}
-
-impl Lines<'_> {
-    fn at(&self, span: Range<usize>, key: &str) -> Location {
-        let (line, column) = self.index.line_column(self.text.as_bytes(), span.start);
-        Location {
-            file: self.path.to_path_buf(),
-            line: Some(line),
-            column: Some(Column {
-                number: column,
-                name: key.to_string(),
-            }),
-        }
-    }
 }
 
 /// The sites a criteria file may name: those of a dataset, with the ids of
@@ -128,11 +107,7 @@ pub(super) fn parse(
     text: &str,
     catalog: Option<&SiteCatalog>,
 ) -> (Option<Criteria>, Problems) {
-    let lines = Lines {
-        path,
-        text,
-        index: LineIndex::new(text.as_bytes()),
-    };
+    let lines = Spans::new(path, text);
     let mut problems = Problems::new();
     let file: File = match toml::from_str(text) {
         Ok(f) => f,
@@ -204,7 +179,7 @@ pub(super) fn parse(
 
 /// Checks values as they are read, reporting each problem at its place.
 pub(super) struct Checker<'a> {
-    lines: &'a Lines<'a>,
+    lines: &'a Spans<'a>,
     problems: &'a mut Problems,
     catalog: Option<&'a SiteCatalog<'a>>,
 }

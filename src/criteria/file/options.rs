@@ -100,7 +100,7 @@ impl TodayFile {
     pub fn read(&self, check: &mut Checker) -> Vec<usize> {
         if self.units.is_empty() {
             check.problems.error(
-                crate::error::Location::file(check.lines.path),
+                check.lines.file(),
                 "[today] units is empty; expected the units admitting stroke patients at the time of the data",
             );
         }
