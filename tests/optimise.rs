@@ -113,11 +113,11 @@ impl Random {
         cost / total
     }
 
-    /// The best mean journey over every option of each number of HASUs
-    /// (index p), by trying them all.
-    fn brute_force(&self, rules: &OptionRules) -> Vec<f64> {
+    /// The mean journey of every option, by number of HASUs (index p),
+    /// lowest first, by trying them all.
+    fn brute_force(&self, rules: &OptionRules) -> Vec<Vec<f64>> {
         let n = self.roles.len();
-        let mut best = vec![f64::INFINITY; n + 1];
+        let mut all = vec![Vec::new(); n + 1];
         for mask in 0u32..(1 << n) {
             let open: Vec<bool> = (0..n).map(|s| mask & (1 << s) != 0).collect();
             let hasus = (0..n)
@@ -133,10 +133,13 @@ impl Random {
                 }
             });
             if allowed {
-                best[hasus] = best[hasus].min(self.mean(&open));
+                all[hasus].push(self.mean(&open));
             }
         }
-        best
+        for values in &mut all {
+            values.sort_by(f64::total_cmp);
+        }
+        all
     }
 
     /// `L(v)` worked out from scratch: `Σ v_i + Σ_{open} ρ_j` with the
@@ -200,7 +203,8 @@ fn every_p_equals_brute_force_with_a_bound_and_a_certificate_checked_independent
         let most = candidates.len() - rules.exclude.len();
         let brute = random.brute_force(&rules);
         let least = rules.require.len().max(1);
-        for (p, &best) in brute.iter().enumerate().take(most + 1).skip(least) {
+        for (p, values) in brute.iter().enumerate().take(most + 1).skip(least) {
+            let best = values[0];
             let s = solve(&inst, p, &Settings::default()).unwrap();
             let label = format!("case {case}, p = {p}: {:?}", s.hasus);
             assert!(s.proven, "{label}: not proven (gap {})", s.gap);
@@ -247,6 +251,67 @@ fn every_p_equals_brute_force_with_a_bound_and_a_certificate_checked_independent
     assert!(checked > 300, "only {checked} (instance, p) pairs checked");
     // The random instances are hard enough that the search must branch.
     assert!(branched >= 10, "only {branched} searches branched");
+}
+
+#[test]
+fn the_k_best_options_are_the_k_lowest_of_brute_force_with_a_bound_on_the_rest() {
+    let w = Workdir::new();
+    let mut rng = ChaCha8Rng::seed_from_u64(25);
+    let mut checked = 0;
+    for case in 0..40 {
+        let dir = w.join(&format!("case{case}"));
+        let random = random_dataset(&dir, &mut rng);
+        let data = load_dataset(&dir).unwrap().dataset;
+        let candidates = random.roles.iter().filter(|r| **r == "candidate").count();
+        let rules = OptionRules {
+            min_hasus: 1,
+            max_hasus: candidates,
+            require: Vec::new(),
+            exclude: Vec::new(),
+            max_combinations: u64::MAX,
+        };
+        let inst = Instance::new(&data, &rules).unwrap();
+        let brute = random.brute_force(&rules);
+        let top = 2 + case % 5;
+        for (p, values) in brute.iter().enumerate().take(candidates + 1).skip(1) {
+            let settings = Settings {
+                top,
+                ..Settings::default()
+            };
+            let s = solve(&inst, p, &settings).unwrap();
+            let label = format!("case {case}, p = {p}, top {top}");
+            assert!(s.proven, "{label}: not proven (gap {})", s.gap);
+            let listed = top.min(values.len());
+            assert_eq!(s.options.len(), listed, "{label}");
+            for (k, found) in s.options.iter().enumerate() {
+                assert!(
+                    (found.value - values[k]).abs() <= 1e-9 * values[k],
+                    "{label}: option {k} has {} against brute force {}",
+                    found.value,
+                    values[k]
+                );
+                assert_eq!(found.hasus.len(), p, "{label}");
+            }
+            // Distinct options, cheapest first, the first the best.
+            assert_eq!(s.options[0].hasus, s.hasus, "{label}");
+            for pair in s.options.windows(2) {
+                assert!(
+                    pair[0].value <= pair[1].value && pair[0].hasus != pair[1].hasus,
+                    "{label}"
+                );
+            }
+            // No option left out is below the bound.
+            if let Some(&next) = values.get(listed) {
+                assert!(
+                    s.lower_bound <= next * (1.0 + 1e-9),
+                    "{label}: bound {} above {next}",
+                    s.lower_bound
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 150, "only {checked} checked");
 }
 
 #[test]

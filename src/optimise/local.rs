@@ -69,6 +69,18 @@ pub fn greedy(inst: &Instance, open: &mut Open, more: usize) {
 /// The best swap of the open set: (facility to close, facility to open,
 /// the change in cost), when one lowers the cost by more than `eps`.
 fn best_swap(inst: &Instance, open: &Open, eps: f64) -> Option<(usize, usize, f64)> {
+    swaps(inst, open).into_iter().filter(|s| s.2 < -eps).fold(
+        None,
+        |best: Option<(usize, usize, f64)>, s| match best {
+            Some(b) if b.2 <= s.2 => Some(b),
+            _ => Some(s),
+        },
+    )
+}
+
+/// Every swap of the open set's free facilities: (facility to close,
+/// facility to open, the change in cost), in facility order.
+pub fn swaps(inst: &Instance, open: &Open) -> Vec<(usize, usize, f64)> {
     let n = inst.facilities();
     let mut gain = vec![0.0f64; n];
     let mut loss = vec![0.0f64; n];
@@ -99,16 +111,13 @@ fn best_swap(inst: &Instance, open: &Open, eps: f64) -> Option<(usize, usize, f6
             }
         }
     }
-    let mut best: Option<(usize, usize, f64)> = None;
+    let mut all = Vec::new();
     for f in (0..n).filter(|&f| inst.free[f] && !open[f]) {
         for r in (0..n).filter(|&r| inst.free[r] && open[r]) {
-            let delta = loss[r] - gain[f] - extra[f * n + r];
-            if delta < -eps && best.is_none_or(|b| delta < b.2) {
-                best = Some((r, f, delta));
-            }
+            all.push((r, f, loss[r] - gain[f] - extra[f * n + r]));
         }
     }
-    best
+    all
 }
 
 /// Swaps until no swap lowers the cost; returns the final cost.

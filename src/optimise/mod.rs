@@ -60,6 +60,8 @@ pub struct Settings {
     /// Most branch-and-bound nodes before giving up the proof (the best
     /// option found is still returned, with its gap).
     pub node_limit: usize,
+    /// How many of the best options to find (1: the optimum only).
+    pub top: usize,
 }
 
 impl Default for Settings {
@@ -67,22 +69,38 @@ impl Default for Settings {
         Settings {
             tolerance: 1e-9,
             node_limit: 20_000,
+            top: 1,
         }
     }
 }
 
-/// The best option for one p, with its certificate.
+/// One option found: its HASUs and mean journey.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Solution {
-    /// HASUs (number of them).
-    pub p: usize,
+pub struct Found {
     /// The HASUs: site indices, sorted.
     pub hasus: Vec<usize>,
     /// Its admission-weighted mean journey, minutes.
     pub value: f64,
-    /// A lower bound on every option's mean journey, minutes.
+}
+
+/// The best option (or options) for one p, with the certificate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// HASUs (number of them).
+    pub p: usize,
+    /// The HASUs of the best option: site indices, sorted.
+    pub hasus: Vec<usize>,
+    /// Its admission-weighted mean journey, minutes.
+    pub value: f64,
+    /// The best options found, lowest mean journey first (as many as
+    /// `Settings::top` asked for, when there are that many); the first is
+    /// `hasus`. Options tied with the last may be left out.
+    pub options: Vec<Found>,
+    /// A lower bound on the mean journey of every option not in `options`
+    /// (with one option asked for: of every option), minutes.
     pub lower_bound: f64,
-    /// `(value − lower_bound) / value`.
+    /// `(last − lower_bound) / last`, with `last` the mean journey of the
+    /// last option listed.
     pub gap: f64,
     /// Whether the gap is within the tolerance.
     pub proven: bool,
@@ -125,19 +143,43 @@ impl Ord for Node {
     }
 }
 
-/// The incumbent's state during the search.
-struct Incumbent {
-    open: Vec<bool>,
-    cost: f64,
+/// The best options found so far, cheapest first (ties by their open
+/// sets), at most `top` of them.
+struct Pool {
+    top: usize,
+    found: Vec<(f64, Vec<bool>)>,
 }
 
-impl Incumbent {
+impl Pool {
     fn offer(&mut self, inst: &Instance, open: &[bool]) {
         let cost = inst.cost_of(open);
-        if cost < self.cost {
-            self.cost = cost;
-            self.open = open.to_vec();
+        if !cost.is_finite() || (self.found.len() == self.top && cost >= self.threshold()) {
+            return;
         }
+        if self.found.iter().any(|(_, o)| o.as_slice() == open) {
+            return;
+        }
+        let at = self
+            .found
+            .partition_point(|(c, o)| c.total_cmp(&cost).then(o.as_slice().cmp(open)).is_lt());
+        self.found.insert(at, (cost, open.to_vec()));
+        self.found.truncate(self.top);
+    }
+
+    /// The cost an option must beat to enter: the last one's when the pool
+    /// is full, otherwise none.
+    fn threshold(&self) -> f64 {
+        if self.found.len() < self.top {
+            f64::INFINITY
+        } else {
+            self.found[self.top - 1].0
+        }
+    }
+
+    /// The cost the subgradient steps aim at: the threshold, or the
+    /// dearest option found while the pool fills.
+    fn aim(&self) -> f64 {
+        self.found.last().map_or(f64::INFINITY, |f| f.0)
     }
 }
 
@@ -165,17 +207,32 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
     let mut open = inst.fixed.clone();
     greedy(inst, &mut open, remaining);
     improve(inst, &mut open);
-    let mut best = Incumbent {
-        cost: inst.cost_of(&open),
-        open,
+    let mut best = Pool {
+        top: settings.top.max(1),
+        found: Vec::new(),
     };
+    best.offer(inst, &open);
+    if best.top > 1 {
+        // The next best options are usually one swap from the best.
+        let mut near: Vec<(f64, usize, usize)> = local::swaps(inst, &open)
+            .into_iter()
+            .map(|(r, f, delta)| (delta, r, f))
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for &(_, r, f) in near.iter().take(best.top - 1) {
+            let mut other = open.clone();
+            other[r] = false;
+            other[f] = true;
+            best.offer(inst, &other);
+        }
+    }
     let root = Fixing {
         open: inst.fixed.clone(),
         closed: vec![false; n],
         remaining,
     };
-    let tolerance = |upper: f64| settings.tolerance * upper.abs().max(1e-12);
-    let mut v = start(inst, &best.open);
+    let tolerance = settings.tolerance;
+    let mut v = start(inst, &best.found[0].1);
     // The root: rounds of ascent, each followed by a local search from the
     // relaxed solution, so that the steps aim at an ever better option.
     let mut relaxed = relax(inst, &v, &root);
@@ -184,14 +241,14 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
             inst,
             &mut v,
             &root,
-            best.cost,
-            best.cost - tolerance(best.cost),
+            best.aim(),
+            limit(&best, tolerance),
             ROOT_EFFORT,
         );
         let mut chosen = relaxed.chosen.clone();
         improve(inst, &mut chosen);
         best.offer(inst, &chosen);
-        if relaxed.bound >= best.cost - tolerance(best.cost) {
+        if relaxed.bound >= limit(&best, tolerance) {
             break;
         }
     }
@@ -205,8 +262,8 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
     });
     let (mut nodes, mut made) = (0, 1);
     while let Some(mut node) = heap.pop() {
-        if node.bound >= best.cost - tolerance(best.cost) {
-            // The lowest bound left proves the incumbent.
+        if node.bound >= limit(&best, tolerance) {
+            // The lowest bound left proves the options found.
             heap.clear();
             break;
         }
@@ -215,7 +272,7 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
             break;
         }
         nodes += 1;
-        let Some(children) = explore(inst, &mut node, &mut best, &tolerance) else {
+        let Some(children) = explore(inst, &mut node, &mut best, tolerance) else {
             continue;
         };
         for (fixing, v) in children {
@@ -228,28 +285,39 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
             made += 1;
         }
     }
+    let last = best.aim();
     let lower = match heap.peek() {
         // Stopped at the node limit: the lowest open bound.
-        Some(open) => open.bound.min(best.cost),
-        // Every node settled or pruned: the incumbent is optimal.
-        None => best.cost,
+        Some(open) => open.bound.min(last),
+        // Every node settled or pruned: the options found are the best.
+        None => last,
     };
-    let value = best.cost / inst.total_weight;
-    let lower_bound = lower / inst.total_weight;
-    let gap = if value > 0.0 {
-        ((value - lower_bound) / value).max(0.0)
+    let options: Vec<Found> = best
+        .found
+        .iter()
+        .map(|(cost, open)| {
+            let mut hasus: Vec<usize> = (0..n)
+                .filter(|&f| open[f] && inst.candidate[f])
+                .map(|f| inst.sites[f])
+                .collect();
+            hasus.sort_unstable();
+            Found {
+                hasus,
+                value: cost / inst.total_weight,
+            }
+        })
+        .collect();
+    let (last, lower_bound) = (last / inst.total_weight, lower / inst.total_weight);
+    let gap = if last > 0.0 {
+        ((last - lower_bound) / last).max(0.0)
     } else {
         0.0
     };
-    let mut hasus: Vec<usize> = (0..n)
-        .filter(|&f| best.open[f] && inst.candidate[f])
-        .map(|f| inst.sites[f])
-        .collect();
-    hasus.sort_unstable();
     Ok(Solution {
         p,
-        hasus,
-        value,
+        hasus: options[0].hasus.clone(),
+        value: options[0].value,
+        options,
         lower_bound,
         gap,
         proven: gap <= settings.tolerance,
@@ -265,8 +333,8 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
 fn explore(
     inst: &Instance,
     node: &mut Node,
-    best: &mut Incumbent,
-    tolerance: &dyn Fn(f64) -> f64,
+    best: &mut Pool,
+    tolerance: f64,
 ) -> Option<Vec<(Fixing, Vec<f64>)>> {
     let n = inst.facilities();
     loop {
@@ -290,8 +358,8 @@ fn explore(
             &part,
             &mut v,
             &node.fixing,
-            best.cost,
-            best.cost - tolerance(best.cost),
+            best.aim(),
+            limit(best, tolerance),
             NODE_EFFORT,
         );
         for (k, &z) in part.origin.iter().enumerate() {
@@ -299,12 +367,12 @@ fn explore(
         }
         node.bound = node.bound.max(relaxed.bound);
         best.offer(inst, &relaxed.chosen);
-        if node.bound >= best.cost - tolerance(best.cost) {
+        let limit = limit(best, tolerance);
+        if node.bound >= limit {
             return None;
         }
         // Reduced-cost fixing: opening a left-out facility costs at least
         // ρ_j − ρ(last in); closing a chosen one at least ρ(first out) − ρ_j.
-        let limit = best.cost - tolerance(best.cost);
         let mut changed = false;
         for &f in &undecided {
             let rho = relaxed.rho[f];
@@ -340,6 +408,17 @@ fn explore(
         let mut without = node.fixing.clone();
         without.closed[f] = true;
         return Some(vec![(with, node.v.clone()), (without, node.v.clone())]);
+    }
+}
+
+/// The bound at which a node can hold no option better than those found
+/// (less the relative `tolerance`); none while the pool fills.
+fn limit(best: &Pool, tolerance: f64) -> f64 {
+    let t = best.threshold();
+    if t.is_finite() {
+        t - tolerance * t.abs().max(1e-12)
+    } else {
+        f64::INFINITY
     }
 }
 
