@@ -8,6 +8,7 @@ use std::path::Path;
 use hasu::criteria::OptionRules;
 use hasu::evaluate::{Evaluator, SiteSet};
 use hasu::load::load_dataset;
+use hasu::optimise::passing::best_passing;
 use hasu::optimise::{Instance, Settings, solve};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -116,6 +117,16 @@ impl Random {
     /// The mean journey of every option, by number of HASUs (index p),
     /// lowest first, by trying them all.
     fn brute_force(&self, rules: &OptionRules) -> Vec<Vec<f64>> {
+        self.brute_force_where(rules, &|_| true)
+    }
+
+    /// The same over the options whose HASUs (site indices, ascending)
+    /// `keep` accepts.
+    fn brute_force_where(
+        &self,
+        rules: &OptionRules,
+        keep: &dyn Fn(&[usize]) -> bool,
+    ) -> Vec<Vec<f64>> {
         let n = self.roles.len();
         let mut all = vec![Vec::new(); n + 1];
         for mask in 0u32..(1 << n) {
@@ -132,7 +143,10 @@ impl Random {
                         && (!rules.require.contains(&s) || open[s])
                 }
             });
-            if allowed {
+            let sites: Vec<usize> = (0..n)
+                .filter(|&s| open[s] && self.roles[s] == "candidate")
+                .collect();
+            if allowed && keep(&sites) {
                 all[hasus].push(self.mean(&open));
             }
         }
@@ -315,6 +329,59 @@ fn the_k_best_options_are_the_k_lowest_of_brute_force_with_a_bound_on_the_rest()
 }
 
 #[test]
+fn the_best_passing_option_is_the_lowest_of_brute_force_among_those_that_pass() {
+    let w = Workdir::new();
+    let mut rng = ChaCha8Rng::seed_from_u64(31);
+    let (mut found, mut none) = (0, 0);
+    for case in 0..40 {
+        let dir = w.join(&format!("case{case}"));
+        let random = random_dataset(&dir, &mut rng);
+        let data = load_dataset(&dir).unwrap().dataset;
+        let candidates = random.roles.iter().filter(|r| **r == "candidate").count();
+        let rules = OptionRules {
+            min_hasus: 1,
+            max_hasus: candidates,
+            require: Vec::new(),
+            exclude: Vec::new(),
+            max_combinations: u64::MAX,
+        };
+        let inst = Instance::new(&data, &rules).unwrap();
+        // A rule the relaxation knows nothing of: the sites' indices, times
+        // a number of the case, add up to a multiple of 3.
+        let rule =
+            |hasus: &[usize]| hasus.iter().map(|s| s * (case % 4 + 1)).sum::<usize>() % 3 == 0;
+        let brute = random.brute_force_where(&rules, &rule);
+        for (p, values) in brute.iter().enumerate().take(candidates + 1).skip(1) {
+            let mut passes = |hasus: &[usize]| rule(hasus);
+            let s = best_passing(&inst, p, &Settings::default(), 4096, &mut passes).unwrap();
+            let label = format!("case {case}, p = {p}");
+            assert!(s.proven, "{label}: not proven");
+            match (values.first(), &s.found) {
+                (Some(&best), Some(f)) => {
+                    assert!(
+                        (f.value - best).abs() <= 1e-9 * best,
+                        "{label}: {} against {best}",
+                        f.value
+                    );
+                    assert!(rule(&f.hasus), "{label}");
+                    assert!(s.lower_bound.unwrap() <= f.value * (1.0 + 1e-12), "{label}");
+                    found += 1;
+                }
+                (None, None) => {
+                    assert_eq!(s.lower_bound, None, "{label}");
+                    none += 1;
+                }
+                (b, f) => panic!("{label}: brute force {b:?}, search {f:?}"),
+            }
+        }
+    }
+    assert!(
+        found > 100 && none > 5,
+        "{found} found, {none} with none passing"
+    );
+}
+
+#[test]
 fn on_the_real_data_each_p_is_the_best_the_evaluator_finds_among_all_options() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let data = load_dataset(&root.join("data/kent-medway"))
@@ -350,6 +417,42 @@ fn on_the_real_data_each_p_is_the_best_the_evaluator_finds_among_all_options() {
             "p = {p}: {} against {best}",
             s.value
         );
+        // The best that passes every hurdle, against every option tested.
+        let mut scratch = evaluator.scratch();
+        let mut best_passing_value: Option<f64> = None;
+        for mask in 0u32..(1 << candidates.len()) {
+            if mask.count_ones() as usize == p {
+                let sites: Vec<usize> = (0..candidates.len())
+                    .filter(|k| mask & (1 << k) != 0)
+                    .map(|k| candidates[k])
+                    .collect();
+                let m = evaluator.evaluate(&SiteSet::from_sites(&sites), &mut scratch);
+                if hasu::rank::checks(&criteria.hurdles, &m)
+                    .iter()
+                    .all(|c| c.passed())
+                {
+                    best_passing_value = Some(
+                        best_passing_value.map_or(m.mean_travel, |b: f64| b.min(m.mean_travel)),
+                    );
+                }
+            }
+        }
+        let mut passes = |hasus: &[usize]| {
+            let m = evaluator.evaluate(&SiteSet::from_sites(hasus), &mut scratch);
+            hasu::rank::checks(&criteria.hurdles, &m)
+                .iter()
+                .all(|c| c.passed())
+        };
+        let found = best_passing(&inst, p, &Settings::default(), 1024, &mut passes).unwrap();
+        assert!(found.proven, "p = {p}");
+        match (found.found, best_passing_value) {
+            (Some(f), Some(b)) => assert!(
+                (f.value - b).abs() <= 1e-9 * b,
+                "p = {p}: {} against {b}",
+                f.value
+            ),
+            (f, b) => assert!(f.is_none() && b.is_none(), "p = {p}: {f:?} against {b:?}"),
+        }
     }
 }
 

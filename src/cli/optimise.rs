@@ -5,9 +5,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use hasu::criteria::{Criteria, parse_criteria, starting_criteria};
+use hasu::evaluate::Scratch;
 use hasu::evaluate::{Evaluator, SiteSet};
 use hasu::load::load_dataset;
-use hasu::optimise::{Instance, Settings, Solution, solve};
+use hasu::model::Dataset;
+use hasu::optimise::passing::best_passing;
+use hasu::optimise::{Found, Instance, Settings, Solution, solve};
+use hasu::rank::checks;
 use hasu::report::fixed;
 use serde::Serialize;
 
@@ -45,6 +49,14 @@ pub struct Args {
     /// with the K-th may be left out)
     #[arg(long, default_value_t = 1, value_name = "K", value_parser = clap::value_parser!(u16).range(1..=1000))]
     top: u16,
+    /// Only options that pass every hurdle of the criteria (the volume
+    /// band, door-to-needle, access): the best of them by mean journey,
+    /// found by listing options in order of mean journey
+    #[arg(long, conflicts_with = "top")]
+    passing: bool,
+    /// With --passing: most options listed per p before giving up
+    #[arg(long, default_value_t = 1024, value_name = "N", requires = "passing")]
+    search: usize,
     /// Show the time each p took (JSON always has it)
     #[arg(long)]
     timings: bool,
@@ -78,18 +90,66 @@ fn parse_range(s: &str) -> Result<(usize, usize), String> {
 struct ResultJson {
     p: usize,
     rank: usize,
+    /// Empty (and the figures null) when --passing found no option.
     sites: Vec<String>,
-    mean_travel: f64,
-    lower_bound: f64,
+    mean_travel: Option<f64>,
+    /// Null when it is proven that no option passes.
+    lower_bound: Option<f64>,
     gap: f64,
     proven: bool,
     nodes: usize,
     seconds: f64,
-    within_30: f64,
-    within_45: f64,
-    within_60: f64,
-    smallest_unit: f64,
-    largest_unit: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tested: Option<usize>,
+    within_30: Option<f64>,
+    within_45: Option<f64>,
+    within_60: Option<f64>,
+    smallest_unit: Option<f64>,
+    largest_unit: Option<f64>,
+}
+
+/// One row of the curve: an option (or none) with its certificate.
+struct Row<'a> {
+    p: usize,
+    rank: usize,
+    found: Option<&'a Found>,
+    lower_bound: Option<f64>,
+    proven: bool,
+    nodes: usize,
+    seconds: f64,
+    tested: Option<usize>,
+}
+
+impl Row<'_> {
+    fn json(&self, data: &Dataset, evaluator: &Evaluator, scratch: &mut Scratch) -> ResultJson {
+        let m = self
+            .found
+            .map(|f| evaluator.evaluate(&SiteSet::from_sites(&f.hasus), scratch));
+        let value = self.found.map(|f| f.value);
+        let gap = match (value, self.lower_bound) {
+            (Some(v), Some(l)) if v > 0.0 => ((v - l) / v).max(0.0),
+            _ => 0.0,
+        };
+        ResultJson {
+            p: self.p,
+            rank: self.rank,
+            sites: self.found.map_or_else(Vec::new, |f| {
+                f.hasus.iter().map(|&x| data.sites[x].id.clone()).collect()
+            }),
+            mean_travel: value,
+            lower_bound: self.lower_bound,
+            gap,
+            proven: self.proven,
+            nodes: self.nodes,
+            seconds: self.seconds,
+            tested: self.tested,
+            within_30: m.as_ref().map(|m| m.within_30),
+            within_45: m.as_ref().map(|m| m.within_45),
+            within_60: m.as_ref().map(|m| m.within_60),
+            smallest_unit: m.as_ref().map(|m| m.smallest_hasu_admissions),
+            largest_unit: m.as_ref().map(|m| m.largest_hasu_admissions),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -165,30 +225,39 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let progress = super::progress::bar((args.p.1 - args.p.0 + 1) as u64, "optimising");
     for p in args.p.0..=args.p.1 {
         let started = Instant::now();
-        let s: Solution = solve(&inst, p, &settings)?;
-        let seconds = started.elapsed().as_secs_f64();
-        for (k, found) in s.options.iter().enumerate() {
-            let m = evaluator.evaluate(&SiteSet::from_sites(&found.hasus), &mut scratch);
-            results.push(ResultJson {
+        if args.passing {
+            let mut passes = |hasus: &[usize]| {
+                let m = evaluator.evaluate(&SiteSet::from_sites(hasus), &mut scratch);
+                checks(&criteria.hurdles, &m).iter().all(|c| c.passed())
+            };
+            let found = best_passing(&inst, p, &settings, args.search, &mut passes)?;
+            let row = Row {
                 p,
-                rank: k + 1,
-                sites: found
-                    .hasus
-                    .iter()
-                    .map(|&x| data.sites[x].id.clone())
-                    .collect(),
-                mean_travel: found.value,
-                lower_bound: s.lower_bound,
-                gap: s.gap,
-                proven: s.proven,
-                nodes: s.nodes,
-                seconds,
-                within_30: m.within_30,
-                within_45: m.within_45,
-                within_60: m.within_60,
-                smallest_unit: m.smallest_hasu_admissions,
-                largest_unit: m.largest_hasu_admissions,
-            });
+                rank: 1,
+                found: found.found.as_ref(),
+                lower_bound: found.lower_bound,
+                proven: found.proven,
+                nodes: found.nodes,
+                seconds: started.elapsed().as_secs_f64(),
+                tested: Some(found.tested),
+            };
+            results.push(row.json(data, &evaluator, &mut scratch));
+        } else {
+            let s: Solution = solve(&inst, p, &settings)?;
+            let seconds = started.elapsed().as_secs_f64();
+            for (k, found) in s.options.iter().enumerate() {
+                let row = Row {
+                    p,
+                    rank: k + 1,
+                    found: Some(found),
+                    lower_bound: Some(s.lower_bound),
+                    proven: s.proven,
+                    nodes: s.nodes,
+                    seconds,
+                    tested: None,
+                };
+                results.push(row.json(data, &evaluator, &mut scratch));
+            }
         }
         progress.inc(1);
         if super::progress::interrupted() {
@@ -228,10 +297,13 @@ fn table(
     zones: usize,
 ) -> std::io::Result<()> {
     let ranked = results.iter().any(|r| r.rank > 1);
+    let passing = results.iter().any(|r| r.tested.is_some());
     writeln!(
         w,
         "The p HASUs with the lowest admission-weighted mean journey ({zones} zones), {}:",
-        if ranked {
+        if passing {
+            "among the options that pass every hurdle, found by testing options in order of mean journey"
+        } else if ranked {
             "the best options of each p, proven by a lower bound on every other option"
         } else {
             "each proven by a lower bound"
@@ -239,40 +311,54 @@ fn table(
     )?;
     writeln!(
         w,
-        "   p{}    mean    bound        gap  proven  nodes  ≤30min  ≤45min  ≤60min  smallest  largest{}  sites",
+        "   p{}    mean    bound        gap  proven  nodes{}  ≤30min  ≤45min  ≤60min  smallest  largest{}  sites",
         if ranked { "  rank" } else { "" },
+        if passing { "  tested" } else { "" },
         if timings { "  seconds" } else { "" }
     )?;
+    let number = |x: Option<f64>| x.map_or("–".to_string(), |v| fixed(v, 3));
+    let share = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{:.1}%", 100.0 * v));
+    let units = |x: Option<f64>| x.map_or("–".to_string(), hasu::summary::thousands);
     for r in results {
         writeln!(
             w,
-            "{:>4}{} {:>7} {:>8} {:>10.2e}  {:>6} {:>6} {:>6.1}% {:>6.1}% {:>6.1}% {:>9} {:>8}{}  {}",
+            "{:>4}{} {:>7} {:>8} {:>10.2e}  {:>6} {:>6}{} {:>7} {:>7} {:>7} {:>9} {:>8}{}  {}",
             r.p,
             if ranked {
                 format!("  {:>4}", r.rank)
             } else {
                 String::new()
             },
-            fixed(r.mean_travel, 3),
-            fixed(r.lower_bound, 3),
+            number(r.mean_travel),
+            number(r.lower_bound),
             r.gap,
             if r.proven { "yes" } else { "NO" },
             r.nodes,
-            100.0 * r.within_30,
-            100.0 * r.within_45,
-            100.0 * r.within_60,
-            hasu::summary::thousands(r.smallest_unit),
-            hasu::summary::thousands(r.largest_unit),
+            r.tested.map_or(String::new(), |t| format!("  {t:>6}")),
+            share(r.within_30),
+            share(r.within_45),
+            share(r.within_60),
+            units(r.smallest_unit),
+            units(r.largest_unit),
             if timings {
                 format!("  {:>7.2}", r.seconds)
             } else {
                 String::new()
             },
-            r.sites.join(",")
+            if r.sites.is_empty() {
+                "none found".to_string()
+            } else {
+                r.sites.join(",")
+            }
         )?;
     }
     writeln!(
         w,
-        "mean: minutes; bound: no option of p HASUs (other than those listed) can have a lower mean; gap = (mean of the last listed − bound) / that mean; proven when the gap is within the tolerance. Smallest and largest: admissions a year of the HASUs."
+        "mean: minutes; bound: {}; gap = (mean − bound) / mean; proven when the gap is within the tolerance. Smallest and largest: admissions a year of the HASUs.",
+        if passing {
+            "no option that passes can have a lower mean (\"–\": proven that none passes); tested: options tried in order of mean journey; \"none found\": none of them passes"
+        } else {
+            "no option of p HASUs (other than those listed) can have a lower mean"
+        }
     )
 }

@@ -15,6 +15,9 @@
 //!   option is proven optimal when no open node's bound is below the
 //!   incumbent by more than the tolerance (relative `1e-9` by default).
 //!
+//! - **The clinical rules**: options in order of mean journey until one
+//!   passes the hurdles ([`passing`]).
+//!
 //! `fixed_open` sites are open in every option and required sites count
 //! towards p; excluded and closed sites never open. Costs are admissions ×
 //! minutes over the region's zones, with times in tenths of a minute as
@@ -24,6 +27,7 @@
 pub mod bound;
 pub mod instance;
 pub mod local;
+pub mod passing;
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
