@@ -267,24 +267,35 @@ fn every_p_equals_brute_force_with_a_bound_and_a_certificate_checked_independent
     assert!(branched >= 10, "only {branched} searches branched");
 }
 
+/// `count` random datasets from `seed`, each with its instance and rules
+/// that leave every candidate free.
+fn free_cases(seed: u64, count: usize) -> Vec<(Random, Instance, OptionRules)> {
+    let w = Workdir::new();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..count)
+        .map(|case| {
+            let dir = w.join(&format!("case{case}"));
+            let random = random_dataset(&dir, &mut rng);
+            let data = load_dataset(&dir).unwrap().dataset;
+            let candidates = random.roles.iter().filter(|r| **r == "candidate").count();
+            let rules = OptionRules {
+                min_hasus: 1,
+                max_hasus: candidates,
+                require: Vec::new(),
+                exclude: Vec::new(),
+                max_combinations: u64::MAX,
+            };
+            let inst = Instance::new(&data, &rules).unwrap();
+            (random, inst, rules)
+        })
+        .collect()
+}
+
 #[test]
 fn the_k_best_options_are_the_k_lowest_of_brute_force_with_a_bound_on_the_rest() {
-    let w = Workdir::new();
-    let mut rng = ChaCha8Rng::seed_from_u64(25);
     let mut checked = 0;
-    for case in 0..40 {
-        let dir = w.join(&format!("case{case}"));
-        let random = random_dataset(&dir, &mut rng);
-        let data = load_dataset(&dir).unwrap().dataset;
-        let candidates = random.roles.iter().filter(|r| **r == "candidate").count();
-        let rules = OptionRules {
-            min_hasus: 1,
-            max_hasus: candidates,
-            require: Vec::new(),
-            exclude: Vec::new(),
-            max_combinations: u64::MAX,
-        };
-        let inst = Instance::new(&data, &rules).unwrap();
+    for (case, (random, inst, rules)) in free_cases(25, 40).into_iter().enumerate() {
+        let candidates = rules.max_hasus;
         let brute = random.brute_force(&rules);
         let top = 2 + case % 5;
         for (p, values) in brute.iter().enumerate().take(candidates + 1).skip(1) {
@@ -330,22 +341,9 @@ fn the_k_best_options_are_the_k_lowest_of_brute_force_with_a_bound_on_the_rest()
 
 #[test]
 fn the_best_passing_option_is_the_lowest_of_brute_force_among_those_that_pass() {
-    let w = Workdir::new();
-    let mut rng = ChaCha8Rng::seed_from_u64(31);
     let (mut found, mut none) = (0, 0);
-    for case in 0..40 {
-        let dir = w.join(&format!("case{case}"));
-        let random = random_dataset(&dir, &mut rng);
-        let data = load_dataset(&dir).unwrap().dataset;
-        let candidates = random.roles.iter().filter(|r| **r == "candidate").count();
-        let rules = OptionRules {
-            min_hasus: 1,
-            max_hasus: candidates,
-            require: Vec::new(),
-            exclude: Vec::new(),
-            max_combinations: u64::MAX,
-        };
-        let inst = Instance::new(&data, &rules).unwrap();
+    for (case, (random, inst, rules)) in free_cases(31, 40).into_iter().enumerate() {
+        let candidates = rules.max_hasus;
         // A rule the relaxation knows nothing of: the sites' indices, times
         // a number of the case, add up to a multiple of 3.
         let rule =
@@ -396,18 +394,22 @@ fn on_the_real_data_each_p_is_the_best_the_evaluator_finds_among_all_options() {
         .collect();
     let inst = Instance::new(&data, &criteria.options).unwrap();
     for p in 1..=candidates.len() {
-        let mut best = f64::INFINITY;
-        for mask in 0u32..(1 << candidates.len()) {
-            if mask.count_ones() as usize == p {
-                let sites: Vec<usize> = (0..candidates.len())
-                    .filter(|k| mask & (1 << k) != 0)
-                    .map(|k| candidates[k])
-                    .collect();
-                best = best.min(
-                    evaluator
-                        .evaluate(&SiteSet::from_sites(&sites), &mut scratch)
-                        .mean_travel,
-                );
+        // Every option of p HASUs through the evaluator: the best mean
+        // journey, and the best of those that pass every hurdle.
+        let (mut best, mut best_passing_value) = (f64::INFINITY, None::<f64>);
+        for mask in (0u32..(1 << candidates.len())).filter(|m| m.count_ones() as usize == p) {
+            let sites: Vec<usize> = (0..candidates.len())
+                .filter(|k| mask & (1 << k) != 0)
+                .map(|k| candidates[k])
+                .collect();
+            let m = evaluator.evaluate(&SiteSet::from_sites(&sites), &mut scratch);
+            best = best.min(m.mean_travel);
+            if hasu::rank::checks(&criteria.hurdles, &m)
+                .iter()
+                .all(|c| c.passed())
+            {
+                best_passing_value =
+                    Some(best_passing_value.map_or(m.mean_travel, |b| b.min(m.mean_travel)));
             }
         }
         let s = solve(&inst, p, &Settings::default()).unwrap();
@@ -417,26 +419,6 @@ fn on_the_real_data_each_p_is_the_best_the_evaluator_finds_among_all_options() {
             "p = {p}: {} against {best}",
             s.value
         );
-        // The best that passes every hurdle, against every option tested.
-        let mut scratch = evaluator.scratch();
-        let mut best_passing_value: Option<f64> = None;
-        for mask in 0u32..(1 << candidates.len()) {
-            if mask.count_ones() as usize == p {
-                let sites: Vec<usize> = (0..candidates.len())
-                    .filter(|k| mask & (1 << k) != 0)
-                    .map(|k| candidates[k])
-                    .collect();
-                let m = evaluator.evaluate(&SiteSet::from_sites(&sites), &mut scratch);
-                if hasu::rank::checks(&criteria.hurdles, &m)
-                    .iter()
-                    .all(|c| c.passed())
-                {
-                    best_passing_value = Some(
-                        best_passing_value.map_or(m.mean_travel, |b: f64| b.min(m.mean_travel)),
-                    );
-                }
-            }
-        }
         let mut passes = |hasus: &[usize]| {
             let m = evaluator.evaluate(&SiteSet::from_sites(hasus), &mut scratch);
             hasu::rank::checks(&criteria.hurdles, &m)
