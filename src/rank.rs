@@ -332,6 +332,22 @@ pub struct Appraisal {
     pub today: Assessed,
     /// Every option, in ranking order: the `passing` ones first.
     pub options: Vec<Assessed>,
+    /// When the options are a shortlist rather than every combination.
+    pub shortlist: Option<Shortlist>,
+}
+
+/// A long list too long to enumerate, replaced by the options of each size
+/// with the lowest mean journey, found by proven search
+/// ([`crate::optimise`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shortlist {
+    /// Options kept of each number of HASUs.
+    pub per_size: usize,
+    /// Every combination the rules allow ("more than 10^30" beyond).
+    pub combinations: String,
+    /// Whether every size's list is proven: no option left out has a lower
+    /// mean journey than the last kept.
+    pub proven: bool,
 }
 
 impl Appraisal {
@@ -484,6 +500,14 @@ impl<'a> Appraiser<'a> {
     /// Refuses when the rules allow too many options or none, or when a
     /// site that could open has no travel times.
     pub fn appraise(&self) -> Result<Appraisal> {
+        self.appraise_sets(enumerate(self.data, &self.criteria.options)?)
+    }
+
+    /// Appraises the options `sets` (each allowed by the criteria's rules).
+    ///
+    /// # Errors
+    /// Refuses when a site that could open has no travel times.
+    pub fn appraise_sets(&self, sets: Vec<SiteSet>) -> Result<Appraisal> {
         let (data, criteria) = (self.data, self.criteria);
         let missing: Vec<&str> = data
             .sites_without_times()
@@ -498,7 +522,6 @@ impl<'a> Appraiser<'a> {
                 missing.join(" --site ")
             )));
         }
-        let sets = enumerate(data, &criteria.options)?;
         let mut options: Vec<Assessed> = sets
             .par_iter()
             .map_init(|| self.evaluator.scratch(), |s, set| self.assess(set, s))
@@ -529,6 +552,7 @@ impl<'a> Appraiser<'a> {
             failing,
             today: self.today(),
             options,
+            shortlist: None,
         })
     }
 

@@ -119,7 +119,8 @@ pub fn enumerate(data: &Dataset, rules: &OptionRules) -> Result<Vec<SiteSet>> {
             };
             return Err(Error::Refused(format!(
                 "the rules allow {total} combinations, more than the limit of {}; narrow them \
-                 with --hasus (fewer sizes), --require or --exclude{raise}",
+                 with --hasus (fewer sizes), --require or --exclude{raise}, or appraise a \
+                 shortlist found by proven search (hasu appraise --shortlist K)",
                 Count::Exact(limit)
             )));
         }

@@ -497,3 +497,72 @@ fn the_command_prints_the_curve_and_writes_its_json() {
     assert!(too_many.stderr().contains("p = 9"), "{}", too_many.stderr());
     optimise(&["--p", "0"]).expect_code(2);
 }
+
+#[test]
+fn appraise_ranks_a_shortlist_found_by_proven_search_and_says_so() {
+    let w = Workdir::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let data = format!("{root}/data/kent-medway");
+    let criteria = format!("{root}/criteria/kent-medway.toml");
+    let appraise = |extra: &[&str]| {
+        let mut args = vec![
+            "appraise",
+            "--data",
+            &data,
+            "--criteria",
+            &criteria,
+            "--draws",
+            "200",
+            "--input-draws",
+            "20",
+        ];
+        args.extend_from_slice(extra);
+        w.run(&args).expect_code(0).stdout()
+    };
+    let all: serde_json::Value = serde_json::from_str(&appraise(&["--format", "json"])).unwrap();
+    let short: serde_json::Value =
+        serde_json::from_str(&appraise(&["--format", "json", "--shortlist", "2"])).unwrap();
+    assert!(all.get("shortlist").is_none());
+    assert_eq!(
+        short["shortlist"],
+        serde_json::json!({"per_size": 2, "combinations": "127", "proven": true})
+    );
+    // Two of each size from 1 to 6 HASUs, and the one of 7.
+    assert_eq!(short["considered"], 13);
+    // Each option keeps its score, and the shortlist holds the two lowest
+    // mean journeys of each size.
+    let options = |doc: &serde_json::Value| -> Vec<(String, Option<f64>, f64)> {
+        doc["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    o["id"].as_str().unwrap().to_string(),
+                    o["score"].as_f64(),
+                    o["metrics"]["mean_travel"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (all, short) = (options(&all), options(&short));
+    for o in &short {
+        assert!(all.contains(o), "{o:?} differs from the full appraisal");
+    }
+    for size in 1..=7 {
+        let mut means: Vec<f64> = all
+            .iter()
+            .filter(|o| o.0.split(',').count() == size)
+            .map(|o| o.2)
+            .collect();
+        means.sort_by(f64::total_cmp);
+        let mut kept: Vec<f64> = short
+            .iter()
+            .filter(|o| o.0.split(',').count() == size)
+            .map(|o| o.2)
+            .collect();
+        kept.sort_by(f64::total_cmp);
+        assert_eq!(kept, means[..means.len().min(2)], "size {size}");
+    }
+    assert!(appraise(&["--shortlist", "2"]).contains("not all 127 combinations the rules allow"));
+}

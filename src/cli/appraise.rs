@@ -167,6 +167,11 @@ pub struct Args {
     /// Show only the options that pass every hurdle
     #[arg(long)]
     passing: bool,
+    /// Appraise, of each number of HASUs, only the K options with the
+    /// lowest mean journey, found by proven search (for long lists too
+    /// long to enumerate; the output says so)
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..=10_000))]
+    shortlist: Option<u16>,
     #[command(flatten)]
     out: OutArgs,
     #[command(flatten)]
@@ -268,7 +273,20 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     options.narrow(&require, &exclude);
     let appraiser = session.appraiser();
     let criteria = appraiser.criteria;
-    let appraisal = appraiser.appraise()?;
+    let appraisal = match args.shortlist {
+        None => appraiser.appraise()?,
+        Some(k) => {
+            let (sets, shortlist) = hasu::optimise::shortlist::shortlist(
+                appraiser.data,
+                &criteria.options,
+                usize::from(k),
+                &hasu::optimise::Settings::default(),
+            )?;
+            let mut appraisal = appraiser.appraise_sets(sets)?;
+            appraisal.shortlist = Some(shortlist);
+            appraisal
+        }
+    };
     let study = robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
     let dir = session.loaded.dir.display().to_string();
     let listing = text::Listing {

@@ -28,6 +28,7 @@ pub mod bound;
 pub mod instance;
 pub mod local;
 pub mod passing;
+pub mod shortlist;
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;

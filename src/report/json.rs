@@ -17,7 +17,9 @@ use crate::evaluate::{Explained, Metrics};
 use crate::model::Dataset;
 use crate::outcome::Model;
 use crate::outcome::account::{CentreLoad, DistrictBenefit};
-use crate::rank::{Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Rule, Standing};
+use crate::rank::{
+    Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Rule, Shortlist, Standing,
+};
 use crate::robustness::Study;
 use crate::robustness::weights::TippingPoint;
 use crate::scenario::Scenario;
@@ -494,6 +496,8 @@ struct AppraisalJson<'a, I> {
     scenarios: Vec<ScenarioJson>,
     criteria: CriteriaJson<'a>,
     considered: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shortlist: Option<&'a Shortlist>,
     passing: usize,
     failing: &'a [Failing],
     robustness: &'a RobustnessJson,
@@ -522,6 +526,7 @@ pub fn write_appraisal(
         scenarios: source.scenarios(),
         criteria: CriteriaJson::of(criteria, data),
         considered: a.considered,
+        shortlist: a.shortlist.as_ref(),
         passing: a.passing,
         failing: &a.failing,
         robustness: &RobustnessJson::of(study, a, data, criteria),

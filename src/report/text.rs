@@ -72,6 +72,19 @@ pub fn appraisal(
         sizes(c),
         a.passing
     )?;
+    if let Some(s) = &a.shortlist {
+        writeln!(
+            out,
+            "Shortlist: of each number of HASUs, the {} options with the lowest mean journey, found by {} search; not all {} combinations the rules allow.",
+            s.per_size,
+            if s.proven {
+                "proven"
+            } else {
+                "unfinished (not proven)"
+            },
+            s.combinations
+        )?;
+    }
     let fails: Vec<String> = a
         .failing
         .iter()
