@@ -75,7 +75,7 @@ pub fn appraisal(
     if let Some(s) = &a.shortlist {
         writeln!(
             out,
-            "Shortlist: of each number of HASUs, the {} options with the lowest mean journey, found by {} search; not all {} combinations the rules allow.",
+            "Shortlist: of each number of HASUs, the {} options with the lowest mean journey, found by {} search, not every combination (the rules allow {}).",
             s.per_size,
             if s.proven {
                 "proven"
