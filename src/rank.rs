@@ -446,6 +446,9 @@ fn ranking(a: &Assessed, b: &Assessed) -> Ordering {
     }
 }
 
+/// Options assessed between two calls of a progress callback.
+const PROGRESS_EVERY: usize = 4096;
+
 /// Options per parallel batch when details are worked out in order.
 const DETAIL_BATCH: usize = 512;
 
@@ -500,14 +503,19 @@ impl<'a> Appraiser<'a> {
     /// Refuses when the rules allow too many options or none, or when a
     /// site that could open has no travel times.
     pub fn appraise(&self) -> Result<Appraisal> {
-        self.appraise_sets(enumerate(self.data, &self.criteria.options)?)
+        self.appraise_sets(enumerate(self.data, &self.criteria.options)?, &|_, _| {})
     }
 
-    /// Appraises the options `sets` (each allowed by the criteria's rules).
+    /// Appraises the options `sets` (each allowed by the criteria's rules),
+    /// calling `progress(done, total)` now and then from any thread.
     ///
     /// # Errors
     /// Refuses when a site that could open has no travel times.
-    pub fn appraise_sets(&self, sets: Vec<SiteSet>) -> Result<Appraisal> {
+    pub fn appraise_sets(
+        &self,
+        sets: Vec<SiteSet>,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Appraisal> {
         let (data, criteria) = (self.data, self.criteria);
         let missing: Vec<&str> = data
             .sites_without_times()
@@ -522,9 +530,19 @@ impl<'a> Appraiser<'a> {
                 missing.join(" --site ")
             )));
         }
+        let (done, total) = (std::sync::atomic::AtomicUsize::new(0), sets.len());
         let mut options: Vec<Assessed> = sets
             .par_iter()
-            .map_init(|| self.evaluator.scratch(), |s, set| self.assess(set, s))
+            .map_init(
+                || self.evaluator.scratch(),
+                |s, set| {
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    if n % PROGRESS_EVERY == 0 || n == total {
+                        progress(n, total);
+                    }
+                    self.assess(set, s)
+                },
+            )
             .collect();
         drop(sets);
         options.par_sort_by(ranking);

@@ -258,6 +258,9 @@ pub fn emit(
     Ok(Outcome::Done)
 }
 
+/// Options from which `appraise` shows its progress.
+const LONG_LIST: u64 = 100_000;
+
 /// Runs `hasu appraise`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let mut session = args.inputs.load()?;
@@ -273,8 +276,11 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     options.narrow(&require, &exclude);
     let appraiser = session.appraiser();
     let criteria = appraiser.criteria;
-    let appraisal = match args.shortlist {
-        None => appraiser.appraise()?,
+    let (sets, shortlist) = match args.shortlist {
+        None => (
+            hasu::search::enumerate(appraiser.data, &criteria.options)?,
+            None,
+        ),
         Some(k) => {
             let (sets, shortlist) = hasu::optimise::shortlist::shortlist(
                 appraiser.data,
@@ -282,11 +288,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
                 usize::from(k),
                 &hasu::optimise::Settings::default(),
             )?;
-            let mut appraisal = appraiser.appraise_sets(sets)?;
-            appraisal.shortlist = Some(shortlist);
-            appraisal
+            (sets, Some(shortlist))
         }
     };
+    // A bar for long lists only (a terminal's standard error; Ctrl-C ends
+    // the run before anything is written).
+    let bar = super::progress::quiet_bar(sets.len() as u64, "appraising", LONG_LIST);
+    let mut appraisal = appraiser.appraise_sets(sets, &|done, _| bar.set_position(done as u64))?;
+    bar.finish_and_clear();
+    appraisal.shortlist = shortlist;
     let study = robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
     let dir = session.loaded.dir.display().to_string();
     let listing = text::Listing {

@@ -17,7 +17,20 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(len);
+    styled(ProgressBar::new(len), what)
+}
+
+/// A progress bar of `len` steps for work that Ctrl-C may simply end (it
+/// writes nothing until done): drawn only when `len` is at least `from` and
+/// standard error is a terminal; no Ctrl-C handler.
+pub fn quiet_bar(len: u64, what: &str, from: u64) -> ProgressBar {
+    if len < from || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    styled(ProgressBar::new(len), what)
+}
+
+fn styled(bar: ProgressBar, what: &str) -> ProgressBar {
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
