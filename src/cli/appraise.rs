@@ -74,6 +74,16 @@ impl Inputs {
     }
 }
 
+/// Which options make the long list: every combination, or a shortlist.
+#[derive(clap::Args)]
+pub struct LongListArgs {
+    /// Appraise, of each number of HASUs, only the K options with the
+    /// lowest mean journey, found by proven search (for long lists too
+    /// long to enumerate; the output says so)
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..=10_000))]
+    pub shortlist: Option<u16>,
+}
+
 /// A file output: `--out` and `--force`.
 #[derive(clap::Args)]
 pub struct OutArgs {
@@ -107,6 +117,33 @@ impl Session {
             criteria: &self.criteria,
             evaluator: &self.evaluator,
         }
+    }
+
+    /// Appraises the long list (every combination the rules allow, or the
+    /// shortlist asked for), with a progress bar for long ones.
+    pub fn appraise(&self, long_list: &LongListArgs) -> hasu::Result<hasu::rank::Appraisal> {
+        let appraiser = self.appraiser();
+        let rules = &self.criteria.options;
+        let (sets, shortlist) = match long_list.shortlist {
+            None => (hasu::search::enumerate(appraiser.data, rules)?, None),
+            Some(k) => {
+                let (sets, shortlist) = hasu::optimise::shortlist::shortlist(
+                    appraiser.data,
+                    rules,
+                    usize::from(k),
+                    &hasu::optimise::Settings::default(),
+                )?;
+                (sets, Some(shortlist))
+            }
+        };
+        // A bar for long lists only (a terminal's standard error; Ctrl-C
+        // ends the run before anything is written).
+        let bar = super::progress::quiet_bar(sets.len() as u64, "appraising", LONG_LIST);
+        let mut appraisal =
+            appraiser.appraise_sets(sets, &|done, _| bar.set_position(done as u64))?;
+        bar.finish_and_clear();
+        appraisal.shortlist = shortlist;
+        Ok(appraisal)
     }
 
     /// Checks that `path` may receive this run's output (never an input;
@@ -167,11 +204,8 @@ pub struct Args {
     /// Show only the options that pass every hurdle
     #[arg(long)]
     passing: bool,
-    /// Appraise, of each number of HASUs, only the K options with the
-    /// lowest mean journey, found by proven search (for long lists too
-    /// long to enumerate; the output says so)
-    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..=10_000))]
-    shortlist: Option<u16>,
+    #[command(flatten)]
+    long_list: LongListArgs,
     #[command(flatten)]
     out: OutArgs,
     #[command(flatten)]
@@ -276,27 +310,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     options.narrow(&require, &exclude);
     let appraiser = session.appraiser();
     let criteria = appraiser.criteria;
-    let (sets, shortlist) = match args.shortlist {
-        None => (
-            hasu::search::enumerate(appraiser.data, &criteria.options)?,
-            None,
-        ),
-        Some(k) => {
-            let (sets, shortlist) = hasu::optimise::shortlist::shortlist(
-                appraiser.data,
-                &criteria.options,
-                usize::from(k),
-                &hasu::optimise::Settings::default(),
-            )?;
-            (sets, Some(shortlist))
-        }
-    };
-    // A bar for long lists only (a terminal's standard error; Ctrl-C ends
-    // the run before anything is written).
-    let bar = super::progress::quiet_bar(sets.len() as u64, "appraising", LONG_LIST);
-    let mut appraisal = appraiser.appraise_sets(sets, &|done, _| bar.set_position(done as u64))?;
-    bar.finish_and_clear();
-    appraisal.shortlist = shortlist;
+    let appraisal = session.appraise(&args.long_list)?;
     let study = robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
     let dir = session.loaded.dir.display().to_string();
     let listing = text::Listing {

@@ -35,6 +35,8 @@ pub struct Args {
     force: bool,
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    long_list: super::appraise::LongListArgs,
 }
 
 /// Runs `hasu export`.
@@ -57,7 +59,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         return Ok(Outcome::Done);
     }
     let appraiser = session.appraiser();
-    let appraisal = appraiser.appraise()?;
+    let appraisal = session.appraise(&args.long_list)?;
     if appraisal.passing == 0 {
         writeln!(out, "no option passes every hurdle; nothing written")?;
         return Ok(Outcome::Negative);

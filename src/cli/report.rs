@@ -35,6 +35,8 @@ pub struct Args {
     date: Option<String>,
     #[command(flatten)]
     draws: super::appraise::DrawArgs,
+    #[command(flatten)]
+    long_list: super::appraise::LongListArgs,
 }
 
 /// Runs `hasu report`.
@@ -43,7 +45,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let file = session.output(&args.out, args.force)?;
     let appraiser = session.appraiser();
     let (data, criteria) = (appraiser.data, appraiser.criteria);
-    let appraisal = appraiser.appraise()?;
+    let appraisal = session.appraise(&args.long_list)?;
     let study = hasu::robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
     let provenance = Provenance::of(
         &session.loaded.dir,

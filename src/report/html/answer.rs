@@ -43,6 +43,13 @@ pub fn section(input: &ReportInput) -> Markup {
     let shown = input.shown.len();
     html! {
         h2.first id="answer" { "The answer" }
+        @if let Some(sl) = &a.shortlist {
+            p.note {
+                "A shortlist: of each number of HASUs, the " (sl.per_size) " combinations with the lowest mean journey, found by "
+                (if sl.proven { "proven" } else { "unfinished (not proven)" })
+                " search, are appraised here, not every combination (the rules allow " (sl.combinations) "). A combination that would score well on other criteria but not on mean journey may be missing."
+            }
+        }
         @if let Some(o) = top {
             p.lead {
                 strong { (a.passing) } " of " (a.considered) " combinations of sites pass every hurdle. The highest score goes to "
