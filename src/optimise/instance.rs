@@ -183,6 +183,16 @@ impl Instance {
         }
     }
 
+    /// The HASUs (site indices, sorted) of the open facilities `open`.
+    pub fn hasus(&self, open: &[bool]) -> Vec<usize> {
+        let mut hasus: Vec<usize> = (0..self.facilities())
+            .filter(|&f| open[f] && self.candidate[f])
+            .map(|f| self.sites[f])
+            .collect();
+        hasus.sort_unstable();
+        hasus
+    }
+
     /// Zones of the instance.
     pub fn zones(&self) -> usize {
         self.weight.len()

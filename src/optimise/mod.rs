@@ -14,9 +14,14 @@
 //!   closing) alone would push the bound past the incumbent is fixed. An
 //!   option is proven optimal when no open node's bound is below the
 //!   incumbent by more than the tolerance (relative `1e-9` by default).
+//! - **The K best**: the same search keeping the K best options found and
+//!   pruning against the K-th ([`Settings::top`]); used for the clinical
+//!   rules, options in order of mean journey until one passes the hurdles
+//!   ([`passing`]), and for `appraise --shortlist` ([`shortlist`]).
 //!
-//! - **The clinical rules**: options in order of mean journey until one
-//!   passes the hurdles ([`passing`]).
+//! The HiGHS comparison (`benches/optimise-vs-highs.sh`) solves the same
+//! instances with the radius formulation of Elloumi (2010) and García,
+//! Labbé and Marín (2011).
 //!
 //! `fixed_open` sites are open in every option and required sites count
 //! towards p; excluded and closed sites never open. Costs are admissions ×
@@ -208,34 +213,12 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
             "the region has no zone with a travel time to any site".to_string(),
         ));
     }
-    let remaining = p - inst.required;
-    let mut open = inst.fixed.clone();
-    greedy(inst, &mut open, remaining);
-    improve(inst, &mut open);
-    let mut best = Pool {
-        top: settings.top.max(1),
-        found: Vec::new(),
-    };
-    best.offer(inst, &open);
-    if best.top > 1 {
-        // The next best options are usually one swap from the best.
-        let mut near: Vec<(f64, usize, usize)> = local::swaps(inst, &open)
-            .into_iter()
-            .map(|(r, f, delta)| (delta, r, f))
-            .collect();
-        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        for &(_, r, f) in near.iter().take(best.top - 1) {
-            let mut other = open.clone();
-            other[r] = false;
-            other[f] = true;
-            best.offer(inst, &other);
-        }
-    }
     let root = Fixing {
         open: inst.fixed.clone(),
         closed: vec![false; n],
-        remaining,
+        remaining: p - inst.required,
     };
+    let mut best = first_options(inst, root.remaining, settings.top.max(1));
     let tolerance = settings.tolerance;
     let mut v = start(inst, &best.found[0].1);
     // The root: rounds of ascent, each followed by a local search from the
@@ -258,16 +241,84 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
         }
     }
     let (multipliers, root_bound) = (v.clone(), relaxed.bound);
-    let mut heap = BinaryHeap::new();
-    heap.push(Node {
+    let root = Node {
         bound: relaxed.bound,
         fixing: root,
         v,
         order: 0,
-    });
+    };
+    let (lower, nodes) = branch_and_bound(inst, root, &mut best, settings);
+    let options: Vec<Found> = best
+        .found
+        .iter()
+        .map(|(cost, open)| Found {
+            hasus: inst.hasus(open),
+            value: cost / inst.total_weight,
+        })
+        .collect();
+    let (last, lower_bound) = (best.aim() / inst.total_weight, lower / inst.total_weight);
+    let gap = if last > 0.0 {
+        ((last - lower_bound) / last).max(0.0)
+    } else {
+        0.0
+    };
+    Ok(Solution {
+        p,
+        hasus: options[0].hasus.clone(),
+        value: options[0].value,
+        options,
+        lower_bound,
+        gap,
+        proven: gap <= settings.tolerance,
+        nodes,
+        multipliers,
+        root_bound,
+    })
+}
+
+/// The pool's first options: a greedy start of `remaining` free
+/// facilities improved by swaps, and, when more than one option is
+/// wanted, its best one-swap neighbours (the next best options are usually
+/// among them).
+fn first_options(inst: &Instance, remaining: usize, top: usize) -> Pool {
+    let mut open = inst.fixed.clone();
+    greedy(inst, &mut open, remaining);
+    improve(inst, &mut open);
+    let mut pool = Pool {
+        top,
+        found: Vec::new(),
+    };
+    pool.offer(inst, &open);
+    if top > 1 {
+        let mut near: Vec<(f64, usize, usize)> = local::swaps(inst, &open)
+            .into_iter()
+            .map(|(r, f, delta)| (delta, r, f))
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for &(_, r, f) in near.iter().take(top - 1) {
+            let mut other = open.clone();
+            other[r] = false;
+            other[f] = true;
+            pool.offer(inst, &other);
+        }
+    }
+    pool
+}
+
+/// Best-first branch and bound from `root`, improving `best`: returns the
+/// lower bound on every option left out of it (admissions × minutes) and
+/// the nodes explored.
+fn branch_and_bound(
+    inst: &Instance,
+    root: Node,
+    best: &mut Pool,
+    settings: &Settings,
+) -> (f64, usize) {
+    let tolerance = settings.tolerance;
+    let mut heap = BinaryHeap::from([root]);
     let (mut nodes, mut made) = (0, 1);
     while let Some(mut node) = heap.pop() {
-        if node.bound >= limit(&best, tolerance) {
+        if node.bound >= limit(best, tolerance) {
             // The lowest bound left proves the options found.
             heap.clear();
             break;
@@ -277,7 +328,7 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
             break;
         }
         nodes += 1;
-        let Some(children) = explore(inst, &mut node, &mut best, tolerance) else {
+        let Some(children) = explore(inst, &mut node, best, tolerance) else {
             continue;
         };
         for (fixing, v) in children {
@@ -297,39 +348,7 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
         // Every node settled or pruned: the options found are the best.
         None => last,
     };
-    let options: Vec<Found> = best
-        .found
-        .iter()
-        .map(|(cost, open)| {
-            let mut hasus: Vec<usize> = (0..n)
-                .filter(|&f| open[f] && inst.candidate[f])
-                .map(|f| inst.sites[f])
-                .collect();
-            hasus.sort_unstable();
-            Found {
-                hasus,
-                value: cost / inst.total_weight,
-            }
-        })
-        .collect();
-    let (last, lower_bound) = (last / inst.total_weight, lower / inst.total_weight);
-    let gap = if last > 0.0 {
-        ((last - lower_bound) / last).max(0.0)
-    } else {
-        0.0
-    };
-    Ok(Solution {
-        p,
-        hasus: options[0].hasus.clone(),
-        value: options[0].value,
-        options,
-        lower_bound,
-        gap,
-        proven: gap <= settings.tolerance,
-        nodes,
-        multipliers,
-        root_bound,
-    })
+    (lower, nodes)
 }
 
 /// Explores one node: tightens its bound, fixes what the bound allows,
