@@ -146,6 +146,17 @@ impl Session {
         Ok(appraisal)
     }
 
+    /// Where the dataset, criteria and scenarios came from, for reports and
+    /// packs.
+    pub fn provenance(&self) -> hasu::Result<hasu::report::Provenance> {
+        hasu::report::Provenance::of(
+            &self.loaded.dir,
+            &self.criteria.path,
+            &self.scenarios,
+            &self.loaded.dataset,
+        )
+    }
+
     /// Checks that `path` may receive this run's output (never an input;
     /// never a replacement without `force`).
     pub fn output(&self, path: &std::path::Path, force: bool) -> hasu::Result<Output> {
@@ -238,7 +249,8 @@ impl DrawArgs {
     }
 }
 
-fn parse_sizes(s: &str) -> Result<(usize, usize), String> {
+/// A number of HASUs (`3`) or a range of them (`2..4`, `2..=4`).
+pub fn parse_sizes(s: &str) -> Result<(usize, usize), String> {
     let bad =
         || format!("expected a number of HASUs such as 3, or a range such as 2..4, found \"{s}\"");
     let (a, b) = match s.split_once("..") {

@@ -43,13 +43,7 @@ pub struct Args {
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let session = args.inputs.load()?;
     let folder = session.output(&args.out, args.force)?;
-    let (data, criteria) = (&session.loaded.dataset, &session.criteria);
-    let provenance = Provenance::of(
-        &session.loaded.dir,
-        &criteria.path,
-        &session.scenarios,
-        data,
-    )?;
+    let provenance = session.provenance()?;
     let today = session.today();
     let input = pack(&session, &provenance, &today);
     if let Some(ids) = &args.option {

@@ -29,7 +29,7 @@ use super::{CliResult, Format, Outcome, data_dir};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// Number of HASUs, e.g. 24, or a range such as 20..125
-    #[arg(long, value_name = "P or P..Q", value_parser = parse_range)]
+    #[arg(long, value_name = "P or P..Q", value_parser = super::appraise::parse_sizes)]
     p: (usize, usize),
     /// The dataset folder [default: data/kent-medway]
     #[arg(long, value_name = "DIR")]
@@ -65,23 +65,6 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     out: OutArgs,
-}
-
-fn parse_range(s: &str) -> Result<(usize, usize), String> {
-    let bad = || {
-        format!("expected a number of HASUs such as 24, or a range such as 20..125, found \"{s}\"")
-    };
-    let (a, b) = s.split_once("..").unwrap_or((s, s));
-    let a: usize = a.trim().parse().map_err(|_| bad())?;
-    let b: usize = b
-        .trim_start_matches('=')
-        .trim()
-        .parse()
-        .map_err(|_| bad())?;
-    if a == 0 || a > b {
-        return Err(bad());
-    }
-    Ok((a, b))
 }
 
 /// One line of the curve, as JSON writes it (minutes, shares 0–1, site

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hasu::rank::Detail;
-use hasu::report::Provenance;
 use hasu::report::html::{ReportInput, render};
 
 use super::appraise::Inputs;
@@ -47,12 +46,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let (data, criteria) = (appraiser.data, appraiser.criteria);
     let appraisal = session.appraise(&args.long_list)?;
     let study = hasu::robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
-    let provenance = Provenance::of(
-        &session.loaded.dir,
-        &criteria.path,
-        &session.scenarios,
-        data,
-    )?;
+    let provenance = session.provenance()?;
     // The top of the ranking, or, when nothing passes, the options failing
     // fewest hurdles.
     let top = if appraisal.passing > 0 {
