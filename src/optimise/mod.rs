@@ -98,13 +98,9 @@ pub struct Found {
 pub struct Solution {
     /// HASUs (number of them).
     pub p: usize,
-    /// The HASUs of the best option: site indices, sorted.
-    pub hasus: Vec<usize>,
-    /// Its admission-weighted mean journey, minutes.
-    pub value: f64,
     /// The best options found, lowest mean journey first (as many as
-    /// `Settings::top` asked for, when there are that many); the first is
-    /// `hasus`. Options tied with the last may be left out.
+    /// `Settings::top` asked for, when there are that many; never none).
+    /// Options tied with the last may be left out.
     pub options: Vec<Found>,
     /// A lower bound on the mean journey of every option not in `options`
     /// (with one option asked for: of every option), minutes.
@@ -121,6 +117,13 @@ pub struct Solution {
     pub multipliers: Vec<f64>,
     /// The root bound they give, as admissions × minutes.
     pub root_bound: f64,
+}
+
+impl Solution {
+    /// The best option.
+    pub fn best(&self) -> &Found {
+        &self.options[0]
+    }
 }
 
 /// A node of the search: its fixing, bound and warm-start multipliers.
@@ -219,6 +222,14 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
         remaining: p - inst.required,
     };
     let mut best = first_options(inst, root.remaining, settings.top.max(1));
+    if best.found.is_empty() {
+        // Some zone has times to too few sites for the greedy start to
+        // reach every zone with p of them.
+        return Err(Error::Refused(format!(
+            "found no option of {p} HASUs that gives every zone a unit it has a travel time to \
+             (some zones have times to few sites); try more HASUs or fill in the times"
+        )));
+    }
     let tolerance = settings.tolerance;
     let mut v = start(inst, &best.found[0].1);
     // The root: rounds of ascent, each followed by a local search from the
@@ -264,8 +275,6 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
     };
     Ok(Solution {
         p,
-        hasus: options[0].hasus.clone(),
-        value: options[0].value,
         options,
         lower_bound,
         gap,
