@@ -339,12 +339,12 @@ pub struct Appraisal {
 /// A long list too long to enumerate, replaced by the options of each size
 /// with the lowest mean journey, found by proven search
 /// ([`crate::optimise`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shortlist {
     /// Options kept of each number of HASUs.
     pub per_size: usize,
-    /// Every combination the rules allow ("more than 10^30" beyond).
-    pub combinations: String,
+    /// Every combination the rules allow.
+    pub combinations: crate::search::Count,
     /// Whether every size's list is proven: no option left out has a lower
     /// mean journey than the last kept.
     pub proven: bool,

@@ -52,7 +52,7 @@ pub fn shortlist(
         sets,
         Shortlist {
             per_size,
-            combinations: count(data, rules).to_string(),
+            combinations: count(data, rules),
             proven,
         },
     ))

@@ -497,12 +497,31 @@ struct AppraisalJson<'a, I> {
     criteria: CriteriaJson<'a>,
     considered: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    shortlist: Option<&'a Shortlist>,
+    shortlist: Option<ShortlistJson>,
     passing: usize,
     failing: &'a [Failing],
     robustness: &'a RobustnessJson,
     today: OptionView<'a>,
     options: Streamed<I>,
+}
+
+/// The shortlist an appraisal ranks, as written to JSON (the count as
+/// text: exact, or "more than 10^30").
+#[derive(Serialize)]
+struct ShortlistJson {
+    per_size: usize,
+    combinations: String,
+    proven: bool,
+}
+
+impl ShortlistJson {
+    fn of(s: &Shortlist) -> ShortlistJson {
+        ShortlistJson {
+            per_size: s.per_size,
+            combinations: s.combinations.to_string(),
+            proven: s.proven,
+        }
+    }
 }
 
 /// Writes the appraisal `a` of `data` (from the folder `dir`) under
@@ -526,7 +545,7 @@ pub fn write_appraisal(
         scenarios: source.scenarios(),
         criteria: CriteriaJson::of(criteria, data),
         considered: a.considered,
-        shortlist: a.shortlist.as_ref(),
+        shortlist: a.shortlist.as_ref().map(ShortlistJson::of),
         passing: a.passing,
         failing: &a.failing,
         robustness: &RobustnessJson::of(study, a, data, criteria),
