@@ -192,15 +192,10 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
         |id: &Spanned<String>, key: &str, error: &mut dyn FnMut(Range<usize>, &str, String)| {
             let found = data.site_index(id.get_ref());
             if found.is_none() {
-                let known: Vec<&str> = data.sites.iter().map(|s| s.id.as_str()).collect();
                 error(
                     id.span(),
                     key,
-                    format!(
-                        "site \"{}\" is not in the dataset; expected one of {}",
-                        id.get_ref(),
-                        known.join(", ")
-                    ),
+                    crate::criteria::unknown_site(id.get_ref(), &data.sites),
                 );
             }
             found

@@ -160,6 +160,18 @@ impl Projection {
     fn km(&self, c: Coord<f64>) -> [f64; 2] {
         [c.x * self.cos_lat * 111.32, c.y * 110.574]
     }
+
+    /// A spatial index of `points` in this projection, each with its
+    /// position in the slice.
+    fn index(&self, points: &[Point<f64>]) -> RTree<GeomWithData<[f64; 2], usize>> {
+        RTree::bulk_load(
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| GeomWithData::new(self.km(p.0), i))
+                .collect(),
+        )
+    }
 }
 
 /// Great-circle distance in km.
@@ -214,13 +226,7 @@ impl Network {
             );
         }
         let projection = Projection::around(&points);
-        let index = RTree::bulk_load(
-            points
-                .iter()
-                .enumerate()
-                .map(|(i, p)| GeomWithData::new(projection.km(p.0), i))
-                .collect(),
-        );
+        let index = projection.index(&points);
         let adjacency = Adjacency::of(&graph);
         Network {
             graph,
@@ -333,13 +339,7 @@ fn neighbours(
             }
         }
     }
-    let index = RTree::bulk_load(
-        points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| GeomWithData::new(projection.km(p.0), i))
-            .collect::<Vec<_>>(),
-    );
+    let index = projection.index(points);
     for (i, p) in points.iter().enumerate() {
         let mut near: Vec<(usize, f64)> = index
             .nearest_neighbor_iter(&projection.km(p.0))
@@ -374,13 +374,7 @@ fn crossings(
         return Vec::new();
     }
     let projection = Projection::around(points);
-    let index = RTree::bulk_load(
-        points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| GeomWithData::new(projection.km(p.0), i))
-            .collect::<Vec<_>>(),
-    );
+    let index = projection.index(points);
     let n = points.len();
     let mut around: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
     for &(a, b) in pairs.iter() {

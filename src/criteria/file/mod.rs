@@ -43,6 +43,16 @@ struct File {
     beds: Option<outcomes::BedsFile>,
 }
 
+/// The message for a site id a settings file names that the dataset does
+/// not have.
+pub(crate) fn unknown_site(id: &str, sites: &[Site]) -> String {
+    let known: Vec<&str> = sites.iter().map(|s| s.id.as_str()).collect();
+    format!(
+        "site \"{id}\" is not in the dataset; expected one of {}",
+        known.join(", ")
+    )
+}
+
 /// The sites a criteria file may name: those of a dataset, with the ids of
 /// rows the dataset's loader rejected (named in its own problems, so not
 /// reported again here).
@@ -261,16 +271,7 @@ impl Checker<'_> {
             match catalog.sites.iter().position(|s| &s.id == id.get_ref()) {
                 None if catalog.rejected.contains(id.get_ref()) || !catalog.complete => {}
                 None => {
-                    let known: Vec<&str> = catalog.sites.iter().map(|s| s.id.as_str()).collect();
-                    self.problem(
-                        id.span(),
-                        key,
-                        format!(
-                            "site \"{}\" is not in the dataset; expected one of {}",
-                            id.get_ref(),
-                            known.join(", ")
-                        ),
-                    );
+                    self.problem(id.span(), key, unknown_site(id.get_ref(), catalog.sites));
                 }
                 Some(i) if candidate && catalog.sites[i].role != Role::Candidate => {
                     self.problem(
