@@ -180,10 +180,19 @@ pub struct Check {
     pub margin: f64,
 }
 
+/// How far (relative to the size of the value and threshold, at least 1)
+/// a value may sit outside a threshold and still meet it: sums that equal
+/// the threshold in exact arithmetic (a unit of exactly 500 admissions, in
+/// thirds of a year's count) land on either side of it by rounding error,
+/// which depends on the order they are added in.
+const ROUNDING: f64 = 1e-9;
+
 impl Check {
-    /// Whether the option meets the rule.
+    /// Whether the option meets the rule (a value at the threshold, to
+    /// rounding error, meets it).
     pub fn passed(&self) -> bool {
-        self.margin >= 0.0
+        let size = self.value.abs().max(self.threshold.abs()).max(1.0);
+        self.margin >= -ROUNDING * size
     }
 }
 
@@ -663,5 +672,32 @@ impl<'a> Appraiser<'a> {
                 Standing::NotRanked,
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Check, Rule};
+
+    fn at_least(value: f64, threshold: f64) -> Check {
+        Check {
+            rule: Rule::MinAdmissions,
+            value,
+            threshold,
+            margin: value - threshold,
+        }
+    }
+
+    #[test]
+    fn a_value_at_the_threshold_to_rounding_error_meets_it() {
+        // 1,500 thirds of an admission, added in two orders.
+        let thirds = vec![1.0 / 3.0; 1500];
+        let forwards: f64 = thirds.iter().sum();
+        let split: f64 = thirds.chunks(7).map(|c| c.iter().sum::<f64>()).sum();
+        assert!(at_least(forwards, 500.0).passed() && at_least(split, 500.0).passed());
+        assert!(at_least(500.0 - 1e-12, 500.0).passed());
+        assert!(!at_least(500.0 - 1e-4, 500.0).passed());
+        assert!(!at_least(499.0, 500.0).passed());
+        assert!(at_least(0.0, 0.0).passed() && !at_least(-1e-6, 0.0).passed());
     }
 }
