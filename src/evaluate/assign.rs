@@ -17,31 +17,19 @@ pub struct Scratch {
     pub(super) region_admissions: Vec<f64>,
     /// Region admissions per tenth of a minute of travel.
     pub(super) histogram: Vec<f64>,
-    /// Admission-weighted travel per district.
-    pub(super) district_minutes: Vec<f64>,
+    /// The bins of `histogram` that may hold admissions: those up to the
+    /// longest time of the last assignment.
+    pub(super) histogram_used: usize,
+    /// Admission-weighted travel per district, tenths of a minute.
+    pub(super) district_tenths: Vec<f64>,
     /// Tenths of a minute within which each site's patients meet the
     /// call-to-needle target.
     pub(super) target_limit: Vec<i32>,
     /// How many open units share each zone (1 unless the zone is equally
     /// near to several and the tie rule splits it; 0 for none).
     pub(super) sharing: Vec<u8>,
-    /// Sums over the region's zones that reach an open unit.
-    pub(super) travel: TravelSums,
     /// When each open unit's patients are treated (with `[outcomes]`).
     pub(super) unit_times: Vec<crate::outcome::routes::UnitTimes>,
-}
-
-/// Sums over the region's admissions that reach an open unit.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct TravelSums {
-    /// Admissions.
-    pub reached: f64,
-    /// Admissions × tenths of a minute.
-    pub sum: f64,
-    /// Admissions within 30, 45 and 60 minutes and the access time.
-    pub within: [f64; 4],
-    /// The longest time, tenths.
-    pub longest: u16,
 }
 
 /// The sums of the zones whose units do not depend on the option, and
@@ -51,8 +39,9 @@ pub(super) struct Settled {
     pub admissions: Vec<f64>,
     pub region_admissions: Vec<f64>,
     pub histogram: Vec<f64>,
-    pub district_minutes: Vec<f64>,
-    pub travel: TravelSums,
+    pub district_tenths: Vec<f64>,
+    /// The longest time of a region zone among them, tenths.
+    pub longest: u16,
     pub tied: f64,
     /// Their region admissions within the call-to-needle target.
     pub ctn_within: f64,
@@ -61,12 +50,90 @@ pub(super) struct Settled {
     pub sharing: Vec<u8>,
 }
 
+/// The zones whose units depend on the option.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ActiveZones {
+    /// Those inside the region, district by district (zone order within).
+    pub region: Vec<u32>,
+    /// Each district of `region`, with the end of its zones there.
+    pub districts: Vec<(u32, u32)>,
+    /// Those outside the region.
+    pub outside: Vec<u32>,
+}
+
+impl ActiveZones {
+    /// The zones `active` (zone order), grouped by their `district`.
+    fn of(active: Vec<u32>, district: &[u32]) -> ActiveZones {
+        let (mut region, outside): (Vec<u32>, Vec<u32>) = active
+            .into_iter()
+            .partition(|&z| district[z as usize] != NO_DISTRICT);
+        region.sort_by_key(|&z| (district[z as usize], z));
+        let mut districts: Vec<(u32, u32)> = Vec::new();
+        for (i, &z) in region.iter().enumerate() {
+            let d = district[z as usize];
+            match districts.last_mut() {
+                Some((last, end)) if *last == d => *end = i as u32 + 1,
+                _ => districts.push((d, i as u32 + 1)),
+            }
+        }
+        ActiveZones {
+            region,
+            districts,
+            outside,
+        }
+    }
+}
+
+/// The admissions of a run of zones going to the same unit, added to the
+/// unit's sums when the run ends.
+#[derive(Clone, Copy)]
+struct UnitRun {
+    site: u16,
+    admissions: f64,
+    /// Whether the zones are the region's.
+    region: bool,
+}
+
+impl UnitRun {
+    /// Adds `a` admissions going to unit `s` (none for `NONE`: a zone
+    /// shared among several, already added).
+    #[inline(always)]
+    fn add(&mut self, s: u16, a: f64, scratch: &mut Scratch) {
+        if s == NONE {
+            return;
+        }
+        if s != self.site {
+            self.add_to(scratch);
+            self.site = s;
+        }
+        self.admissions += a;
+    }
+
+    /// Adds the run to its unit's admissions and starts a new one.
+    #[inline(always)]
+    fn add_to(&mut self, scratch: &mut Scratch) {
+        if self.site != NONE {
+            let s = usize::from(self.site);
+            scratch.admissions[s] += self.admissions;
+            if self.region {
+                scratch.region_admissions[s] += self.admissions;
+            }
+        }
+        self.admissions = 0.0;
+    }
+}
+
 /// What [`Evaluator::assign`] found besides the per-unit sums.
 pub(super) struct Assigned {
     /// Admissions a year with no open unit.
     pub unreachable: f64,
     /// Admissions a year in zones equally near to several open units.
     pub tied: f64,
+    /// The longest time of a region zone, tenths.
+    pub longest: u16,
+    /// Region admissions a year travelling further than today (once
+    /// today's times are known).
+    pub further: f64,
 }
 
 impl Evaluator {
@@ -76,30 +143,79 @@ impl Evaluator {
     /// district sums. Zones settled by the out-of-area units whatever the
     /// option start from their sums ([`Settled`]); only the others are
     /// walked.
+    ///
+    /// The hot path of every evaluation. The region's zones are walked
+    /// district by district, so that a district's travel and a unit's
+    /// admissions add up in registers over runs of zones, and are written
+    /// once a run ends: a sum kept in memory and added to zone after zone
+    /// would make each zone wait for the last.
     pub(super) fn assign(&self, open: &SiteSet, scratch: &mut Scratch) -> Assigned {
         let base = &self.settled;
         scratch.admissions.copy_from_slice(&base.admissions);
         scratch
             .region_admissions
             .copy_from_slice(&base.region_admissions);
-        scratch.histogram.copy_from_slice(&base.histogram);
+        // Bins past the longest time of the settled zones are empty in
+        // `base`; copying as far as the last assignment reached clears them.
+        let used = scratch.histogram_used.max(usize::from(base.longest) + 1);
+        scratch.histogram[..used].copy_from_slice(&base.histogram[..used]);
         scratch
-            .district_minutes
-            .copy_from_slice(&base.district_minutes);
-        scratch.travel = base.travel;
+            .district_tenths
+            .copy_from_slice(&base.district_tenths);
         let mut assigned = Assigned {
             unreachable: 0.0,
             tied: base.tied,
+            longest: base.longest,
+            further: 0.0,
         };
-        for &z in &self.active {
-            self.assign_zone(z as usize, open, scratch, &mut assigned);
+        let mut unit = UnitRun {
+            site: NONE,
+            admissions: 0.0,
+            region: true,
+        };
+        // Kept in registers over the loop, not in `assigned`.
+        let (mut longest, mut further) = (assigned.longest, 0.0);
+        let mut start = 0;
+        for &(district, end) in &self.active.districts {
+            let mut tenths = 0.0;
+            for &z in &self.active.region[start..end as usize] {
+                let z = z as usize;
+                let a = self.admissions[z];
+                let Some((s, t)) = self.place(z, open, scratch, &mut assigned) else {
+                    continue;
+                };
+                scratch.histogram[usize::from(t)] += a;
+                tenths += a * f64::from(t);
+                longest = longest.max(t);
+                // Whether a zone travels further than today differs from
+                // zone to zone: added without a branch.
+                further += a * f64::from(u8::from(t > self.today_scratch.time[z]));
+                unit.add(s, a, scratch);
+            }
+            scratch.district_tenths[district as usize] += tenths;
+            start = end as usize;
         }
+        unit.add_to(scratch);
+        (assigned.longest, assigned.further) = (longest, further);
+        scratch.histogram_used = usize::from(longest) + 1;
+        // Zones outside the region count only towards their units'
+        // admissions.
+        let mut unit = UnitRun {
+            region: false,
+            ..unit
+        };
+        for &z in &self.active.outside {
+            let z = z as usize;
+            if let Some((s, _)) = self.place(z, open, scratch, &mut assigned) {
+                unit.add(s, self.admissions[z], scratch);
+            }
+        }
+        unit.add_to(scratch);
         assigned
     }
 
     /// Sends zone `z` to its nearest unit(s) of `open`, adding to the sums
-    /// of `scratch` and `assigned`.
-    #[inline]
+    /// of `scratch` and `assigned` (the zones the out-of-area units settle).
     fn assign_zone(
         &self,
         z: usize,
@@ -108,72 +224,118 @@ impl Evaluator {
         assigned: &mut Assigned,
     ) {
         let a = self.admissions[z];
-        let Some((k, s, t)) = self.nearest_open(z, open) else {
-            scratch.choice[z] = NONE;
-            scratch.time[z] = NONE;
-            scratch.sharing[z] = 0;
-            assigned.unreachable += a;
+        let Some((s, t)) = self.place(z, open, scratch, assigned) else {
             return;
         };
-        scratch.choice[z] = s;
-        scratch.time[z] = t;
-        let region = self.district[z] != NO_DISTRICT;
+        let district = self.district[z];
+        let region = district != NO_DISTRICT;
         if region {
             scratch.histogram[usize::from(t)] += a;
-            scratch.district_minutes[self.district[z] as usize] += a * f64::from(t) / 10.0;
-            let sums = &mut scratch.travel;
-            sums.reached += a;
-            sums.sum += a * f64::from(t);
-            for (w, limit) in sums
-                .within
-                .iter_mut()
-                .zip([300, 450, 600, self.access_tenths])
-            {
-                if t <= limit {
-                    *w += a;
-                }
-            }
-            sums.longest = sums.longest.max(t);
+            scratch.district_tenths[district as usize] += a * f64::from(t);
+            assigned.longest = assigned.longest.max(t);
         }
-        // Only when the next site in the list is as near can there be a tie.
-        let tied_with = if self.entry(z, k + 1).1 == t {
-            self.tied_units(z, k, t, open).count()
-        } else {
-            1
-        };
-        if tied_with > 1 {
-            assigned.tied += a;
-        }
-        let n = match self.ties {
-            TieRule::Split => tied_with,
-            TieRule::FirstListed => 1,
-        };
-        scratch.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
-        if n == 1 {
+        if s != NONE {
             scratch.admissions[usize::from(s)] += a;
             if region {
                 scratch.region_admissions[usize::from(s)] += a;
             }
-            return;
+        }
+    }
+
+    /// Finds zone `z`'s nearest open unit(s) and records the choice, time
+    /// and sharing in `scratch`: the unit and time (tenths), or `None` when
+    /// no unit of `open` can be reached. A zone shared among several units
+    /// is added to their admissions here, and its unit comes back as
+    /// `NONE`; the caller adds a zone with one unit.
+    #[inline(always)]
+    fn place(
+        &self,
+        z: usize,
+        open: &SiteSet,
+        scratch: &mut Scratch,
+        assigned: &mut Assigned,
+    ) -> Option<(u16, u16)> {
+        let Some((k, s, t)) = self.nearest_open(z, open) else {
+            scratch.choice[z] = NONE;
+            scratch.time[z] = NONE;
+            scratch.sharing[z] = 0;
+            assigned.unreachable += self.admissions[z];
+            return None;
+        };
+        scratch.choice[z] = s;
+        scratch.time[z] = t;
+        if !self.tied(z, k, t, open) {
+            scratch.sharing[z] = 1;
+            return Some((s, t));
+        }
+        let shared = self.assign_tied(z, k, t, open, scratch, assigned);
+        Some((if shared { NONE } else { s }, t))
+    }
+
+    /// Whether another unit of `open` is as near to zone `z` as its nearest
+    /// (at place `k` of its list, `t` tenths away). Equal times are common
+    /// further down the lists, so this is on the hot path.
+    #[inline(always)]
+    fn tied(&self, z: usize, k: usize, t: u16, open: &SiteSet) -> bool {
+        let mut next = k + 1;
+        loop {
+            let (s, time) = self.entry(z, next);
+            if time != t {
+                return false;
+            }
+            if open.contains(usize::from(s)) {
+                return true;
+            }
+            next += 1;
+        }
+    }
+
+    /// Zone `z`, whose nearest open unit is at place `k` of its list, `t`
+    /// tenths away, and another open unit as near: shares it among the
+    /// open units as near when the tie rule says so, adding the shares to
+    /// their admissions. Whether it was shared.
+    #[cold]
+    fn assign_tied(
+        &self,
+        z: usize,
+        k: usize,
+        t: u16,
+        open: &SiteSet,
+        scratch: &mut Scratch,
+        assigned: &mut Assigned,
+    ) -> bool {
+        let a = self.admissions[z];
+        assigned.tied += a;
+        let n = match self.ties {
+            TieRule::Split => self.tied_units(z, k, t, open).count(),
+            TieRule::FirstListed => 1,
+        };
+        scratch.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
+        if n == 1 {
+            return false;
         }
         let share = a / n as f64;
+        let region = self.district[z] != NO_DISTRICT;
         for u in self.tied_units(z, k, t, open) {
             scratch.admissions[u] += share;
             if region {
                 scratch.region_admissions[u] += share;
             }
         }
+        true
     }
 
     /// Works out which zones the out-of-area units settle whatever the
     /// option (their nearest units are `fixed_open` and strictly nearer
     /// than every candidate), and those zones' sums.
     pub(super) fn settle(&mut self) {
-        self.active.clear();
+        let mut active = Vec::new();
         let mut base = self.blank_scratch();
         let mut assigned = Assigned {
             unreachable: 0.0,
             tied: 0.0,
+            longest: 0,
+            further: 0.0,
         };
         for z in 0..self.zones {
             let (s, t) = self.entry(z, 0);
@@ -185,7 +347,7 @@ impl Evaluator {
             if settled {
                 self.assign_zone(z, &self.fixed, &mut base, &mut assigned);
             } else {
-                self.active.push(z as u32);
+                active.push(z as u32);
             }
         }
         let limit = self.target_tenths(self.pathway.out_of_area_door_to_needle_minutes);
@@ -199,19 +361,14 @@ impl Evaluator {
             admissions: base.admissions,
             region_admissions: base.region_admissions,
             histogram: base.histogram,
-            district_minutes: base.district_minutes,
-            travel: base.travel,
+            district_tenths: base.district_tenths,
+            longest: assigned.longest,
             tied: assigned.tied,
             choice: base.choice,
             time: base.time,
             sharing: base.sharing,
         };
-        self.active_region = self
-            .active
-            .iter()
-            .copied()
-            .filter(|&z| self.district[z as usize] != NO_DISTRICT)
-            .collect();
+        self.active = ActiveZones::of(active, &self.district);
     }
 
     /// Entry `k` of zone `z`'s list of sites, nearest first: (site, tenths
@@ -231,7 +388,7 @@ impl Evaluator {
 
     /// The nearest unit of `open` to zone `z`: its place in the zone's list,
     /// the site and its time (tenths).
-    #[inline]
+    #[inline(always)]
     pub(super) fn nearest_open(&self, z: usize, open: &SiteSet) -> Option<(usize, u16, u16)> {
         for (k, &[s, t]) in self.lists.head[z * HEAD..(z + 1) * HEAD].iter().enumerate() {
             if s == NONE {
@@ -282,17 +439,14 @@ impl Evaluator {
             .map(move |u| (u, share))
     }
 
+    /// Admission-weighted mean travel per district, minutes, under the
+    /// assignment in `scratch`.
     pub(super) fn district_means(&self, scratch: &Scratch) -> Vec<f64> {
-        self.district_means_of(&scratch.district_minutes)
-    }
-
-    /// Admission-weighted mean travel per district from the sums of
-    /// admissions × minutes.
-    pub(super) fn district_means_of(&self, district_minutes: &[f64]) -> Vec<f64> {
-        district_minutes
+        scratch
+            .district_tenths
             .iter()
             .zip(&self.district_admissions)
-            .map(|(m, a)| if *a > 0.0 { m / a } else { 0.0 })
+            .map(|(m, a)| if *a > 0.0 { m / a / 10.0 } else { 0.0 })
             .collect()
     }
 }

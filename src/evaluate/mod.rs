@@ -24,6 +24,7 @@
 mod assign;
 mod equity;
 mod explain;
+mod histogram;
 mod patients;
 mod siteset;
 
@@ -42,6 +43,7 @@ use crate::criteria::{BedPlanning, Criteria, Metric, Needs, Pathway, TieRule};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Role, TravelMatrix};
 use crate::outcome::routes::{Routes, UnitTimes};
+use histogram::TravelSums;
 
 /// Most sites an [`Evaluator`] handles.
 pub const MAX_SITES: usize = 256;
@@ -269,10 +271,8 @@ pub struct Evaluator {
     can_open: Vec<usize>,
     /// Every zone's sites, nearest first.
     lists: Lists,
-    /// Zones whose units depend on the option, in zone order.
-    active: Vec<u32>,
-    /// Those of them inside the region.
-    active_region: Vec<u32>,
+    /// Zones whose units depend on the option.
+    active: assign::ActiveZones,
     /// Every zone inside the region.
     region_zones: Vec<u32>,
     /// What the other zones contribute, whatever the option.
@@ -388,8 +388,7 @@ impl Evaluator {
             sites,
             can_open,
             lists,
-            active: Vec::new(),
-            active_region: Vec::new(),
+            active: Default::default(),
             region_zones,
             settled: Default::default(),
             admissions: Vec::new(),
@@ -439,8 +438,7 @@ impl Evaluator {
     ) -> Evaluator {
         let mut e = Evaluator {
             lists: self.lists.resorted(travel),
-            active: Vec::new(),
-            active_region: Vec::new(),
+            active: Default::default(),
             settled: Default::default(),
             pathway: pathway.clone(),
             admissions: Vec::new(),
@@ -483,10 +481,12 @@ impl Evaluator {
     /// Settles the zones that do not depend on the option, and works out
     /// today's configuration, which options are compared with.
     fn settle_today(&mut self) {
+        // No zone travels further than today until today is known.
+        self.today_scratch = self.blank_scratch();
         self.settle();
         let mut scratch = self.scratch();
         self.assign(&self.open_units(&self.today), &mut scratch);
-        self.today_district_mean = self.district_means_of(&scratch.district_minutes);
+        self.today_district_mean = self.district_means(&scratch);
         self.today_patients = self.patients(&self.today, &mut scratch);
         self.today_gaps = self.today_gaps(&scratch);
         self.today_scratch = scratch;
@@ -510,10 +510,10 @@ impl Evaluator {
             admissions: vec![0.0; self.sites],
             region_admissions: vec![0.0; self.sites],
             histogram: vec![0.0; self.lists.bins],
-            district_minutes: vec![0.0; self.district_names.len()],
+            histogram_used: self.lists.bins,
+            district_tenths: vec![0.0; self.district_names.len()],
             target_limit: vec![0; self.sites],
             sharing: vec![0; self.zones],
-            travel: Default::default(),
             unit_times: vec![
                 UnitTimes {
                     needle: 0.0,
@@ -591,26 +591,14 @@ impl Evaluator {
         let region = self.region_admissions;
         let share = |x: f64| if region > 0.0 { x / region } else { 0.0 };
 
-        // Travel: sums kept while assigning, and percentiles from the
-        // histogram of tenths of a minute, read only as far as the 95th.
-        let travel = &scratch.travel;
+        // Travel: sums and percentiles from the histogram of tenths of a
+        // minute.
+        let used = &scratch.histogram[..usize::from(assigned.longest) + 1];
+        let travel = TravelSums::of(used, [300, 450, 600, self.access_tenths]);
         let reached = travel.reached;
-        let (mut seen, mut median, mut p95) = (0.0, None, None);
-        for (t, &a) in scratch.histogram.iter().enumerate() {
-            if a == 0.0 {
-                continue;
-            }
-            seen += a;
-            if median.is_none() && seen >= 0.5 * reached {
-                median = Some(t);
-            }
-            if seen >= 0.95 * reached {
-                p95 = Some(t);
-                break;
-            }
-        }
         let [w30, w45, w60, wacc] = travel.within;
-        let (sum, max) = (travel.sum, usize::from(travel.longest));
+        let (sum, max) = (travel.sum, usize::from(assigned.longest));
+        let [median, p95] = travel.percentiles([0.5, 0.95]);
         let minutes = |t: Option<usize>| t.map_or(0.0, |t| t as f64 / 10.0);
         let mean_travel = if reached > 0.0 {
             sum / reached / 10.0
@@ -643,29 +631,7 @@ impl Evaluator {
                 n += 1.0;
             }
         }
-        // Per zone: the call-to-needle target, and travel compared with today.
-        // Zones the out-of-area units settle travel no further than today
-        // (today has them open too); their call-to-needle share is fixed.
-        let (mut ctn_within, mut further) = (self.settled.ctn_within, 0.0);
-        for &z in &self.active_region {
-            let z = z as usize;
-            let (s, t) = (scratch.choice[z], scratch.time[z]);
-            if s == NONE {
-                continue;
-            }
-            if scratch.sharing[z] > 1 {
-                for (u, share) in self.units_of(z, &open, scratch) {
-                    if i32::from(t) <= scratch.target_limit[u] {
-                        ctn_within += self.admissions[z] * share;
-                    }
-                }
-            } else if i32::from(t) <= scratch.target_limit[usize::from(s)] {
-                ctn_within += self.admissions[z];
-            }
-            if t > self.today_scratch.time[z] {
-                further += self.admissions[z];
-            }
-        }
+        let ctn_within = self.within_call_to_needle_target(&open, scratch);
         let patients = if self.patients_always {
             self.patients(hasus, scratch)
         } else {
@@ -713,7 +679,7 @@ impl Evaluator {
             },
             lowest_thrombolysis_within_limit: if n > 0.0 { lowest_within } else { 0.0 },
             co_location: if n > 0.0 { co / n } else { 0.0 },
-            share_travelling_further: share(further),
+            share_travelling_further: share(assigned.further),
             largest_district_increase: if largest_increase.is_finite() {
                 largest_increase
             } else {
@@ -723,6 +689,40 @@ impl Evaluator {
             equity,
             fewest_spare_beds,
         }
+    }
+
+    /// Region admissions a year whose expected call-to-needle time meets
+    /// the target, under the assignment in `scratch` (with each open
+    /// unit's `target_limit` set). Zones the out-of-area units settle have
+    /// a fixed share.
+    fn within_call_to_needle_target(&self, open: &SiteSet, scratch: &Scratch) -> f64 {
+        let mut within = 0.0;
+        for &z in &self.active.region {
+            let z = z as usize;
+            let (s, t) = (scratch.choice[z], i32::from(scratch.time[z]));
+            if s == NONE {
+                continue;
+            }
+            if scratch.sharing[z] > 1 {
+                within += self.shared_within_target(z, open, scratch);
+                continue;
+            }
+            // Met or not differs from zone to zone: added without a branch.
+            let met = t <= scratch.target_limit[usize::from(s)];
+            within += self.admissions[z] * f64::from(u8::from(met));
+        }
+        self.settled.ctn_within + within
+    }
+
+    /// The admissions of zone `z`, shared among several units, that meet
+    /// the call-to-needle target.
+    #[cold]
+    fn shared_within_target(&self, z: usize, open: &SiteSet, scratch: &Scratch) -> f64 {
+        let t = i32::from(scratch.time[z]);
+        self.units_of(z, open, scratch)
+            .filter(|&(u, _)| t <= scratch.target_limit[u])
+            .map(|(_, share)| self.admissions[z] * share)
+            .sum()
     }
 
     /// The fewest spare beds (capacity − beds needed) at any open unit with
