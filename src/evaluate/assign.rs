@@ -28,6 +28,9 @@ pub struct Scratch {
     /// How many open units share each zone (1 unless the zone is equally
     /// near to several and the tie rule splits it; 0 for none).
     pub(super) sharing: Vec<u8>,
+    /// The zones of the last assignment shared among several units, each
+    /// with the place of the first of them in its list.
+    pub(super) shared: Vec<(u32, u16)>,
     /// When each open unit's patients are treated (with `[outcomes]`).
     pub(super) unit_times: Vec<crate::outcome::routes::UnitTimes>,
 }
@@ -84,6 +87,35 @@ impl ActiveZones {
     }
 }
 
+/// The parts of a [`Scratch`] an assignment writes, borrowed apart: the
+/// compiler can then keep where they are in registers, instead of reading
+/// the scratch's vectors again after every write through one of them.
+struct Walk<'a> {
+    choice: &'a mut [u16],
+    time: &'a mut [u16],
+    sharing: &'a mut [u8],
+    admissions: &'a mut [f64],
+    region_admissions: &'a mut [f64],
+    histogram: &'a mut [f64],
+    district_tenths: &'a mut [f64],
+    shared: &'a mut Vec<(u32, u16)>,
+}
+
+impl<'a> Walk<'a> {
+    fn of(scratch: &'a mut Scratch) -> Walk<'a> {
+        Walk {
+            choice: &mut scratch.choice,
+            time: &mut scratch.time,
+            sharing: &mut scratch.sharing,
+            admissions: &mut scratch.admissions,
+            region_admissions: &mut scratch.region_admissions,
+            histogram: &mut scratch.histogram,
+            district_tenths: &mut scratch.district_tenths,
+            shared: &mut scratch.shared,
+        }
+    }
+}
+
 /// The admissions of a run of zones going to the same unit, added to the
 /// unit's sums when the run ends.
 #[derive(Clone, Copy)]
@@ -98,12 +130,12 @@ impl UnitRun {
     /// Adds `a` admissions going to unit `s` (none for `NONE`: a zone
     /// shared among several, already added).
     #[inline(always)]
-    fn add(&mut self, s: u16, a: f64, scratch: &mut Scratch) {
+    fn add(&mut self, s: u16, a: f64, walk: &mut Walk) {
         if s == NONE {
             return;
         }
         if s != self.site {
-            self.add_to(scratch);
+            self.add_to(walk);
             self.site = s;
         }
         self.admissions += a;
@@ -111,12 +143,12 @@ impl UnitRun {
 
     /// Adds the run to its unit's admissions and starts a new one.
     #[inline(always)]
-    fn add_to(&mut self, scratch: &mut Scratch) {
+    fn add_to(&mut self, walk: &mut Walk) {
         if self.site != NONE {
             let s = usize::from(self.site);
-            scratch.admissions[s] += self.admissions;
+            walk.admissions[s] += self.admissions;
             if self.region {
-                scratch.region_admissions[s] += self.admissions;
+                walk.region_admissions[s] += self.admissions;
             }
         }
         self.admissions = 0.0;
@@ -162,12 +194,14 @@ impl Evaluator {
         scratch
             .district_tenths
             .copy_from_slice(&base.district_tenths);
+        scratch.shared.clear();
         let mut assigned = Assigned {
             unreachable: 0.0,
             tied: base.tied,
             longest: base.longest,
             further: 0.0,
         };
+        let mut walk = Walk::of(scratch);
         let mut unit = UnitRun {
             site: NONE,
             admissions: 0.0,
@@ -175,29 +209,29 @@ impl Evaluator {
         };
         // Kept in registers over the loop, not in `assigned`.
         let (mut longest, mut further) = (assigned.longest, 0.0);
+        let today = &self.today_scratch.time[..];
         let mut start = 0;
         for &(district, end) in &self.active.districts {
             let mut tenths = 0.0;
             for &z in &self.active.region[start..end as usize] {
                 let z = z as usize;
                 let a = self.admissions[z];
-                let Some((s, t)) = self.place(z, open, scratch, &mut assigned) else {
+                let Some((s, t)) = self.place(z, open, &mut walk, &mut assigned) else {
                     continue;
                 };
-                scratch.histogram[usize::from(t)] += a;
+                walk.histogram[usize::from(t)] += a;
                 tenths += a * f64::from(t);
                 longest = longest.max(t);
                 // Whether a zone travels further than today differs from
                 // zone to zone: added without a branch.
-                further += a * f64::from(u8::from(t > self.today_scratch.time[z]));
-                unit.add(s, a, scratch);
+                further += a * f64::from(u8::from(t > today[z]));
+                unit.add(s, a, &mut walk);
             }
-            scratch.district_tenths[district as usize] += tenths;
+            walk.district_tenths[district as usize] += tenths;
             start = end as usize;
         }
-        unit.add_to(scratch);
+        unit.add_to(&mut walk);
         (assigned.longest, assigned.further) = (longest, further);
-        scratch.histogram_used = usize::from(longest) + 1;
         // Zones outside the region count only towards their units'
         // admissions.
         let mut unit = UnitRun {
@@ -206,11 +240,12 @@ impl Evaluator {
         };
         for &z in &self.active.outside {
             let z = z as usize;
-            if let Some((s, _)) = self.place(z, open, scratch, &mut assigned) {
-                unit.add(s, self.admissions[z], scratch);
+            if let Some((s, _)) = self.place(z, open, &mut walk, &mut assigned) {
+                unit.add(s, self.admissions[z], &mut walk);
             }
         }
-        unit.add_to(scratch);
+        unit.add_to(&mut walk);
+        scratch.histogram_used = usize::from(longest) + 1;
         assigned
     }
 
@@ -224,102 +259,97 @@ impl Evaluator {
         assigned: &mut Assigned,
     ) {
         let a = self.admissions[z];
-        let Some((s, t)) = self.place(z, open, scratch, assigned) else {
+        let mut walk = Walk::of(scratch);
+        let Some((s, t)) = self.place(z, open, &mut walk, assigned) else {
             return;
         };
         let district = self.district[z];
         let region = district != NO_DISTRICT;
         if region {
-            scratch.histogram[usize::from(t)] += a;
-            scratch.district_tenths[district as usize] += a * f64::from(t);
+            walk.histogram[usize::from(t)] += a;
+            walk.district_tenths[district as usize] += a * f64::from(t);
             assigned.longest = assigned.longest.max(t);
         }
         if s != NONE {
-            scratch.admissions[usize::from(s)] += a;
+            walk.admissions[usize::from(s)] += a;
             if region {
-                scratch.region_admissions[usize::from(s)] += a;
+                walk.region_admissions[usize::from(s)] += a;
             }
         }
     }
 
     /// Finds zone `z`'s nearest open unit(s) and records the choice, time
-    /// and sharing in `scratch`: the unit and time (tenths), or `None` when
-    /// no unit of `open` can be reached. A zone shared among several units
-    /// is added to their admissions here, and its unit comes back as
-    /// `NONE`; the caller adds a zone with one unit.
+    /// and sharing: the unit and time (tenths), or `None` when no unit of
+    /// `open` can be reached. A zone shared among several units is added
+    /// to their admissions here, and its unit comes back as `NONE`; the
+    /// caller adds a zone with one unit.
     #[inline(always)]
     fn place(
         &self,
         z: usize,
         open: &SiteSet,
-        scratch: &mut Scratch,
+        walk: &mut Walk,
         assigned: &mut Assigned,
     ) -> Option<(u16, u16)> {
         let Some((k, s, t)) = self.nearest_open(z, open) else {
-            scratch.choice[z] = NONE;
-            scratch.time[z] = NONE;
-            scratch.sharing[z] = 0;
+            walk.choice[z] = NONE;
+            walk.time[z] = NONE;
+            walk.sharing[z] = 0;
             assigned.unreachable += self.admissions[z];
             return None;
         };
-        scratch.choice[z] = s;
-        scratch.time[z] = t;
-        if !self.tied(z, k, t, open) {
-            scratch.sharing[z] = 1;
-            return Some((s, t));
+        walk.choice[z] = s;
+        walk.time[z] = t;
+        walk.sharing[z] = 1;
+        // Only when the next site in the list is as near can there be a
+        // tie; nearest sites tell that without reading the list.
+        let maybe_tied = k >= HEAD || self.lists.same_as_next[z] >> k & 1 == 1;
+        if maybe_tied && self.place_tied(z, k, t, open, walk, assigned) {
+            return Some((NONE, t));
         }
-        let shared = self.assign_tied(z, k, t, open, scratch, assigned);
-        Some((if shared { NONE } else { s }, t))
-    }
-
-    /// Whether another unit of `open` is as near to zone `z` as its nearest
-    /// (at place `k` of its list, `t` tenths away). Equal times are common
-    /// further down the lists, so this is on the hot path.
-    #[inline(always)]
-    fn tied(&self, z: usize, k: usize, t: u16, open: &SiteSet) -> bool {
-        let mut next = k + 1;
-        loop {
-            let (s, time) = self.entry(z, next);
-            if time != t {
-                return false;
-            }
-            if open.contains(usize::from(s)) {
-                return true;
-            }
-            next += 1;
-        }
+        Some((s, t))
     }
 
     /// Zone `z`, whose nearest open unit is at place `k` of its list, `t`
-    /// tenths away, and another open unit as near: shares it among the
-    /// open units as near when the tie rule says so, adding the shares to
-    /// their admissions. Whether it was shared.
+    /// tenths away, and whose next site is as near: when other open units
+    /// are as near, counts it as tied and shares it among them if the tie
+    /// rule says so, adding the shares to their admissions. Whether it was
+    /// shared. Records the sharing either way.
     #[cold]
-    fn assign_tied(
+    fn place_tied(
         &self,
         z: usize,
         k: usize,
         t: u16,
         open: &SiteSet,
-        scratch: &mut Scratch,
+        walk: &mut Walk,
         assigned: &mut Assigned,
     ) -> bool {
+        // The places k..end are as near; n of them are open.
+        let (mut end, mut n) = (k + 1, 1usize);
+        loop {
+            let (s, time) = self.entry(z, end);
+            if time != t {
+                break;
+            }
+            n += usize::from(open.contains(usize::from(s)));
+            end += 1;
+        }
         let a = self.admissions[z];
-        assigned.tied += a;
-        let n = match self.ties {
-            TieRule::Split => self.tied_units(z, k, t, open).count(),
-            TieRule::FirstListed => 1,
-        };
-        scratch.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
-        if n == 1 {
+        if n > 1 {
+            assigned.tied += a;
+        }
+        if n == 1 || self.ties == TieRule::FirstListed {
             return false;
         }
+        walk.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
+        walk.shared.push((z as u32, k as u16));
         let share = a / n as f64;
         let region = self.district[z] != NO_DISTRICT;
         for u in self.tied_units(z, k, t, open) {
-            scratch.admissions[u] += share;
+            walk.admissions[u] += share;
             if region {
-                scratch.region_admissions[u] += share;
+                walk.region_admissions[u] += share;
             }
         }
         true

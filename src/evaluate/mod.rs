@@ -173,6 +173,9 @@ struct Lists {
     /// Per zone, the [`HEAD`] nearest sites and their times, side by side,
     /// so that most zones are settled from one small, contiguous read.
     head: Vec<[u16; 2]>,
+    /// Per zone, bit `k` set when the site at place `k < HEAD` is exactly
+    /// as near as the next: ties, read without touching the list.
+    same_as_next: Vec<u8>,
     /// Per zone, `stride` slots: sites nearest first, then `NONE`.
     order: Vec<u16>,
     /// Times (tenths of a minute) in the same layout.
@@ -252,8 +255,23 @@ impl Lists {
                 }
             })
             .collect();
+        let same_as_next = (0..zones)
+            .map(|z| {
+                let time = |k: usize| {
+                    if k < stride {
+                        times[z * stride + k]
+                    } else {
+                        NONE
+                    }
+                };
+                (0..HEAD)
+                    .filter(|&k| time(k) != NONE && time(k) == time(k + 1))
+                    .fold(0u8, |bits, k| bits | 1 << k)
+            })
+            .collect();
         Lists {
             head,
+            same_as_next,
             order,
             times,
             stride,
@@ -514,6 +532,7 @@ impl Evaluator {
             district_tenths: vec![0.0; self.district_names.len()],
             target_limit: vec![0; self.sites],
             sharing: vec![0; self.zones],
+            shared: Vec::new(),
             unit_times: vec![
                 UnitTimes {
                     needle: 0.0,
@@ -700,29 +719,28 @@ impl Evaluator {
         for &z in &self.active.region {
             let z = z as usize;
             let (s, t) = (scratch.choice[z], i32::from(scratch.time[z]));
-            if s == NONE {
-                continue;
-            }
-            if scratch.sharing[z] > 1 {
-                within += self.shared_within_target(z, open, scratch);
+            // Zones shared among several units are counted below.
+            if s == NONE || scratch.sharing[z] > 1 {
                 continue;
             }
             // Met or not differs from zone to zone: added without a branch.
             let met = t <= scratch.target_limit[usize::from(s)];
             within += self.admissions[z] * f64::from(u8::from(met));
         }
+        for &(z, k) in &scratch.shared {
+            let z = z as usize;
+            if self.district[z] == NO_DISTRICT {
+                continue;
+            }
+            let t = scratch.time[z];
+            let share = self.admissions[z] / f64::from(scratch.sharing[z]);
+            within += self
+                .tied_units(z, usize::from(k), t, open)
+                .filter(|&u| i32::from(t) <= scratch.target_limit[u])
+                .map(|_| share)
+                .sum::<f64>();
+        }
         self.settled.ctn_within + within
-    }
-
-    /// The admissions of zone `z`, shared among several units, that meet
-    /// the call-to-needle target.
-    #[cold]
-    fn shared_within_target(&self, z: usize, open: &SiteSet, scratch: &Scratch) -> f64 {
-        let t = i32::from(scratch.time[z]);
-        self.units_of(z, open, scratch)
-            .filter(|&(u, _)| t <= scratch.target_limit[u])
-            .map(|(_, share)| self.admissions[z] * share)
-            .sum()
     }
 
     /// The fewest spare beds (capacity − beds needed) at any open unit with
