@@ -396,13 +396,21 @@ impl TravelMatrix {
 
     /// Where the time from `row` to `col` came from, if there is one.
     pub fn source(&self, row: usize, col: usize) -> Option<TimeSource> {
+        self.get_with_source(row, col).map(|(_, source)| source)
+    }
+
+    /// Minutes from `row` to `col` and where they came from, if known.
+    #[inline]
+    pub fn get_with_source(&self, row: usize, col: usize) -> Option<(f32, TimeSource)> {
         let i = row * self.cols + col;
-        (!self.minutes[i].is_nan()).then(|| {
-            if self.estimated[i] {
+        let v = self.minutes[i];
+        (!v.is_nan()).then(|| {
+            let source = if self.estimated[i] {
                 TimeSource::Estimated
             } else {
                 TimeSource::Matrix
-            }
+            };
+            (v, source)
         })
     }
 

@@ -18,22 +18,24 @@ impl<'a> TravelSums<'a> {
     /// admissions within each of `limits` (tenths).
     pub fn of(histogram: &'a [f64], limits: [u16; 4]) -> TravelSums<'a> {
         let (mut reached, mut sum) = (0.0, 0.0);
+        let mut add = |bins: std::ops::Range<usize>| {
+            for t in bins {
+                reached += histogram[t];
+                sum += histogram[t] * t as f64;
+            }
+            reached
+        };
+        // The bins in stretches ending at each limit, smallest first.
+        let mut by_limit = [0, 1, 2, 3];
+        by_limit.sort_by_key(|&i| limits[i]);
         let mut within = [0.0; 4];
-        for (t, &a) in histogram.iter().enumerate() {
-            reached += a;
-            sum += a * t as f64;
-            for (w, &limit) in within.iter_mut().zip(&limits) {
-                if t == usize::from(limit) {
-                    *w = reached;
-                }
-            }
+        let mut start = 0;
+        for i in by_limit {
+            let end = (usize::from(limits[i]) + 1).clamp(start, histogram.len());
+            within[i] = add(start..end);
+            start = end;
         }
-        // Limits past the last bin hold everything.
-        for (w, &limit) in within.iter_mut().zip(&limits) {
-            if usize::from(limit) >= histogram.len() {
-                *w = reached;
-            }
-        }
+        add(start..histogram.len());
         TravelSums {
             histogram,
             reached,

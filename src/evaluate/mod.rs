@@ -159,11 +159,14 @@ const NONE: u16 = u16::MAX;
 const HEAD: usize = 8;
 const NO_DISTRICT: u32 = u32::MAX;
 
-/// Tenths of a minute.
+/// Tenths of a minute, to the nearest (halves away from zero, as
+/// `f64::round`, without its library call: the input draws round millions
+/// of times).
 fn tenths(minutes: f32) -> u16 {
-    (f64::from(minutes) * 10.0)
-        .round()
-        .clamp(0.0, f64::from(NONE - 1)) as u16
+    let x = (f64::from(minutes) * 10.0).clamp(0.0, f64::from(NONE - 1));
+    // x ≥ 0, so the cast is the floor, and x less its floor is exact.
+    let whole = x as u16;
+    whole + u16::from(x - f64::from(whole) >= 0.5)
 }
 
 /// Every zone's sites that could open, nearest first (ties by site order),
@@ -187,32 +190,31 @@ struct Lists {
 
 impl Lists {
     /// The same sites in the order of other times for them (a draw of the
-    /// uncertain times): each zone's list starts from this order, which the
-    /// new times barely change, and is re-sorted by insertion.
-    fn resorted(&self, travel: &TravelMatrix) -> Lists {
+    /// uncertain times), `minutes(zone, site)` giving each, asked for zone
+    /// by zone and each zone's sites nearest first.
+    fn resorted(&self, mut minutes: impl FnMut(usize, usize) -> f32) -> Lists {
         let mut order = self.order.clone();
         let mut times = self.times.clone();
         let mut bins = 1;
         let stride = self.stride;
+        // Each site's time and number as one key: sorted by time, then
+        // site.
+        let mut keys: Vec<u32> = Vec::with_capacity(stride);
         for z in 0..order.len() / stride {
-            let row = travel.row(z);
             let slots = z * stride..(z + 1) * stride;
-            let n = order[slots.clone()]
-                .iter()
-                .take_while(|&&s| s != NONE)
-                .count();
             let (order, times) = (&mut order[slots.clone()], &mut times[slots]);
-            for k in 0..n {
-                let (s, t) = (order[k], tenths(row[usize::from(order[k])]));
-                let mut j = k;
-                while j > 0 && (times[j - 1], order[j - 1]) > (t, s) {
-                    order[j] = order[j - 1];
-                    times[j] = times[j - 1];
-                    j -= 1;
-                }
-                order[j] = s;
-                times[j] = t;
-                bins = bins.max(usize::from(t) + 1);
+            keys.clear();
+            keys.extend(order.iter().take_while(|&&s| s != NONE).map(|&s| {
+                let t = tenths(minutes(z, usize::from(s)));
+                u32::from(t) << 16 | u32::from(s)
+            }));
+            keys.sort_unstable();
+            for (k, &key) in keys.iter().enumerate() {
+                order[k] = key as u16;
+                times[k] = (key >> 16) as u16;
+            }
+            if let Some(&last) = keys.last() {
+                bins = bins.max((last >> 16) as usize + 1);
             }
         }
         Lists::from_sorted(order, times, stride, bins)
@@ -448,14 +450,19 @@ impl Evaluator {
     /// The same evaluator with other inputs for the same dataset: travel
     /// times, admissions per zone and the pathway (a draw of the uncertain
     /// inputs). Everything else is kept.
+    ///
+    /// `minutes(zone, site)` gives the time of every zone–site pair the
+    /// evaluator uses (sites that could open, with a time in the data); it
+    /// is asked zone by zone, each zone's sites nearest first, so that a
+    /// seeded draw made inside it is reproducible.
     pub fn with_inputs(
         &self,
-        travel: &TravelMatrix,
+        minutes: impl FnMut(usize, usize) -> f32,
         admissions: Vec<f64>,
         pathway: &Pathway,
     ) -> Evaluator {
         let mut e = Evaluator {
-            lists: self.lists.resorted(travel),
+            lists: self.lists.resorted(minutes),
             active: Default::default(),
             settled: Default::default(),
             pathway: pathway.clone(),
@@ -755,5 +762,43 @@ impl Evaluator {
                 Some(f64::from(capacity) - f64::from(needed))
             })
             .reduce(f64::min)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{NONE, tenths};
+
+    /// What `tenths` stands for.
+    fn rounded(minutes: f32) -> u16 {
+        (f64::from(minutes) * 10.0)
+            .round()
+            .clamp(0.0, f64::from(NONE - 1)) as u16
+    }
+
+    #[test]
+    fn tenths_round_halves_up_and_stay_in_range() {
+        for m in [
+            0.0, 0.05, 0.04999, 0.15, 0.25, 12.35, 12.45, 1e-9, 6553.4, 6553.45, 1e6, -3.0,
+        ] {
+            assert_eq!(tenths(m), rounded(m), "{m}");
+        }
+        assert_eq!(tenths(f32::NAN), 0);
+        assert_eq!(tenths(f32::INFINITY), NONE - 1);
+    }
+
+    proptest! {
+        #[test]
+        fn tenths_are_the_nearest(m in 0.0f32..7000.0) {
+            prop_assert_eq!(tenths(m), rounded(m));
+        }
+
+        #[test]
+        fn tenths_of_exact_halves(whole in 0u32..65534) {
+            let m = (f64::from(whole) + 0.5) as f32 / 10.0;
+            prop_assert_eq!(tenths(m), rounded(m));
+        }
     }
 }

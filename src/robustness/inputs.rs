@@ -21,9 +21,10 @@
 //! random stream (the seed and the draw's number), so results do not depend
 //! on how the draws are spread over threads.
 
+use rand::RngExt;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Normal, Poisson};
+use rand_distr::{Distribution, Normal, Poisson, StandardNormal};
 use rayon::prelude::*;
 
 use crate::criteria::{Criteria, Pathway, TimeError, Uncertainty};
@@ -113,41 +114,52 @@ fn drawn_pathway(p: &Pathway, u: &Uncertainty, rng: &mut ChaCha8Rng) -> Pathway 
     }
 }
 
-/// The dataset's travel times with their errors drawn.
-fn drawn_travel(
-    data: &Dataset,
-    u: &Uncertainty,
-    rng: &mut ChaCha8Rng,
-) -> crate::model::TravelMatrix {
-    let mut travel = data.travel.clone();
-    let error = |source| match source {
-        TimeSource::Estimated => u.estimated,
-        TimeSource::Matrix => u.published,
-    };
-    let shifts: Vec<[f64; 2]> = data
-        .sites
-        .iter()
-        .map(|_| {
-            let TimeError { bias, site_sd, .. } = u.published;
-            let published = normal(rng, bias, site_sd);
-            let TimeError { bias, site_sd, .. } = u.estimated;
-            [published, normal(rng, bias, site_sd)]
-        })
-        .collect();
-    for z in 0..data.zones.len() {
-        for (s, site) in data.sites.iter().enumerate() {
-            if !site.role.can_open() {
-                continue;
-            }
-            let (Some(t), Some(source)) = (travel.get(z, s), travel.source(z, s)) else {
-                continue;
-            };
-            let shift = shifts[s][usize::from(source == TimeSource::Estimated)];
-            let e = normal(rng, shift, error(source).zone_sd);
-            travel.set(z, s, (f64::from(t) - e).max(0.0) as f32, source);
-        }
+/// The errors of the dataset's travel times in one draw: a shift per site
+/// and source of its times, and a noise per zone–site time.
+struct TravelErrors<'a> {
+    data: &'a Dataset,
+    u: &'a Uncertainty,
+    /// Per site, the shift of its published and of its estimated times.
+    shifts: Vec<[f64; 2]>,
+}
+
+impl<'a> TravelErrors<'a> {
+    /// Draws every site's shifts.
+    fn draw(data: &'a Dataset, u: &'a Uncertainty, rng: &mut ChaCha8Rng) -> TravelErrors<'a> {
+        let shifts = data
+            .sites
+            .iter()
+            .map(|_| {
+                let TimeError { bias, site_sd, .. } = u.published;
+                let published = normal(rng, bias, site_sd);
+                let TimeError { bias, site_sd, .. } = u.estimated;
+                [published, normal(rng, bias, site_sd)]
+            })
+            .collect();
+        TravelErrors { data, u, shifts }
     }
-    travel
+
+    /// The drawn time from zone `z` to site `s` (minutes, at least 0),
+    /// drawing its noise.
+    #[inline]
+    fn minutes(&self, z: usize, s: usize, rng: &mut ChaCha8Rng) -> f32 {
+        let Some((t, source)) = self.data.travel.get_with_source(z, s) else {
+            return f32::NAN;
+        };
+        let estimated = source == TimeSource::Estimated;
+        let sd = if estimated {
+            self.u.estimated.zone_sd
+        } else {
+            self.u.published.zone_sd
+        };
+        let shift = self.shifts[s][usize::from(estimated)];
+        let e = if sd > 0.0 {
+            shift + sd * rng.sample::<f64, _>(StandardNormal)
+        } else {
+            shift
+        };
+        (f64::from(t) - e).max(0.0) as f32
+    }
 }
 
 /// Each zone's admissions, drawn.
@@ -189,9 +201,13 @@ pub fn study(
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 rng.set_stream(draw as u64 + 1);
                 let pathway = drawn_pathway(&criteria.pathway, u, &mut rng);
-                let travel = drawn_travel(data, u, &mut rng);
+                let errors = TravelErrors::draw(data, u, &mut rng);
                 let admissions = drawn_admissions(data, u, &mut rng);
-                let e = evaluator.with_inputs(&travel, admissions, &pathway);
+                let e = evaluator.with_inputs(
+                    |z, s| errors.minutes(z, s, &mut rng),
+                    admissions,
+                    &pathway,
+                );
                 let mut scratch = e.scratch();
                 let mut best: Option<(f64, f64, usize)> = None;
                 // The ranking rule: score, then lower mean travel, fewer
