@@ -443,13 +443,16 @@ impl Evaluator {
         };
         let admissions: Vec<f64> = data.zones.iter().map(|z| z.admissions).collect();
         e.set_admissions(admissions);
-        e.settle_today();
+        e.settle_today(true);
         Ok(e)
     }
 
     /// The same evaluator with other inputs for the same dataset: travel
     /// times, admissions per zone and the pathway (a draw of the uncertain
     /// inputs). Everything else is kept.
+    ///
+    /// It is for evaluating options: today's patient figures are not
+    /// worked out ([`Evaluator::today_evaluated`] has none).
     ///
     /// `minutes(zone, site)` gives the time of every zone–site pair the
     /// evaluator uses (sites that could open, with a time in the data); it
@@ -486,7 +489,7 @@ impl Evaluator {
             ..*self
         };
         e.set_admissions(admissions);
-        e.settle_today();
+        e.settle_today(false);
         e
     }
 
@@ -504,15 +507,18 @@ impl Evaluator {
     }
 
     /// Settles the zones that do not depend on the option, and works out
-    /// today's configuration, which options are compared with.
-    fn settle_today(&mut self) {
+    /// today's configuration, which options are compared with (its patient
+    /// figures when `patients` says so).
+    fn settle_today(&mut self, patients: bool) {
         // No zone travels further than today until today is known.
         self.today_scratch = self.blank_scratch();
         self.settle();
         let mut scratch = self.scratch();
         self.assign(&self.open_units(&self.today), &mut scratch);
         self.today_district_mean = self.district_means(&scratch);
-        self.today_patients = self.patients(&self.today, &mut scratch);
+        if patients {
+            self.today_patients = self.patients(&self.today, &mut scratch);
+        }
         self.today_gaps = self.today_gaps(&scratch);
         self.today_scratch = scratch;
     }
