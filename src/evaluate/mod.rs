@@ -247,30 +247,21 @@ impl Lists {
 
     fn from_sorted(order: Vec<u16>, times: Vec<u16>, stride: usize, bins: usize) -> Lists {
         let zones = order.len() / stride;
-        let head = (0..zones)
-            .flat_map(|z| (0..HEAD).map(move |k| (z, k)))
-            .map(|(z, k)| {
-                if k < stride {
-                    [order[z * stride + k], times[z * stride + k]]
-                } else {
-                    [NONE, NONE]
+        let mut head = vec![[NONE, NONE]; zones * HEAD];
+        let mut same_as_next = vec![0u8; zones];
+        for z in 0..zones {
+            let row = z * stride;
+            let near = HEAD.min(stride);
+            for k in 0..near {
+                head[z * HEAD + k] = [order[row + k], times[row + k]];
+            }
+            let time = |k: usize| if k < stride { times[row + k] } else { NONE };
+            for k in 0..near {
+                if time(k) != NONE && time(k) == time(k + 1) {
+                    same_as_next[z] |= 1 << k;
                 }
-            })
-            .collect();
-        let same_as_next = (0..zones)
-            .map(|z| {
-                let time = |k: usize| {
-                    if k < stride {
-                        times[z * stride + k]
-                    } else {
-                        NONE
-                    }
-                };
-                (0..HEAD)
-                    .filter(|&k| time(k) != NONE && time(k) == time(k + 1))
-                    .fold(0u8, |bits, k| bits | 1 << k)
-            })
-            .collect();
+            }
+        }
         Lists {
             head,
             same_as_next,
