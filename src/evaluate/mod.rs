@@ -162,8 +162,8 @@ const NO_DISTRICT: u32 = u32::MAX;
 /// Tenths of a minute, to the nearest (halves away from zero, as
 /// `f64::round`, without its library call: the input draws round millions
 /// of times).
-fn tenths(minutes: f32) -> u16 {
-    let x = (f64::from(minutes) * 10.0).clamp(0.0, f64::from(NONE - 1));
+fn tenths(minutes: f64) -> u16 {
+    let x = (minutes * 10.0).clamp(0.0, f64::from(NONE - 1));
     // x ≥ 0, so the cast is the floor, and x less its floor is exact.
     let whole = x as u16;
     whole + u16::from(x - f64::from(whole) >= 0.5)
@@ -192,7 +192,7 @@ impl Lists {
     /// The same sites in the order of other times for them (a draw of the
     /// uncertain times), `minutes(zone, site)` giving each, asked for zone
     /// by zone and each zone's sites nearest first.
-    fn resorted(&self, mut minutes: impl FnMut(usize, usize) -> f32) -> Lists {
+    fn resorted(&self, mut minutes: impl FnMut(usize, usize) -> f64) -> Lists {
         let mut order = self.order.clone();
         let mut times = self.times.clone();
         let mut bins = 1;
@@ -233,7 +233,7 @@ impl Lists {
                 can_open
                     .iter()
                     .filter(|&&s| !row[s].is_nan())
-                    .map(|&s| (tenths(row[s]), s as u16)),
+                    .map(|&s| (tenths(f64::from(row[s])), s as u16)),
             );
             near.sort_unstable();
             for (k, &(t, s)) in near.iter().enumerate() {
@@ -411,7 +411,7 @@ impl Evaluator {
             co_location,
             pathway: criteria.pathway.clone(),
             ties: criteria.ties,
-            access_tenths: tenths(criteria.hurdles.access_minutes as f32),
+            access_tenths: tenths(criteria.hurdles.access_minutes),
             door_to_needle_limit: criteria.hurdles.door_to_needle_minutes,
             today_scratch: Scratch::default(),
             today_patients: None,
@@ -451,7 +451,7 @@ impl Evaluator {
     /// seeded draw made inside it is reproducible.
     pub fn with_inputs(
         &self,
-        minutes: impl FnMut(usize, usize) -> f32,
+        minutes: impl FnMut(usize, usize) -> f64,
         admissions: Vec<f64>,
         pathway: &Pathway,
     ) -> Evaluator {
@@ -769,10 +769,8 @@ mod tests {
     use super::{NONE, tenths};
 
     /// What `tenths` stands for.
-    fn rounded(minutes: f32) -> u16 {
-        (f64::from(minutes) * 10.0)
-            .round()
-            .clamp(0.0, f64::from(NONE - 1)) as u16
+    fn rounded(minutes: f64) -> u16 {
+        (minutes * 10.0).round().clamp(0.0, f64::from(NONE - 1)) as u16
     }
 
     #[test]
@@ -782,19 +780,19 @@ mod tests {
         ] {
             assert_eq!(tenths(m), rounded(m), "{m}");
         }
-        assert_eq!(tenths(f32::NAN), 0);
-        assert_eq!(tenths(f32::INFINITY), NONE - 1);
+        assert_eq!(tenths(f64::NAN), 0);
+        assert_eq!(tenths(f64::INFINITY), NONE - 1);
     }
 
     proptest! {
         #[test]
-        fn tenths_are_the_nearest(m in 0.0f32..7000.0) {
+        fn tenths_are_the_nearest(m in 0.0f64..7000.0) {
             prop_assert_eq!(tenths(m), rounded(m));
         }
 
         #[test]
         fn tenths_of_exact_halves(whole in 0u32..65534) {
-            let m = (f64::from(whole) + 0.5) as f32 / 10.0;
+            let m = (f64::from(whole) + 0.5) / 10.0;
             prop_assert_eq!(tenths(m), rounded(m));
         }
     }

@@ -122,47 +122,44 @@ fn drawn_pathway(p: &Pathway, u: &Uncertainty, rng: &mut ChaCha8Rng) -> Pathway 
 /// and source of its times, and a noise per zone–site time.
 struct TravelErrors<'a> {
     data: &'a Dataset,
-    u: &'a Uncertainty,
-    /// Per site, the shift of its published and of its estimated times.
-    shifts: Vec<[f64; 2]>,
+    /// Per site and source of its times (published, estimated): the shift
+    /// drawn for it and the standard deviation of the zones' noise.
+    sites: Vec<[(f64, f64); 2]>,
 }
 
 impl<'a> TravelErrors<'a> {
     /// Draws every site's shifts.
-    fn draw(data: &'a Dataset, u: &'a Uncertainty, rng: &mut ChaCha8Rng) -> TravelErrors<'a> {
-        let shifts = data
+    fn draw(data: &'a Dataset, u: &Uncertainty, rng: &mut ChaCha8Rng) -> TravelErrors<'a> {
+        let sites = data
             .sites
             .iter()
             .map(|_| {
-                let TimeError { bias, site_sd, .. } = u.published;
-                let published = normal(rng, bias, site_sd);
-                let TimeError { bias, site_sd, .. } = u.estimated;
-                [published, normal(rng, bias, site_sd)]
+                [u.published, u.estimated].map(
+                    |TimeError {
+                         bias,
+                         site_sd,
+                         zone_sd,
+                     }| { (normal(rng, bias, site_sd), zone_sd) },
+                )
             })
             .collect();
-        TravelErrors { data, u, shifts }
+        TravelErrors { data, sites }
     }
 
     /// The drawn time from zone `z` to site `s` (minutes, at least 0),
     /// drawing its noise.
     #[inline]
-    fn minutes(&self, z: usize, s: usize, rng: &mut Xoshiro256PlusPlus) -> f32 {
+    fn minutes(&self, z: usize, s: usize, rng: &mut Xoshiro256PlusPlus) -> f64 {
         let Some((t, source)) = self.data.travel.get_with_source(z, s) else {
-            return f32::NAN;
+            return f64::NAN;
         };
-        let estimated = source == TimeSource::Estimated;
-        let sd = if estimated {
-            self.u.estimated.zone_sd
-        } else {
-            self.u.published.zone_sd
-        };
-        let shift = self.shifts[s][usize::from(estimated)];
+        let (shift, sd) = self.sites[s][usize::from(source == TimeSource::Estimated)];
         let e = if sd > 0.0 {
             shift + sd * rng.sample::<f64, _>(StandardNormal)
         } else {
             shift
         };
-        (f64::from(t) - e).max(0.0) as f32
+        (f64::from(t) - e).max(0.0)
     }
 }
 
