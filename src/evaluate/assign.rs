@@ -313,8 +313,8 @@ impl Evaluator {
     /// Zone `z`, whose nearest open unit is at place `k` of its list, `t`
     /// tenths away, and whose next site is as near: when other open units
     /// are as near, counts it as tied and shares it among them if the tie
-    /// rule says so, adding the shares to their admissions. Whether it was
-    /// shared. Records the sharing either way.
+    /// rule says so, adding the shares to their admissions and recording
+    /// the sharing. Whether it was shared.
     #[cold]
     fn place_tied(
         &self,

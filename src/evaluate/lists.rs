@@ -1,0 +1,158 @@
+//! Every zone's sites that could open, nearest first, with their times
+//! in whole tenths of a minute: what the evaluation kernel walks.
+
+use super::{HEAD, NONE};
+use crate::model::TravelMatrix;
+
+/// Tenths of a minute, to the nearest (halves away from zero, as
+/// `f64::round`, without its library call: the input draws round millions
+/// of times).
+pub(super) fn tenths(minutes: f64) -> u16 {
+    let x = (minutes * 10.0).clamp(0.0, f64::from(NONE - 1));
+    // x ≥ 0, so the cast is the floor, and x less its floor is exact.
+    let whole = x as u16;
+    whole + u16::from(x - f64::from(whole) >= 0.5)
+}
+
+/// Every zone's sites that could open, nearest first (ties by site order),
+/// with their times in tenths of a minute.
+#[derive(Debug, Clone)]
+pub(super) struct Lists {
+    /// Per zone, the [`HEAD`] nearest sites and their times, side by side,
+    /// so that most zones are settled from one small, contiguous read.
+    pub(super) head: Vec<[u16; 2]>,
+    /// Per zone, bit `k` set when the site at place `k < HEAD` is exactly
+    /// as near as the next: ties, read without touching the list.
+    pub(super) same_as_next: Vec<u8>,
+    /// Per zone, `stride` slots: sites nearest first, then `NONE`.
+    pub(super) order: Vec<u16>,
+    /// Times (tenths of a minute) in the same layout.
+    pub(super) times: Vec<u16>,
+    pub(super) stride: usize,
+    /// One more than the longest time, in tenths.
+    pub(super) bins: usize,
+}
+
+impl Lists {
+    /// The same sites in the order of other times for them (a draw of the
+    /// uncertain times), `minutes(zone, site)` giving each, asked for zone
+    /// by zone and each zone's sites nearest first.
+    pub(super) fn resorted(&self, mut minutes: impl FnMut(usize, usize) -> f64) -> Lists {
+        let mut order = self.order.clone();
+        let mut times = self.times.clone();
+        let mut bins = 1;
+        let stride = self.stride;
+        // Each site's time and number as one key: sorted by time, then
+        // site.
+        let mut keys: Vec<u32> = Vec::with_capacity(stride);
+        for z in 0..order.len() / stride {
+            let slots = z * stride..(z + 1) * stride;
+            let (order, times) = (&mut order[slots.clone()], &mut times[slots]);
+            keys.clear();
+            keys.extend(order.iter().take_while(|&&s| s != NONE).map(|&s| {
+                let t = tenths(minutes(z, usize::from(s)));
+                u32::from(t) << 16 | u32::from(s)
+            }));
+            keys.sort_unstable();
+            for (k, &key) in keys.iter().enumerate() {
+                order[k] = key as u16;
+                times[k] = (key >> 16) as u16;
+            }
+            if let Some(&last) = keys.last() {
+                bins = bins.max((last >> 16) as usize + 1);
+            }
+        }
+        Lists::from_sorted(order, times, stride, bins)
+    }
+
+    /// The lists of `zones` zones' times in `travel` to the sites
+    /// `can_open`.
+    pub(super) fn of(travel: &TravelMatrix, zones: usize, can_open: &[usize]) -> Lists {
+        let stride = can_open.len().max(1);
+        let mut order = vec![NONE; zones * stride];
+        let mut times = vec![NONE; zones * stride];
+        let mut bins = 1;
+        let mut near: Vec<(u16, u16)> = Vec::with_capacity(stride);
+        for z in 0..zones {
+            let row = travel.row(z);
+            near.clear();
+            near.extend(
+                can_open
+                    .iter()
+                    .filter(|&&s| !row[s].is_nan())
+                    .map(|&s| (tenths(f64::from(row[s])), s as u16)),
+            );
+            near.sort_unstable();
+            for (k, &(t, s)) in near.iter().enumerate() {
+                order[z * stride + k] = s;
+                times[z * stride + k] = t;
+                bins = bins.max(usize::from(t) + 1);
+            }
+        }
+        Lists::from_sorted(order, times, stride, bins)
+    }
+
+    fn from_sorted(order: Vec<u16>, times: Vec<u16>, stride: usize, bins: usize) -> Lists {
+        let zones = order.len() / stride;
+        let mut head = vec![[NONE, NONE]; zones * HEAD];
+        let mut same_as_next = vec![0u8; zones];
+        for z in 0..zones {
+            let row = z * stride;
+            let near = HEAD.min(stride);
+            for k in 0..near {
+                head[z * HEAD + k] = [order[row + k], times[row + k]];
+            }
+            let time = |k: usize| if k < stride { times[row + k] } else { NONE };
+            for k in 0..near {
+                if time(k) != NONE && time(k) == time(k + 1) {
+                    same_as_next[z] |= 1 << k;
+                }
+            }
+        }
+        Lists {
+            head,
+            same_as_next,
+            order,
+            times,
+            stride,
+            bins,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::tenths;
+    use crate::evaluate::NONE;
+
+    /// What `tenths` stands for.
+    fn rounded(minutes: f64) -> u16 {
+        (minutes * 10.0).round().clamp(0.0, f64::from(NONE - 1)) as u16
+    }
+
+    #[test]
+    fn tenths_round_halves_up_and_stay_in_range() {
+        for m in [
+            0.0, 0.05, 0.04999, 0.15, 0.25, 12.35, 12.45, 1e-9, 6553.4, 6553.45, 1e6, -3.0,
+        ] {
+            assert_eq!(tenths(m), rounded(m), "{m}");
+        }
+        assert_eq!(tenths(f64::NAN), 0);
+        assert_eq!(tenths(f64::INFINITY), NONE - 1);
+    }
+
+    proptest! {
+        #[test]
+        fn tenths_are_the_nearest(m in 0.0f64..7000.0) {
+            prop_assert_eq!(tenths(m), rounded(m));
+        }
+
+        #[test]
+        fn tenths_of_exact_halves(whole in 0u32..65534) {
+            let m = (f64::from(whole) + 0.5) / 10.0;
+            prop_assert_eq!(tenths(m), rounded(m));
+        }
+    }
+}
