@@ -65,12 +65,17 @@ pub(super) struct ActiveZones {
 }
 
 impl ActiveZones {
-    /// The zones `active` (zone order), grouped by their `district`.
-    fn of(active: Vec<u32>, district: &[u32]) -> ActiveZones {
-        let (mut region, outside): (Vec<u32>, Vec<u32>) = active
-            .into_iter()
-            .partition(|&z| district[z as usize] != NO_DISTRICT);
-        region.sort_by_key(|&z| (district[z as usize], z));
+    /// The zones `active` says are, the region's in the order of
+    /// `region_zones` (district by district).
+    fn of(active: &[bool], region_zones: &[u32], district: &[u32]) -> ActiveZones {
+        let region: Vec<u32> = region_zones
+            .iter()
+            .copied()
+            .filter(|&z| active[z as usize])
+            .collect();
+        let outside = (0..active.len() as u32)
+            .filter(|&z| active[z as usize] && district[z as usize] == NO_DISTRICT)
+            .collect();
         let mut districts: Vec<(u32, u32)> = Vec::new();
         for (i, &z) in region.iter().enumerate() {
             let d = district[z as usize];
@@ -359,7 +364,7 @@ impl Evaluator {
     /// option (their nearest units are `fixed_open` and strictly nearer
     /// than every candidate), and those zones' sums.
     pub(super) fn settle(&mut self) {
-        let mut active = Vec::new();
+        let mut active = vec![false; self.zones];
         let mut base = self.blank_scratch();
         let mut assigned = Assigned {
             unreachable: 0.0,
@@ -367,7 +372,7 @@ impl Evaluator {
             longest: 0,
             further: 0.0,
         };
-        for z in 0..self.zones {
+        for (z, active) in active.iter_mut().enumerate() {
             let (s, t) = self.entry(z, 0);
             let settled = s != NONE
                 && (0..self.lists.stride)
@@ -377,7 +382,7 @@ impl Evaluator {
             if settled {
                 self.assign_zone(z, &self.fixed, &mut base, &mut assigned);
             } else {
-                active.push(z as u32);
+                *active = true;
             }
         }
         let limit = self.target_tenths(self.pathway.out_of_area_door_to_needle_minutes);
@@ -398,7 +403,7 @@ impl Evaluator {
             time: base.time,
             sharing: base.sharing,
         };
-        self.active = ActiveZones::of(active, &self.district);
+        self.active = ActiveZones::of(&active, &self.region_zones, &self.district);
     }
 
     /// Entry `k` of zone `z`'s list of sites, nearest first: (site, tenths

@@ -172,7 +172,8 @@ pub struct Evaluator {
     lists: Lists,
     /// Zones whose units depend on the option.
     active: assign::ActiveZones,
-    /// Every zone inside the region.
+    /// Every zone inside the region, district by district (zone order
+    /// within).
     region_zones: Vec<u32>,
     /// What the other zones contribute, whatever the option.
     settled: assign::Settled,
@@ -279,9 +280,10 @@ impl Evaluator {
             .iter()
             .map(|s| criteria.co_location.iter().filter(|&&v| s.has(v)).count() as f64 / wanted)
             .collect();
-        let region_zones = (0..zones as u32)
+        let mut region_zones: Vec<u32> = (0..zones as u32)
             .filter(|&z| district[z as usize] != NO_DISTRICT)
             .collect();
+        region_zones.sort_by_key(|&z| district[z as usize]);
         let mut e = Evaluator {
             zones,
             sites,
