@@ -147,7 +147,8 @@ impl<'a> TravelErrors<'a> {
     }
 
     /// The drawn time from zone `z` to site `s` (minutes, at least 0),
-    /// drawing its noise.
+    /// drawing its noise; NaN for a pair without a time, which the
+    /// evaluator never asks for.
     #[inline]
     fn minutes(&self, z: usize, s: usize, rng: &mut Xoshiro256PlusPlus) -> f64 {
         let Some((t, source)) = self.data.travel.get_with_source(z, s) else {
