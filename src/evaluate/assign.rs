@@ -53,9 +53,10 @@ pub(super) struct Settled {
     pub sharing: Vec<u8>,
 }
 
-/// The zones whose units depend on the option.
+/// Some of the zones (those whose units depend on the option, or those
+/// whose units do not), in the order they are walked.
 #[derive(Debug, Clone, Default)]
-pub(super) struct ActiveZones {
+pub(super) struct WalkOrder {
     /// Those inside the region, district by district (zone order within).
     pub region: Vec<u32>,
     /// Each district of `region`, with the end of its zones there.
@@ -64,17 +65,17 @@ pub(super) struct ActiveZones {
     pub outside: Vec<u32>,
 }
 
-impl ActiveZones {
-    /// The zones `active` says are, the region's in the order of
+impl WalkOrder {
+    /// The zones `chosen` marks, the region's in the order of
     /// `region_zones` (district by district).
-    fn of(active: &[bool], region_zones: &[u32], district: &[u32]) -> ActiveZones {
+    fn of(chosen: &[bool], region_zones: &[u32], district: &[u32]) -> WalkOrder {
         let region: Vec<u32> = region_zones
             .iter()
             .copied()
-            .filter(|&z| active[z as usize])
+            .filter(|&z| chosen[z as usize])
             .collect();
-        let outside = (0..active.len() as u32)
-            .filter(|&z| active[z as usize] && district[z as usize] == NO_DISTRICT)
+        let outside = (0..chosen.len() as u32)
+            .filter(|&z| chosen[z as usize] && district[z as usize] == NO_DISTRICT)
             .collect();
         let mut districts: Vec<(u32, u32)> = Vec::new();
         for (i, &z) in region.iter().enumerate() {
@@ -84,7 +85,7 @@ impl ActiveZones {
                 _ => districts.push((d, i as u32 + 1)),
             }
         }
-        ActiveZones {
+        WalkOrder {
             region,
             districts,
             outside,
@@ -200,12 +201,24 @@ impl Evaluator {
             .district_tenths
             .copy_from_slice(&base.district_tenths);
         scratch.shared.clear();
-        let mut assigned = Assigned {
+        let assigned = Assigned {
             unreachable: 0.0,
             tied: base.tied,
             longest: base.longest,
             further: 0.0,
         };
+        self.walk(&self.active, open, scratch, assigned)
+    }
+
+    /// Sends each of `zones` to its nearest unit(s) of `open`, adding to
+    /// the sums of `scratch` and `assigned`.
+    fn walk(
+        &self,
+        zones: &WalkOrder,
+        open: &SiteSet,
+        scratch: &mut Scratch,
+        mut assigned: Assigned,
+    ) -> Assigned {
         let mut walk = Walk::of(scratch);
         let mut unit = UnitRun {
             site: NONE,
@@ -216,9 +229,9 @@ impl Evaluator {
         let (mut longest, mut further) = (assigned.longest, 0.0);
         let today = &self.today_scratch.time[..];
         let mut start = 0;
-        for &(district, end) in &self.active.districts {
+        for &(district, end) in &zones.districts {
             let mut tenths = 0.0;
-            for &z in &self.active.region[start..end as usize] {
+            for &z in &zones.region[start..end as usize] {
                 let z = z as usize;
                 let a = self.admissions[z];
                 let Some((s, t)) = self.place(z, open, &mut walk, &mut assigned) else {
@@ -243,7 +256,7 @@ impl Evaluator {
             region: false,
             ..unit
         };
-        for &z in &self.active.outside {
+        for &z in &zones.outside {
             let z = z as usize;
             if let Some((s, _)) = self.place(z, open, &mut walk, &mut assigned) {
                 unit.add(s, self.admissions[z], &mut walk);
@@ -252,35 +265,6 @@ impl Evaluator {
         unit.add_to(&mut walk);
         scratch.histogram_used = usize::from(longest) + 1;
         assigned
-    }
-
-    /// Sends zone `z` to its nearest unit(s) of `open`, adding to the sums
-    /// of `scratch` and `assigned` (the zones the out-of-area units settle).
-    fn assign_zone(
-        &self,
-        z: usize,
-        open: &SiteSet,
-        scratch: &mut Scratch,
-        assigned: &mut Assigned,
-    ) {
-        let a = self.admissions[z];
-        let mut walk = Walk::of(scratch);
-        let Some((s, t)) = self.place(z, open, &mut walk, assigned) else {
-            return;
-        };
-        let district = self.district[z];
-        let region = district != NO_DISTRICT;
-        if region {
-            walk.histogram[usize::from(t)] += a;
-            walk.district_tenths[district as usize] += a * f64::from(t);
-            assigned.longest = assigned.longest.max(t);
-        }
-        if s != NONE {
-            walk.admissions[usize::from(s)] += a;
-            if region {
-                walk.region_admissions[usize::from(s)] += a;
-            }
-        }
     }
 
     /// Finds zone `z`'s nearest open unit(s) and records the choice, time
@@ -364,27 +348,25 @@ impl Evaluator {
     /// option (their nearest units are `fixed_open` and strictly nearer
     /// than every candidate), and those zones' sums.
     pub(super) fn settle(&mut self) {
-        let mut active = vec![false; self.zones];
+        let settled: Vec<bool> = (0..self.zones)
+            .map(|z| {
+                let (s, t) = self.entry(z, 0);
+                s != NONE
+                    && (0..self.lists.stride)
+                        .map(|k| self.entry(z, k))
+                        .take_while(|&(s, time)| s != NONE && time == t)
+                        .all(|(s, _)| self.fixed.contains(usize::from(s)))
+            })
+            .collect();
         let mut base = self.blank_scratch();
-        let mut assigned = Assigned {
+        let nothing = Assigned {
             unreachable: 0.0,
             tied: 0.0,
             longest: 0,
             further: 0.0,
         };
-        for (z, active) in active.iter_mut().enumerate() {
-            let (s, t) = self.entry(z, 0);
-            let settled = s != NONE
-                && (0..self.lists.stride)
-                    .map(|k| self.entry(z, k))
-                    .take_while(|&(s, time)| s != NONE && time == t)
-                    .all(|(s, _)| self.fixed.contains(usize::from(s)));
-            if settled {
-                self.assign_zone(z, &self.fixed, &mut base, &mut assigned);
-            } else {
-                *active = true;
-            }
-        }
+        let zones = WalkOrder::of(&settled, &self.region_zones, &self.district);
+        let assigned = self.walk(&zones, &self.fixed, &mut base, nothing);
         let limit = self.target_tenths(self.pathway.out_of_area_door_to_needle_minutes);
         let ctn_within = (0..self.zones)
             .filter(|&z| base.choice[z] != NONE && self.district[z] != NO_DISTRICT)
@@ -403,7 +385,8 @@ impl Evaluator {
             time: base.time,
             sharing: base.sharing,
         };
-        self.active = ActiveZones::of(&active, &self.region_zones, &self.district);
+        let active: Vec<bool> = settled.iter().map(|&settled| !settled).collect();
+        self.active = WalkOrder::of(&active, &self.region_zones, &self.district);
     }
 
     /// Entry `k` of zone `z`'s list of sites, nearest first: (site, tenths

@@ -171,7 +171,7 @@ pub struct Evaluator {
     /// Every zone's sites, nearest first.
     lists: Lists,
     /// Zones whose units depend on the option.
-    active: assign::ActiveZones,
+    active: assign::WalkOrder,
     /// Every zone inside the region, district by district (zone order
     /// within).
     region_zones: Vec<u32>,
