@@ -14,6 +14,11 @@ pub(super) fn tenths(minutes: f64) -> u16 {
     whole + u16::from(x - f64::from(whole) >= 0.5)
 }
 
+/// A site and its time (tenths) as one key, ordered by time, then site.
+fn key(tenths: u16, site: u16) -> u32 {
+    u32::from(tenths) << 16 | u32::from(site)
+}
+
 /// Every zone's sites that could open, nearest first (ties by site order),
 /// with their times in tenths of a minute.
 #[derive(Debug, Clone)]
@@ -38,55 +43,49 @@ impl Lists {
     /// uncertain times), `minutes(zone, site)` giving each, asked for zone
     /// by zone and each zone's sites nearest first.
     pub(super) fn resorted(&self, mut minutes: impl FnMut(usize, usize) -> f64) -> Lists {
-        let mut order = self.order.clone();
-        let mut times = self.times.clone();
-        let mut bins = 1;
         let stride = self.stride;
-        // Each site's time and number as one key: sorted by time, then
-        // site.
-        let mut keys: Vec<u32> = Vec::with_capacity(stride);
-        for z in 0..order.len() / stride {
-            let slots = z * stride..(z + 1) * stride;
-            let (order, times) = (&mut order[slots.clone()], &mut times[slots]);
-            keys.clear();
-            keys.extend(order.iter().take_while(|&&s| s != NONE).map(|&s| {
-                let t = tenths(minutes(z, usize::from(s)));
-                u32::from(t) << 16 | u32::from(s)
-            }));
-            keys.sort_unstable();
-            for (k, &key) in keys.iter().enumerate() {
-                order[k] = key as u16;
-                times[k] = (key >> 16) as u16;
-            }
-            if let Some(&last) = keys.last() {
-                bins = bins.max((last >> 16) as usize + 1);
-            }
-        }
-        Lists::from_sorted(order, times, stride, bins)
+        Lists::sorted(self.order.len() / stride, stride, |z, keys| {
+            let sites = &self.order[z * stride..(z + 1) * stride];
+            keys.extend(
+                sites
+                    .iter()
+                    .take_while(|&&s| s != NONE)
+                    .map(|&s| key(tenths(minutes(z, usize::from(s))), s)),
+            );
+        })
     }
 
     /// The lists of `zones` zones' times in `travel` to the sites
     /// `can_open`.
     pub(super) fn of(travel: &TravelMatrix, zones: usize, can_open: &[usize]) -> Lists {
-        let stride = can_open.len().max(1);
-        let mut order = vec![NONE; zones * stride];
-        let mut times = vec![NONE; zones * stride];
-        let mut bins = 1;
-        let mut near: Vec<(u16, u16)> = Vec::with_capacity(stride);
-        for z in 0..zones {
+        Lists::sorted(zones, can_open.len().max(1), |z, keys| {
             let row = travel.row(z);
-            near.clear();
-            near.extend(
+            keys.extend(
                 can_open
                     .iter()
                     .filter(|&&s| !row[s].is_nan())
-                    .map(|&s| (tenths(f64::from(row[s])), s as u16)),
+                    .map(|&s| key(tenths(f64::from(row[s])), s as u16)),
             );
-            near.sort_unstable();
-            for (k, &(t, s)) in near.iter().enumerate() {
-                order[z * stride + k] = s;
-                times[z * stride + k] = t;
-                bins = bins.max(usize::from(t) + 1);
+        })
+    }
+
+    /// The lists of `zones` zones of at most `stride` sites each, `sites`
+    /// giving each zone's sites as keys ([`key`]) in any order.
+    fn sorted(zones: usize, stride: usize, mut sites: impl FnMut(usize, &mut Vec<u32>)) -> Lists {
+        let mut order = vec![NONE; zones * stride];
+        let mut times = vec![NONE; zones * stride];
+        let mut bins = 1;
+        let mut keys: Vec<u32> = Vec::with_capacity(stride);
+        for z in 0..zones {
+            keys.clear();
+            sites(z, &mut keys);
+            keys.sort_unstable();
+            for (k, &key) in keys.iter().enumerate() {
+                order[z * stride + k] = key as u16;
+                times[z * stride + k] = (key >> 16) as u16;
+            }
+            if let Some(&last) = keys.last() {
+                bins = bins.max((last >> 16) as usize + 1);
             }
         }
         Lists::from_sorted(order, times, stride, bins)
