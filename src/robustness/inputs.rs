@@ -20,9 +20,12 @@
 //! pass are scored with the stated weights and ranked. Each draw has its own
 //! random stream (ChaCha8, the seed and the draw's number), so results do
 //! not depend on how the draws are spread over threads. The stream draws
-//! the pathway, the sites' shifts and the admissions in that order, then
-//! seeds a Xoshiro256++ generator for the zones' noise (tens of thousands
-//! of numbers a draw), taken zone by zone, each zone's sites nearest first.
+//! the pathway and the sites' shifts in that order, then seeds a
+//! Xoshiro256++ generator for the zones' admissions and noise (tens of
+//! thousands of numbers a draw): the admissions zone by zone, then the
+//! noise zone by zone, each zone's sites nearest first.
+
+use std::collections::BTreeMap;
 
 use rand::RngExt;
 use rand::SeedableRng;
@@ -164,21 +167,59 @@ impl<'a> TravelErrors<'a> {
     }
 }
 
-/// Each zone's admissions, drawn.
-fn drawn_admissions(data: &Dataset, u: &Uncertainty, rng: &mut ChaCha8Rng) -> Vec<f64> {
-    data.zones
-        .iter()
-        .map(|z| {
-            let mean = z.admissions;
-            let sampled = if u.admissions_years > 0.0 && mean > 0.0 {
-                let years = u.admissions_years;
-                Poisson::new(mean * years).map_or(mean, |d| d.sample(rng) / years)
-            } else {
-                mean
-            };
-            sampled * (1.0 + u.growth)
-        })
-        .collect()
+/// Each zone's admissions, as drawn: its count over the years its mean is
+/// of, Poisson, divided back and grown. The distributions are set up once
+/// for a study, one per distinct count (counts of a few years' admissions
+/// repeat from zone to zone).
+struct AdmissionDraws {
+    /// Per zone: its mean, and the distribution of its count (`None` when
+    /// the count is not drawn).
+    zones: Vec<(f64, Option<usize>)>,
+    counts: Vec<Poisson<f64>>,
+    years: f64,
+    growth: f64,
+}
+
+impl AdmissionDraws {
+    fn new(data: &Dataset, u: &Uncertainty) -> AdmissionDraws {
+        let years = u.admissions_years;
+        let mut index: BTreeMap<u64, usize> = BTreeMap::new();
+        let mut counts = Vec::new();
+        let zones = data
+            .zones
+            .iter()
+            .map(|z| {
+                let mean = z.admissions;
+                let count = (years > 0.0 && mean > 0.0)
+                    .then(|| Poisson::new(mean * years).ok())
+                    .flatten()
+                    .map(|d| {
+                        *index.entry((mean * years).to_bits()).or_insert_with(|| {
+                            counts.push(d);
+                            counts.len() - 1
+                        })
+                    });
+                (mean, count)
+            })
+            .collect();
+        AdmissionDraws {
+            zones,
+            counts,
+            years,
+            growth: u.growth,
+        }
+    }
+
+    /// Every zone's admissions a year in one draw.
+    fn draw(&self, rng: &mut Xoshiro256PlusPlus) -> Vec<f64> {
+        self.zones
+            .iter()
+            .map(|&(mean, count)| {
+                let sampled = count.map_or(mean, |c| self.counts[c].sample(rng) / self.years);
+                sampled * (1.0 + self.growth)
+            })
+            .collect()
+    }
 }
 
 /// The input study of `options` (a long list's, or part of it) of `data`
@@ -195,6 +236,7 @@ pub fn study(
 ) -> InputStudy {
     let n = options.len();
     let hurdles = Hurdle::all(&criteria.hurdles);
+    let admission_draws = AdmissionDraws::new(data, u);
     let tally = (0..draws)
         .into_par_iter()
         .fold(
@@ -204,10 +246,10 @@ pub fn study(
                 rng.set_stream(draw as u64 + 1);
                 let pathway = drawn_pathway(&criteria.pathway, u, &mut rng);
                 let errors = TravelErrors::draw(data, u, &mut rng);
-                let admissions = drawn_admissions(data, u, &mut rng);
-                // The zones' noise, the bulk of the numbers, comes from a
-                // faster generator seeded from the draw's stream.
+                // The zones' admissions and noise, the bulk of the numbers,
+                // come from a faster generator seeded from the draw's stream.
                 let mut noise = Xoshiro256PlusPlus::from_rng(&mut rng);
+                let admissions = admission_draws.draw(&mut noise);
                 let e = evaluator.with_inputs(
                     |z, s| errors.minutes(z, s, &mut noise),
                     admissions,
