@@ -460,3 +460,42 @@ fn the_input_draws_are_reproducible_and_certain_without_uncertainty() {
         "{odds:?}"
     );
 }
+
+/// An evaluator given back the central inputs (the dataset's times and
+/// admissions, the stated pathway) gives every option the central figures,
+/// the patient figures included: its lists end at the nearest unit always
+/// open, or at the nearest such thrombectomy centre when a hurdle needs the
+/// patients' care.
+#[test]
+fn the_central_inputs_drawn_give_the_central_figures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = load_dataset(&root.join("data/kent-medway"))
+        .unwrap()
+        .dataset;
+    let text = std::fs::read_to_string(root.join("criteria/kent-medway.toml")).unwrap();
+    let with_patients = text.replace(
+        "[pathway]",
+        "[[hurdles.limit]]\nmetric = \"added_good_outcomes\"\nmin = -1000\n\n[pathway]",
+    );
+    let mothership = with_patients.replace("\"drip_and_ship\"", "\"mothership\"");
+    let admissions: Vec<f64> = data.zones.iter().map(|z| z.admissions).collect();
+    for (i, text) in [&text, &with_patients, &mothership].iter().enumerate() {
+        let c = parse_criteria(Path::new("km.toml"), text, &data).unwrap();
+        let central = Evaluator::new(&data, &c).unwrap();
+        let drawn = central.with_inputs(
+            |z, s| f64::from(data.travel.get(z, s).unwrap()),
+            admissions.clone(),
+            &c.pathway,
+        );
+        let (mut a, mut b) = (central.scratch(), drawn.scratch());
+        for mask in 1u8..128 {
+            let sites: Vec<usize> = (0..7).filter(|i| mask >> i & 1 == 1).collect();
+            let set = SiteSet::from_sites(&sites);
+            let (m, d) = (central.evaluate(&set, &mut a), drawn.evaluate(&set, &mut b));
+            // The patient figures are worked out for every option when a
+            // hurdle needs them.
+            assert_eq!(m.patients.is_some(), i > 0);
+            assert_eq!(m, d, "{sites:?}");
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Every zone's sites that could open, nearest first, with their times
 //! in whole tenths of a minute: what the evaluation kernel walks.
 
-use super::{HEAD, NONE};
+use super::{HEAD, NONE, SiteSet};
 use crate::model::TravelMatrix;
 
 /// Tenths of a minute, to the nearest (halves away from zero, as
@@ -41,17 +41,27 @@ pub(super) struct Lists {
 impl Lists {
     /// The same sites in the order of other times for them (a draw of the
     /// uncertain times), `minutes(zone, site)` giving each, asked for zone
-    /// by zone and each zone's sites nearest first.
-    pub(super) fn resorted(&self, mut minutes: impl FnMut(usize, usize) -> f64) -> Lists {
+    /// by zone and each zone's sites nearest first. Each list then ends at
+    /// its nearest site of `last` (with any as near): sites always open, past
+    /// which no search of the list goes.
+    pub(super) fn resorted(
+        &self,
+        last: &SiteSet,
+        mut minutes: impl FnMut(usize, usize) -> f64,
+    ) -> Lists {
         let stride = self.stride;
         Lists::sorted(self.order.len() / stride, stride, |z, keys| {
             let sites = &self.order[z * stride..(z + 1) * stride];
-            keys.extend(
-                sites
-                    .iter()
-                    .take_while(|&&s| s != NONE)
-                    .map(|&s| key(tenths(minutes(z, usize::from(s))), s)),
-            );
+            // The largest key as near as the nearest site of `last`.
+            let mut end = u32::MAX;
+            keys.extend(sites.iter().take_while(|&&s| s != NONE).map(|&s| {
+                let key = key(tenths(minutes(z, usize::from(s))), s);
+                if last.contains(usize::from(s)) {
+                    end = end.min(key | u32::from(NONE));
+                }
+                key
+            }));
+            keys.retain(|&key| key <= end);
         })
     }
 

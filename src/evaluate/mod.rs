@@ -345,8 +345,21 @@ impl Evaluator {
         admissions: Vec<f64>,
         pathway: &Pathway,
     ) -> Evaluator {
+        // The searches of a list end at its nearest unit always open (for
+        // the patient figures, its nearest such thrombectomy centre).
+        let mut last = self.fixed;
+        if let Some(routes) = self.routes.as_ref().filter(|_| self.patients_always) {
+            last = SiteSet::from_sites(
+                &self
+                    .fixed
+                    .sites()
+                    .into_iter()
+                    .filter(|&s| routes.is_centre(s))
+                    .collect::<Vec<_>>(),
+            );
+        }
         let mut e = Evaluator {
-            lists: self.lists.resorted(minutes),
+            lists: self.lists.resorted(&last, minutes),
             active: Default::default(),
             settled: Default::default(),
             pathway: pathway.clone(),
@@ -609,18 +622,32 @@ impl Evaluator {
     /// unit's `target_limit` set). Zones the out-of-area units settle have
     /// a fixed share.
     fn within_call_to_needle_target(&self, open: &SiteSet, scratch: &Scratch) -> f64 {
-        let mut within = 0.0;
-        for &z in &self.active.region {
+        let zone = |z: u32| {
             let z = z as usize;
             let (s, t) = (scratch.choice[z], i32::from(scratch.time[z]));
             // Zones shared among several units are counted below.
             if s == NONE || scratch.sharing[z] > 1 {
-                continue;
+                return 0.0;
             }
-            // Met or not differs from zone to zone: added without a branch.
+            // Met or not differs from zone to zone: the admissions are
+            // kept or cleared by a mask, not a branch.
             let met = t <= scratch.target_limit[usize::from(s)];
-            within += self.admissions[z] * f64::from(u8::from(met));
+            let mask = u64::from(met).wrapping_neg();
+            f64::from_bits(self.admissions[z].to_bits() & mask)
+        };
+        // Four sums side by side, so that a zone does not wait for the
+        // last one's addition.
+        let mut sums = [0.0; 4];
+        let mut fours = self.active.region.chunks_exact(4);
+        for four in &mut fours {
+            for (sum, &z) in sums.iter_mut().zip(four) {
+                *sum += zone(z);
+            }
         }
+        for &z in fours.remainder() {
+            sums[0] += zone(z);
+        }
+        let mut within = (sums[0] + sums[1]) + (sums[2] + sums[3]);
         for &(z, k) in &scratch.shared {
             let z = z as usize;
             if self.district[z] == NO_DISTRICT {
