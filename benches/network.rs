@@ -26,9 +26,11 @@ fn bench_dataset(c: &mut Criterion, name: &str, dir: &Path, settings: Calibratio
         b.iter(|| Network::build(black_box(&data), &NetworkSettings::default()))
     });
     group.bench_function("calibrate", |b| {
-        b.iter(|| calibrate(&network, black_box(&seen), &settings).expect("calibrates"))
+        b.iter(|| {
+            calibrate(&network, black_box(&seen), &settings, &mut |_, _| true).expect("calibrates")
+        })
     });
-    let calibration = calibrate(&network, &seen, &settings).expect("calibrates");
+    let calibration = calibrate(&network, &seen, &settings, &mut |_, _| true).expect("calibrates");
     // A new site where the first site is, with times to every other site.
     let places: Vec<_> = data.sites.iter().map(|s| s.location).collect();
     let at = data.sites[0].location;

@@ -362,16 +362,17 @@ pub struct Estimated {
 
 /// Fills every missing zone → site and transfer time of `sites` with network
 /// estimates marked `estimated`, from one calibration on the dataset's
-/// published times.
+/// published times (`progress` as for [`calibrate`]).
 ///
 /// # Errors
-/// Refuses a site outside the region's reach, or a dataset with no published
-/// times to calibrate on.
+/// Refuses a site outside the region's reach, a dataset with no published
+/// times to calibrate on, or when `progress` stops the calibration.
 pub fn estimate_sites(
     data: &mut Dataset,
     sites: &[usize],
     network_settings: &NetworkSettings,
     settings: &CalibrationSettings,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Estimated> {
     let network = Network::build(data, network_settings);
     for &s in sites.iter().filter(|&&s| !has_every_time(data, s)) {
@@ -379,7 +380,8 @@ pub fn estimate_sites(
             .attach(data.sites[s].location)
             .map_err(|e| Error::Refused(format!("site \"{}\": {e}", data.sites[s].id)))?;
     }
-    let calibration = calibrate(&network, &observations(&network, data, None), settings)?;
+    let observed = observations(&network, data, None);
+    let calibration = calibrate(&network, &observed, settings, progress)?;
     let filled = sites
         .iter()
         .map(|&s| estimate_site(data, &network, &calibration, s))

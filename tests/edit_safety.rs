@@ -100,6 +100,7 @@ fn add_new_site(data: &mut Dataset) -> hasu::Result<String> {
         &[index],
         &NetworkSettings::default(),
         &CalibrationSettings::default(),
+        &mut |_, _| true,
     )?;
     Ok("added site N".into())
 }
@@ -112,6 +113,7 @@ fn estimate_d(data: &mut Dataset) -> hasu::Result<String> {
         &[d],
         &NetworkSettings::default(),
         &CalibrationSettings::default(),
+        &mut |_, _| true,
     )?;
     Ok("estimated D".into())
 }

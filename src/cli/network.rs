@@ -144,11 +144,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 &network,
                 &args.calibration.settings(),
                 args.nearby_km,
-                &mut |done, total| {
-                    bar.set_length(total as u64);
-                    bar.set_position(done as u64);
-                    !super::progress::interrupted()
-                },
+                &mut super::progress::steps(&bar),
             );
             bar.finish_and_clear();
             let result = result?;
@@ -176,7 +172,9 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                     .iter()
                     .map(|id| edit::site_index(data, id))
                     .collect::<hasu::Result<Vec<usize>>>()?;
-                let done = estimate_sites(data, &sites, &network, &settings)?;
+                let done = super::progress::calibrating(|progress| {
+                    estimate_sites(data, &sites, &network, &settings, progress)
+                })?;
                 Ok(describe_estimates(&done))
             })?;
             writeln!(out, "{}", applied.summary)?;

@@ -40,6 +40,26 @@ fn styled(bar: ProgressBar, what: &str) -> ProgressBar {
     bar
 }
 
+/// A `progress(done, total)` callback for the domain's long work that
+/// moves `bar`, and stops the work once Ctrl-C was pressed.
+pub fn steps(bar: &ProgressBar) -> impl FnMut(usize, usize) -> bool + '_ {
+    |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        !interrupted()
+    }
+}
+
+/// Calls `work` with a progress bar of the network's calibration
+/// (`calibrating the network`, one step an iteration), cleared when it
+/// ends.
+pub fn calibrating<T>(work: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool) -> T) -> T {
+    let bar = bar(0, "calibrating the network");
+    let done = work(&mut steps(&bar));
+    bar.finish_and_clear();
+    done
+}
+
 /// Whether Ctrl-C was pressed.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)

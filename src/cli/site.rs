@@ -204,7 +204,9 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
             let (settings, network) = (a.calibration.settings(), a.calibration.network());
             edit::apply(&data_dir(a.data), &command, |data| {
                 let index = add_site(data, site)?;
-                let done = estimate_sites(data, &[index], &network, &settings)?;
+                let done = super::progress::calibrating(|progress| {
+                    estimate_sites(data, &[index], &network, &settings, progress)
+                })?;
                 Ok(format!(
                     "added site {} ({}) and {}",
                     a.id,
@@ -277,7 +279,9 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 let mut summary = format!("changed {} of site {}", changed.join(", "), a.id);
                 if location.is_some() {
                     let index = edit::site_index(data, &a.id)?;
-                    let done = estimate_sites(data, &[index], &network, &settings)?;
+                    let done = super::progress::calibrating(|progress| {
+                        estimate_sites(data, &[index], &network, &settings, progress)
+                    })?;
                     summary.push_str(&format!(" and {}", describe_estimates(&done)));
                 }
                 Ok(summary)

@@ -404,9 +404,12 @@ impl<'a> Fit<'a> {
 }
 
 /// Fits `network` to the known times of `observed` sites.
+/// `progress(iterations done, most iterations)` is called before each
+/// iteration; when it returns false the fit stops.
 ///
 /// # Errors
-/// Refuses when there is no known time to fit.
+/// Refuses when there is no known time to fit, or when `progress` stops
+/// it.
 ///
 /// # Complexity
 /// Each iteration grows one shortest-path tree per site (O(S · V log V))
@@ -415,6 +418,7 @@ pub fn calibrate(
     network: &Network,
     observed: &[Observed],
     settings: &CalibrationSettings,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Calibration> {
     let capped: Vec<Observed> = observed
         .iter()
@@ -477,6 +481,9 @@ pub fn calibrate(
     let mut stop = StopReason::MaxIterations;
     let nlinks = scale.len();
     'outer: while iterations < settings.max_iterations {
+        if !progress(iterations, settings.max_iterations) {
+            return Err(Error::Refused("interrupted; nothing written".to_string()));
+        }
         iterations += 1;
         let mut rhs = fit.gradient();
         for e in 0..nlinks {
@@ -655,13 +662,43 @@ mod tests {
             }
         };
         let observed = vec![observe(points[0]), observe(points[15]), observe(points[5])];
-        let c = calibrate(&network, &observed, &CalibrationSettings::default()).unwrap();
+        let c = calibrate(
+            &network,
+            &observed,
+            &CalibrationSettings::default(),
+            &mut |_, _| true,
+        )
+        .unwrap();
         assert!(c.initial_rmse > 2.0, "{c}");
         assert!(c.rmse < 0.25 * c.initial_rmse, "{c}");
         assert!(c.rmse < 0.6, "{c}");
         assert_eq!(c.observations, 48);
         // Same inputs, same answer.
-        let again = calibrate(&network, &observed, &CalibrationSettings::default()).unwrap();
+        let again = calibrate(
+            &network,
+            &observed,
+            &CalibrationSettings::default(),
+            &mut |_, _| true,
+        )
+        .unwrap();
         assert_eq!(c, again);
+        // Progress is told each iteration, out of the most there may be,
+        // and stops the fit when it says so.
+        let settings = CalibrationSettings::default();
+        let mut told = Vec::new();
+        calibrate(&network, &observed, &settings, &mut |done, most| {
+            told.push((done, most));
+            true
+        })
+        .unwrap();
+        let expected: Vec<_> = (0..c.iterations)
+            .map(|i| (i, settings.max_iterations))
+            .collect();
+        assert_eq!(told, expected);
+        let stopped = calibrate(&network, &observed, &settings, &mut |done, _| done < 1);
+        assert_eq!(
+            stopped.unwrap_err().to_string(),
+            "interrupted; nothing written"
+        );
     }
 }

@@ -162,7 +162,9 @@ pub fn check(
             continue;
         }
         let observed = observations(network, data, Some(h));
-        let calibration = calibrate(network, &observed, settings)?;
+        let calibration = calibrate(network, &observed, settings, &mut |_, _| {
+            progress(done, known.len())
+        })?;
         let places: Vec<_> = Vec::new();
         let estimated = estimate(network, &calibration, site.location, &places)?;
         let baseline_fit = straight_line_fit(data, &known, h);
