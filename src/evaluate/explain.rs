@@ -13,21 +13,29 @@ impl Evaluator {
         let open = self.open_units(hasus);
         // Zones and districts of every unit, in one pass over the zones.
         // A zone shared by tied units counts for each of them.
-        let mut served: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); self.sites];
+        // Per unit, its zones and a mark for each district it serves (in
+        // the names' order).
+        let every = self.every_district.len();
+        let mut zones = vec![0usize; self.sites];
+        let mut serves = vec![false; self.sites * every];
+        let mut serve = |u: usize, z: usize| {
+            zones[u] += 1;
+            serves[u * every + self.zone_district[z] as usize] = true;
+        };
         for z in 0..self.zones {
-            for (u, _) in self.units_of(z, &open, scratch) {
-                let (zones, districts) = &mut served[u];
-                *zones += 1;
-                districts.push(&data.zones[z].district);
+            match scratch.sharing[z] {
+                0 => {}
+                1 => serve(usize::from(scratch.choice[z]), z),
+                _ => self
+                    .units_of(z, &open, scratch)
+                    .for_each(|(u, _)| serve(u, z)),
             }
         }
         let mut units = Vec::new();
-        for (s, (zones, mut districts)) in served.into_iter().enumerate() {
+        for s in 0..self.sites {
             if !open.contains(s) || (!hasus.contains(s) && scratch.admissions[s] == 0.0) {
                 continue;
             }
-            districts.sort_unstable();
-            districts.dedup();
             let dtn = self.door_to_needle(s, hasus, &scratch.admissions);
             let site = &data.sites[s];
             units.push(UnitLoad {
@@ -36,8 +44,11 @@ impl Evaluator {
                 hasu: hasus.contains(s),
                 admissions: scratch.admissions[s],
                 region_admissions: scratch.region_admissions[s],
-                zones,
-                districts: districts.iter().map(|d| d.to_string()).collect(),
+                zones: zones[s],
+                districts: (0..every)
+                    .filter(|&d| serves[s * every + d])
+                    .map(|d| self.every_district[d].clone())
+                    .collect(),
                 median_door_to_needle: dtn,
                 share_within_door_to_needle: self
                     .pathway

@@ -182,6 +182,10 @@ pub struct Evaluator {
     district: Vec<u32>,
     district_names: Vec<String>,
     district_admissions: Vec<f64>,
+    /// Every zone's district, inside the region or not, as a place in
+    /// `every_district` (the names in order).
+    zone_district: Vec<u32>,
+    every_district: Vec<String>,
     region_admissions: f64,
     /// Every `fixed_open` site.
     fixed: SiteSet,
@@ -280,6 +284,17 @@ impl Evaluator {
             .iter()
             .map(|s| criteria.co_location.iter().filter(|&&v| s.has(v)).count() as f64 / wanted)
             .collect();
+        let every: BTreeMap<&str, u32> = data
+            .zones
+            .iter()
+            .map(|z| (z.district.as_str(), 0))
+            .collect();
+        let every_district: Vec<String> = every.keys().map(|d| d.to_string()).collect();
+        let zone_district = data
+            .zones
+            .iter()
+            .map(|z| every_district.partition_point(|d| d.as_str() < z.district.as_str()) as u32)
+            .collect();
         let mut region_zones: Vec<u32> = (0..zones as u32)
             .filter(|&z| district[z as usize] != NO_DISTRICT)
             .collect();
@@ -297,6 +312,8 @@ impl Evaluator {
             district_admissions: vec![0.0; names.len()],
             district,
             district_names: names.keys().map(|s| s.to_string()).collect(),
+            zone_district,
+            every_district,
             fixed,
             co_location,
             pathway: criteria.pathway.clone(),
@@ -368,6 +385,8 @@ impl Evaluator {
             today_patients: None,
             today_district_mean: Vec::new(),
             district_names: self.district_names.clone(),
+            zone_district: self.zone_district.clone(),
+            every_district: self.every_district.clone(),
             district: self.district.clone(),
             district_admissions: vec![0.0; self.district_admissions.len()],
             fixed: self.fixed,
