@@ -641,18 +641,34 @@ impl<'a> Appraiser<'a> {
         }
     }
 
-    /// The full account of each of `options` (all in the long list), in
-    /// order, worked out in parallel batches so that only one batch is
-    /// held at a time.
-    pub fn details<'s>(&'s self, options: &'s [Assessed]) -> impl Iterator<Item = Detail> + 's {
-        options.chunks(DETAIL_BATCH).flat_map(move |batch| {
-            batch
-                .par_iter()
-                .map_init(
-                    || self.evaluator.scratch(),
-                    |s, o| self.detail_with(o, Standing::InLongList, s),
-                )
-                .collect::<Vec<_>>()
+    /// Calls `read` with the full account of each of `options` (all in the
+    /// long list), in order. The accounts are worked out in parallel
+    /// batches, the next while `read` takes the last, so that only a few
+    /// batches are held at a time; when `read` stops early, so does the
+    /// work.
+    pub fn with_details<T>(
+        &self,
+        options: &[Assessed],
+        read: impl FnOnce(&mut dyn Iterator<Item = Detail>) -> T,
+    ) -> T {
+        std::thread::scope(|scope| {
+            let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Detail>>(1);
+            scope.spawn(move || {
+                for batch in options.chunks(DETAIL_BATCH) {
+                    let details = batch
+                        .par_iter()
+                        .map_init(
+                            || self.evaluator.scratch(),
+                            |s, o| self.detail_with(o, Standing::InLongList, s),
+                        )
+                        .collect();
+                    // Nobody left to read them.
+                    if batches.send(details).is_err() {
+                        break;
+                    }
+                }
+            });
+            read(&mut received.into_iter().flatten())
         })
     }
 

@@ -156,7 +156,7 @@ fn every_metric_and_hurdle_of_a_hand_built_network() {
         ]
     );
     let south = &only_a.explained.districts[1];
-    assert_eq!(south.district, "South");
+    assert_eq!(&*south.district, "South");
     assert!(close(south.mean_travel_today, 8.0) && close(south.change, 20.0));
     assert!(close(south.admissions_further, 30.0) && close(south.largest_increase, 20.0));
     assert!(close(

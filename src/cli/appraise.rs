@@ -340,23 +340,29 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         &all[..all.len().min(args.show.unwrap_or(usize::MAX))]
     };
     emit(out, file.as_ref(), |w| match args.format {
-        ListFormat::Table => text::appraisal(
-            w,
-            session.source(&dir),
-            &appraisal,
-            &study,
-            appraiser.details(appraisal.failed()),
-            listing,
-        ),
-        ListFormat::Csv => table::write_options(w, &criteria.hurdles, appraiser.details(listed)),
-        ListFormat::Json => json::write_appraisal(
-            w,
-            session.source(&dir),
-            &appraisal,
-            &study,
-            &session.today(),
-            appraiser.details(listed),
-        ),
+        ListFormat::Table => appraiser.with_details(appraisal.failed(), |failing| {
+            text::appraisal(
+                w,
+                session.source(&dir),
+                &appraisal,
+                &study,
+                failing,
+                listing,
+            )
+        }),
+        ListFormat::Csv => appraiser.with_details(listed, |details| {
+            table::write_options(w, &criteria.hurdles, details)
+        }),
+        ListFormat::Json => appraiser.with_details(listed, |details| {
+            json::write_appraisal(
+                w,
+                session.source(&dir),
+                &appraisal,
+                &study,
+                &session.today(),
+                details,
+            )
+        }),
     })?;
     Ok(if appraisal.passing == 0 {
         Outcome::Negative

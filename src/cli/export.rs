@@ -60,11 +60,14 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     }
     folder.write_dir(|tmp| {
         let mut index = Vec::new();
-        for o in appraiser.details(appraisal.ranked()) {
-            let name = format!("{:02}-{}", o.assessed.rank.unwrap_or(0), o.sites.join("-"));
-            write_pack(&tmp.join(&name), &input, &o)?;
-            index.push((o, name));
-        }
+        appraiser.with_details(appraisal.ranked(), |details| {
+            for o in details {
+                let name = format!("{:02}-{}", o.assessed.rank.unwrap_or(0), o.sites.join("-"));
+                write_pack(&tmp.join(&name), &input, &o)?;
+                index.push((o, name));
+            }
+            hasu::Result::Ok(())
+        })?;
         hasu::files::write_new(&tmp.join("index.csv"), |w| write_index(w, &index))?;
         hasu::files::write_new(&tmp.join("README.txt"), |w| {
             w.write_all(INDEX_README.as_bytes())

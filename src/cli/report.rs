@@ -54,9 +54,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     } else {
         &appraisal.options[..]
     };
-    let ranked: Vec<Detail> = appraiser
-        .details(&top[..args.show.max(10).min(top.len())])
-        .collect();
+    let ranked: Vec<Detail> =
+        appraiser.with_details(&top[..args.show.max(10).min(top.len())], |d| d.collect());
     let shown = &ranked[..args.show.max(1).min(ranked.len())];
     let today = session.today();
     let html = render(&ReportInput {

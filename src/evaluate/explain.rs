@@ -1,6 +1,8 @@
 //! The full account of one option: per unit, per district, and compared
 //! with today.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::{Evaluator, NO_DISTRICT, NONE, Scratch, SiteSet};
@@ -184,8 +186,9 @@ pub struct UnitLoad {
     /// Zones whose nearest open unit it is (a zone tied between units
     /// counts for each).
     pub zones: usize,
-    /// Districts of those zones, sorted.
-    pub districts: Vec<String>,
+    /// Districts of those zones, sorted (names shared with the
+    /// evaluator's, not copied for every option explained).
+    pub districts: Vec<Arc<str>>,
     /// Median door-to-needle time, minutes (from the pathway model).
     pub median_door_to_needle: f64,
     /// Expected share of thrombolysed patients treated within the
@@ -197,7 +200,7 @@ pub struct UnitLoad {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DistrictChange {
     /// Local authority district.
-    pub district: String,
+    pub district: Arc<str>,
     /// Admissions a year.
     pub admissions: f64,
     /// Admission-weighted mean travel time today, minutes.

@@ -36,6 +36,7 @@ pub use patients::PatientMetrics;
 pub use siteset::SiteSet;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -180,12 +181,12 @@ pub struct Evaluator {
     admissions: Vec<f64>,
     /// District index of each region zone, `NO_DISTRICT` outside.
     district: Vec<u32>,
-    district_names: Vec<String>,
+    district_names: Vec<Arc<str>>,
     district_admissions: Vec<f64>,
     /// Every zone's district, inside the region or not, as a place in
     /// `every_district` (the names in order).
     zone_district: Vec<u32>,
-    every_district: Vec<String>,
+    every_district: Vec<Arc<str>>,
     region_admissions: f64,
     /// Every `fixed_open` site.
     fixed: SiteSet,
@@ -289,11 +290,11 @@ impl Evaluator {
             .iter()
             .map(|z| (z.district.as_str(), 0))
             .collect();
-        let every_district: Vec<String> = every.keys().map(|d| d.to_string()).collect();
+        let every_district: Vec<Arc<str>> = every.keys().map(|&d| Arc::from(d)).collect();
         let zone_district = data
             .zones
             .iter()
-            .map(|z| every_district.partition_point(|d| d.as_str() < z.district.as_str()) as u32)
+            .map(|z| every_district.partition_point(|d| **d < *z.district) as u32)
             .collect();
         let mut region_zones: Vec<u32> = (0..zones as u32)
             .filter(|&z| district[z as usize] != NO_DISTRICT)
@@ -311,7 +312,7 @@ impl Evaluator {
             region_admissions: 0.0,
             district_admissions: vec![0.0; names.len()],
             district,
-            district_names: names.keys().map(|s| s.to_string()).collect(),
+            district_names: names.keys().map(|&d| Arc::from(d)).collect(),
             zone_district,
             every_district,
             fixed,

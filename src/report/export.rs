@@ -171,7 +171,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                 num(d.largest_increase, 1),
             ];
             if let Some(p) = &o.patients {
-                let b = p.districts.iter().find(|b| b.district == d.district);
+                let b = p.districts.iter().find(|b| *b.district == *d.district);
                 row.extend(district_benefit_cells(b));
             }
             out.write_record(&row)?;
