@@ -278,3 +278,30 @@ fn export_all_writes_an_index() {
         serde_json::from_str(&w.read("packs/01-MD-QM-WH/catchments.geojson")).unwrap();
     assert!(geo["features"][0]["properties"]["in_region"].is_boolean());
 }
+
+/// A reader that goes away (`hasu appraise --format csv | head`) ends the
+/// run as done, in every format, without an error.
+#[test]
+fn a_closed_output_pipe_counts_as_done() {
+    use std::process::{Command, Stdio};
+
+    use assert_cmd::cargo::CommandCargoExt;
+
+    let w = Workdir::new();
+    for format in ["table", "csv", "json"] {
+        let mut child = Command::cargo_bin("hasu")
+            .unwrap()
+            .current_dir(w.path())
+            .args(["appraise", "--input-draws", "0", "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before hasu writes a byte.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
+}

@@ -111,11 +111,21 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
-        Err(CliError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(CliError::Io(e)) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}", e.render());
             ExitCode::from(2)
         }
+    }
+}
+
+/// Whether `e` is the reader of the output going away (`hasu appraise |
+/// head`), also when a CSV writer passed it on inside its own error.
+fn closed_pipe(e: &io::Error) -> bool {
+    let inner = e.get_ref().and_then(|e| e.downcast_ref::<csv::Error>());
+    match inner.map(csv::Error::kind) {
+        Some(csv::ErrorKind::Io(e)) => e.kind() == io::ErrorKind::BrokenPipe,
+        _ => e.kind() == io::ErrorKind::BrokenPipe,
     }
 }
 
