@@ -499,3 +499,111 @@ fn the_central_inputs_drawn_give_the_central_figures() {
         }
     }
 }
+
+/// The embedded criteria with every uncertain input certain (every error
+/// and standard deviation 0) and `extra` hurdles.
+fn kent_medway_certain(extra: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("criteria/kent-medway.toml")).unwrap();
+    let mut uncertain = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            uncertain |= line.starts_with("[uncertainty");
+            match line.split_once(" = ") {
+                Some((key, _)) if uncertain => format!("{key} = 0"),
+                _ => line.to_string(),
+            }
+        })
+        .collect();
+    lines
+        .join("\n")
+        .replace("[pathway]\n", &format!("{extra}\n[pathway]\n"))
+}
+
+/// `text` with all the weight on the criterion `id`.
+fn all_weight_on(text: &str, id: &str) -> String {
+    text.split("[[criterion]]")
+        .enumerate()
+        .map(|(i, block)| {
+            if i == 0 {
+                return block.to_string();
+            }
+            let weight = if block.contains(&format!("id = \"{id}\"")) {
+                1
+            } else {
+                0
+            };
+            block
+                .lines()
+                .map(|l| {
+                    if l.starts_with("weight = ") {
+                        format!("weight = {weight}")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("[[criterion]]")
+}
+
+/// With nothing uncertain, every input draw is the central appraisal: each
+/// option passes in all draws or none, and the first is always first, also
+/// when a hurdle or a criterion needs the call-to-needle share (which the
+/// draws work out only when needed).
+#[test]
+fn certain_inputs_give_the_central_appraisal_with_every_figure() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = load_dataset(&root.join("data/kent-medway"))
+        .unwrap()
+        .dataset;
+    let ctn_hurdle = "[[hurdles.limit]]\nmetric = \"call_to_needle_within_target\"\nmin = 0.7\n";
+    let mut passing = Vec::new();
+    let texts = [
+        kent_medway_certain(""),
+        kent_medway_certain(ctn_hurdle),
+        all_weight_on(&kent_medway_certain(""), "call_to_needle"),
+    ];
+    let mut first = Vec::new();
+    for text in &texts {
+        let extra = if text.contains(ctn_hurdle) {
+            ctn_hurdle
+        } else {
+            ""
+        };
+        let c = parse_criteria(Path::new("km.toml"), text, &data).unwrap();
+        let e = Evaluator::new(&data, &c).unwrap();
+        let appraiser = Appraiser {
+            data: &data,
+            criteria: &c,
+            evaluator: &e,
+        };
+        let a = appraiser.appraise().unwrap();
+        let draws = hasu::robustness::Draws {
+            seed: 3,
+            weights: 100,
+            inputs: 20,
+        };
+        let s = hasu::robustness::study(&appraiser, &a, draws).unwrap();
+        let odds = &s.inputs.as_ref().unwrap().options;
+        assert!(a.passing > 1 && a.passing < a.options.len(), "{extra}");
+        passing.push(a.passing);
+        first.push(a.ranked()[0].site_set());
+        for (o, p) in a.options.iter().zip(odds) {
+            let id = hasu::rank::site_ids(&data, &o.site_set()).join(",");
+            assert_eq!(p.p_pass, if o.passes { 1.0 } else { 0.0 }, "{extra}{id}");
+            assert_eq!(
+                p.p_first,
+                if o.rank == Some(1) { 1.0 } else { 0.0 },
+                "{extra}{id}"
+            );
+        }
+    }
+    // The call-to-needle hurdle fails options that pass the others, and
+    // the call-to-needle share alone puts another option first.
+    assert!(passing[1] < passing[0], "{passing:?}");
+    assert_ne!(first[2], first[0]);
+}

@@ -532,6 +532,20 @@ impl Evaluator {
     /// [`Evaluator::scratch`]), which then holds the option's assignment for
     /// [`Evaluator::explain`].
     pub fn evaluate(&self, hasus: &SiteSet, scratch: &mut Scratch) -> Metrics {
+        self.evaluate_partly(hasus, scratch, true)
+    }
+
+    /// Evaluates as [`Evaluator::evaluate`] does, but leaves the share
+    /// meeting the call-to-needle target (a pass over the zones of its own)
+    /// at NaN unless `call_to_needle` says otherwise: a caller that needs it
+    /// only for options passing hurdles that do not use it works it out for
+    /// those with [`Evaluator::call_to_needle_share`].
+    pub fn evaluate_partly(
+        &self,
+        hasus: &SiteSet,
+        scratch: &mut Scratch,
+        call_to_needle: bool,
+    ) -> Metrics {
         let open = self.open_units(hasus);
         let assigned = self.assign(&open, scratch);
         let region = self.region_admissions;
@@ -577,7 +591,11 @@ impl Evaluator {
                 n += 1.0;
             }
         }
-        let ctn_within = self.within_call_to_needle_target(&open, scratch);
+        let ctn_within = if call_to_needle {
+            self.within_call_to_needle_target(&open, scratch)
+        } else {
+            f64::NAN
+        };
         let patients = if self.patients_always {
             self.patients(hasus, scratch)
         } else {
@@ -634,6 +652,18 @@ impl Evaluator {
             patients,
             equity,
             fewest_spare_beds,
+        }
+    }
+
+    /// The share of the region's admissions meeting the call-to-needle
+    /// target under the option whose HASUs are `hasus`, last evaluated with
+    /// `scratch` ([`Metrics::call_to_needle_within_target`]).
+    pub fn call_to_needle_share(&self, hasus: &SiteSet, scratch: &Scratch) -> f64 {
+        let within = self.within_call_to_needle_target(&self.open_units(hasus), scratch);
+        if self.region_admissions > 0.0 {
+            within / self.region_admissions
+        } else {
+            0.0
         }
     }
 

@@ -34,7 +34,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal, Poisson, StandardNormal};
 use rayon::prelude::*;
 
-use crate::criteria::{Criteria, Pathway, TimeError, Uncertainty};
+use crate::criteria::{Criteria, Metric, Pathway, TimeError, Uncertainty};
 use crate::evaluate::Evaluator;
 use crate::model::{Dataset, TimeSource};
 use crate::rank::{Assessed, Hurdle, checks, score};
@@ -237,6 +237,14 @@ pub fn study(
     let n = options.len();
     let hurdles = Hurdle::all(&criteria.hurdles);
     let admission_draws = AdmissionDraws::new(data, u);
+    // The call-to-needle share takes a pass over the zones of its own:
+    // worked out for every option only when a hurdle uses it, otherwise
+    // for the options that pass, to be scored.
+    let ctn_hurdle = criteria
+        .hurdles
+        .limits
+        .iter()
+        .any(|l| l.metric == Metric::CallToNeedleWithinTarget);
     let tally = (0..draws)
         .into_par_iter()
         .fold(
@@ -269,7 +277,8 @@ pub fn study(
                         .is_lt()
                 };
                 for (i, o) in options.iter().enumerate() {
-                    let m = e.evaluate(&o.site_set(), &mut scratch);
+                    let set = o.site_set();
+                    let mut m = e.evaluate_partly(&set, &mut scratch, ctn_hurdle);
                     let all = checks(&criteria.hurdles, &m);
                     let mut passes = true;
                     for (h, &hurdle) in hurdles.iter().enumerate() {
@@ -284,6 +293,9 @@ pub fn study(
                         continue;
                     }
                     tally.pass[i] += 1;
+                    if !ctn_hurdle {
+                        m.call_to_needle_within_target = e.call_to_needle_share(&set, &scratch);
+                    }
                     let s: f64 = score(criteria, &m).iter().map(|c| c.points).sum();
                     let this = (s, m.mean_travel, i);
                     if best.is_none_or(|b| ahead(this, b)) {
