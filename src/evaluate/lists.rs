@@ -9,9 +9,10 @@ use crate::model::TravelMatrix;
 /// of times).
 pub(super) fn tenths(minutes: f64) -> u16 {
     let x = (minutes * 10.0).clamp(0.0, f64::from(NONE - 1));
-    // x ≥ 0, so the cast is the floor, and x less its floor is exact.
-    let whole = x as u16;
-    whole + u16::from(x - f64::from(whole) >= 0.5)
+    // From 0.5 up, x + 0.5 is exact or rounds within the same whole
+    // number, so the cast (the floor) is the nearest; below, it could
+    // round up to 1.
+    if x < 0.5 { 0 } else { (x + 0.5) as u16 }
 }
 
 /// A site and its time (tenths) as one key, ordered by time, then site.
@@ -144,7 +145,22 @@ mod tests {
     #[test]
     fn tenths_round_halves_up_and_stay_in_range() {
         for m in [
-            0.0, 0.05, 0.04999, 0.15, 0.25, 12.35, 12.45, 1e-9, 6553.4, 6553.45, 1e6, -3.0,
+            0.0,
+            0.05,
+            0.04999,
+            0.15,
+            0.25,
+            12.35,
+            12.45,
+            1e-9,
+            6553.4,
+            6553.45,
+            1e6,
+            -3.0,
+            0.049999999999999996,
+            0.05000000000000001,
+            0.1,
+            0.09999999999999999,
         ] {
             assert_eq!(tenths(m), rounded(m), "{m}");
         }
@@ -159,9 +175,11 @@ mod tests {
         }
 
         #[test]
-        fn tenths_of_exact_halves(whole in 0u32..65534) {
+        fn tenths_at_and_next_to_halves(whole in 0u32..65534) {
             let m = (f64::from(whole) + 0.5) / 10.0;
-            prop_assert_eq!(tenths(m), rounded(m));
+            for m in [m.next_down(), m, m.next_up()] {
+                prop_assert_eq!(tenths(m), rounded(m), "{}", m);
+            }
         }
     }
 }
