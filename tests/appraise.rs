@@ -417,34 +417,53 @@ growth = 0.0
     )
 }
 
+/// The appraisal of `data` under the criteria `text`, and its robustness
+/// study with `draws` (weight draws, input draws) from `seed`.
+fn studied(
+    data: &Dataset,
+    text: &str,
+    seed: u64,
+    (weights, inputs): (usize, usize),
+) -> (hasu::rank::Appraisal, hasu::robustness::Study) {
+    let c = parse_criteria(Path::new("criteria.toml"), text, data).unwrap();
+    let e = Evaluator::new(data, &c).unwrap();
+    let appraiser = Appraiser {
+        data,
+        criteria: &c,
+        evaluator: &e,
+    };
+    let a = appraiser.appraise().unwrap();
+    let draws = hasu::robustness::Draws {
+        seed,
+        weights,
+        inputs,
+    };
+    let s = hasu::robustness::study(&appraiser, &a, draws).unwrap();
+    (a, s)
+}
+
+/// Asserts that, as with certain inputs, every option passes in all input
+/// draws or in none, as it does in the appraisal `a`, and that its first is
+/// always first.
+#[track_caller]
+fn assert_certain(data: &Dataset, a: &hasu::rank::Appraisal, s: &hasu::robustness::Study) {
+    let odds = &s.inputs.as_ref().unwrap().options;
+    for (o, p) in a.options.iter().zip(odds) {
+        let id = hasu::rank::site_ids(data, &o.site_set()).join(",");
+        assert_eq!(p.p_pass, if o.passes { 1.0 } else { 0.0 }, "{id}");
+        let first = if o.rank == Some(1) { 1.0 } else { 0.0 };
+        assert_eq!(p.p_first, first, "{id}");
+    }
+}
+
 #[test]
 fn the_input_draws_are_reproducible_and_certain_without_uncertainty() {
     let (_w, data) = tiny();
-    let study = |text: &str, seed: u64| {
-        let c = parse_criteria(Path::new("tiny.toml"), text, &data).unwrap();
-        let e = Evaluator::new(&data, &c).unwrap();
-        let appraiser = Appraiser {
-            data: &data,
-            criteria: &c,
-            evaluator: &e,
-        };
-        let a = appraiser.appraise().unwrap();
-        let draws = hasu::robustness::Draws {
-            seed,
-            weights: 500,
-            inputs: 300,
-        };
-        let s = hasu::robustness::study(&appraiser, &a, draws).unwrap();
-        (a, s)
-    };
+    let study = |text: &str, seed: u64| studied(&data, text, seed, (500, 300));
     // No uncertainty: every option passes in all draws or in none, as it
     // does with the central inputs, and the first is always the first.
     let (a, s) = study(&uncertain(0.0, 0.0), 1);
-    let odds = &s.inputs.as_ref().unwrap().options;
-    for (o, p) in a.options.iter().zip(odds) {
-        assert_eq!(p.p_pass, if o.passes { 1.0 } else { 0.0 });
-        assert_eq!(p.p_first, if o.rank == Some(1) { 1.0 } else { 0.0 });
-    }
+    assert_certain(&data, &a, &s);
     assert!(s.near_misses.iter().all(Vec::is_empty));
     // With uncertainty: the same seed gives the same answer, another seed
     // another, and the chances are no longer all 0 or 1.
@@ -569,38 +588,11 @@ fn certain_inputs_give_the_central_appraisal_with_every_figure() {
     ];
     let mut first = Vec::new();
     for text in &texts {
-        let extra = if text.contains(ctn_hurdle) {
-            ctn_hurdle
-        } else {
-            ""
-        };
-        let c = parse_criteria(Path::new("km.toml"), text, &data).unwrap();
-        let e = Evaluator::new(&data, &c).unwrap();
-        let appraiser = Appraiser {
-            data: &data,
-            criteria: &c,
-            evaluator: &e,
-        };
-        let a = appraiser.appraise().unwrap();
-        let draws = hasu::robustness::Draws {
-            seed: 3,
-            weights: 100,
-            inputs: 20,
-        };
-        let s = hasu::robustness::study(&appraiser, &a, draws).unwrap();
-        let odds = &s.inputs.as_ref().unwrap().options;
-        assert!(a.passing > 1 && a.passing < a.options.len(), "{extra}");
+        let (a, s) = studied(&data, text, 3, (100, 20));
+        assert!(a.passing > 1 && a.passing < a.options.len());
         passing.push(a.passing);
         first.push(a.ranked()[0].site_set());
-        for (o, p) in a.options.iter().zip(odds) {
-            let id = hasu::rank::site_ids(&data, &o.site_set()).join(",");
-            assert_eq!(p.p_pass, if o.passes { 1.0 } else { 0.0 }, "{extra}{id}");
-            assert_eq!(
-                p.p_first,
-                if o.rank == Some(1) { 1.0 } else { 0.0 },
-                "{extra}{id}"
-            );
-        }
+        assert_certain(&data, &a, &s);
     }
     // The call-to-needle hurdle fails options that pass the others, and
     // the call-to-needle share alone puts another option first.
