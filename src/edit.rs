@@ -362,7 +362,7 @@ pub struct Estimated {
 
 /// Fills every missing zone → site and transfer time of `sites` with network
 /// estimates marked `estimated`, from one calibration on the dataset's
-/// published times (`progress` as for [`calibrate`]).
+/// published times (`progress` as for [`calibrate()`]).
 ///
 /// # Errors
 /// Refuses a site outside the region's reach, a dataset with no published

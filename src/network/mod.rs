@@ -17,10 +17,10 @@
 //!
 //! # Calibration and estimation
 //! Each link's time is its length times a pace (minutes per km), or for a
-//! ramp a number of minutes. [`calibrate`] fits every pace and ramp, plus
+//! ramp a number of minutes. [`calibrate()`] fits every pace and ramp, plus
 //! one access pace and one intercept, so that shortest paths reproduce the
-//! known zone → site times; [`estimate`] then grows the shortest-path tree
-//! from a new site. [`check`] measures how good that is by hiding each
+//! known zone → site times; [`estimate()`] then grows the shortest-path tree
+//! from a new site. [`check()`] measures how good that is by hiding each
 //! site's known times in turn.
 
 pub mod calibrate;
