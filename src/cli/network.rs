@@ -172,7 +172,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                     .iter()
                     .map(|id| edit::site_index(data, id))
                     .collect::<hasu::Result<Vec<usize>>>()?;
-                let done = super::progress::calibrating(|progress| {
+                let done = super::progress::calibrating(settings.max_iterations, |progress| {
                     estimate_sites(data, &sites, &network, &settings, progress)
                 })?;
                 Ok(describe_estimates(&done))

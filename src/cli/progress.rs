@@ -51,10 +51,13 @@ pub fn steps(bar: &ProgressBar) -> impl FnMut(usize, usize) -> bool + '_ {
 }
 
 /// Calls `work` with a progress bar of the network's calibration
-/// (`calibrating the network`, one step an iteration), cleared when it
-/// ends.
-pub fn calibrating<T>(work: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool) -> T) -> T {
-    let bar = bar(0, "calibrating the network");
+/// (`calibrating the network`, one step an iteration, of at most
+/// `iterations`), cleared when it ends.
+pub fn calibrating<T>(
+    iterations: usize,
+    work: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool) -> T,
+) -> T {
+    let bar = bar(iterations as u64, "calibrating the network");
     let done = work(&mut steps(&bar));
     bar.finish_and_clear();
     done

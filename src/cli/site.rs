@@ -204,7 +204,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
             let (settings, network) = (a.calibration.settings(), a.calibration.network());
             edit::apply(&data_dir(a.data), &command, |data| {
                 let index = add_site(data, site)?;
-                let done = super::progress::calibrating(|progress| {
+                let done = super::progress::calibrating(settings.max_iterations, |progress| {
                     estimate_sites(data, &[index], &network, &settings, progress)
                 })?;
                 Ok(format!(
@@ -279,7 +279,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 let mut summary = format!("changed {} of site {}", changed.join(", "), a.id);
                 if location.is_some() {
                     let index = edit::site_index(data, &a.id)?;
-                    let done = super::progress::calibrating(|progress| {
+                    let done = super::progress::calibrating(settings.max_iterations, |progress| {
                         estimate_sites(data, &[index], &network, &settings, progress)
                     })?;
                     summary.push_str(&format!(" and {}", describe_estimates(&done)));
