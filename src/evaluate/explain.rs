@@ -13,10 +13,9 @@ impl Evaluator {
     /// per unit, per district, and compared with today.
     pub fn explain(&self, data: &Dataset, hasus: &SiteSet, scratch: &Scratch) -> Explained {
         let open = self.open_units(hasus);
-        // Zones and districts of every unit, in one pass over the zones.
-        // A zone shared by tied units counts for each of them.
         // Per unit, its zones and a mark for each district it serves (in
-        // the names' order).
+        // the names' order), in one pass over the zones. A zone shared by
+        // tied units counts for each of them.
         let every = self.every_district.len();
         let mut zones = vec![0usize; self.sites];
         let mut serves = vec![false; self.sites * every];
