@@ -162,6 +162,7 @@ impl UnitRun {
 }
 
 /// What [`Evaluator::assign`] found besides the per-unit sums.
+#[derive(Default)]
 pub(super) struct Assigned {
     /// Admissions a year with no open unit.
     pub unreachable: f64,
@@ -202,10 +203,9 @@ impl Evaluator {
             .copy_from_slice(&base.district_tenths);
         scratch.shared.clear();
         let assigned = Assigned {
-            unreachable: 0.0,
             tied: base.tied,
             longest: base.longest,
-            further: 0.0,
+            ..Assigned::default()
         };
         self.walk(&self.active, open, scratch, assigned)
     }
@@ -314,16 +314,7 @@ impl Evaluator {
         walk: &mut Walk,
         assigned: &mut Assigned,
     ) -> bool {
-        // The places k..end are as near; n of them are open.
-        let (mut end, mut n) = (k + 1, 1usize);
-        loop {
-            let (s, time) = self.entry(z, end);
-            if time != t {
-                break;
-            }
-            n += usize::from(open.contains(usize::from(s)));
-            end += 1;
-        }
+        let n = self.tied_units(z, k, t, open).count();
         let a = self.admissions[z];
         if n > 1 {
             assigned.tied += a;
@@ -359,14 +350,8 @@ impl Evaluator {
             })
             .collect();
         let mut base = self.blank_scratch();
-        let nothing = Assigned {
-            unreachable: 0.0,
-            tied: 0.0,
-            longest: 0,
-            further: 0.0,
-        };
         let zones = WalkOrder::of(&settled, &self.region_zones, &self.district);
-        let assigned = self.walk(&zones, &self.fixed, &mut base, nothing);
+        let assigned = self.walk(&zones, &self.fixed, &mut base, Assigned::default());
         let limit = self.target_tenths(self.pathway.out_of_area_door_to_needle_minutes);
         let ctn_within = (0..self.zones)
             .filter(|&z| base.choice[z] != NONE && self.district[z] != NO_DISTRICT)

@@ -36,7 +36,7 @@ pub use explain::{DistrictChange, Explained, UnitLoad, VersusToday, ZoneAccess, 
 pub use patients::PatientMetrics;
 pub use siteset::SiteSet;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -286,12 +286,8 @@ impl Evaluator {
             .iter()
             .map(|s| criteria.co_location.iter().filter(|&&v| s.has(v)).count() as f64 / wanted)
             .collect();
-        let every: BTreeMap<&str, u32> = data
-            .zones
-            .iter()
-            .map(|z| (z.district.as_str(), 0))
-            .collect();
-        let every_district: Vec<Arc<str>> = every.keys().map(|&d| Arc::from(d)).collect();
+        let every: BTreeSet<&str> = data.zones.iter().map(|z| z.district.as_str()).collect();
+        let every_district: Vec<Arc<str>> = every.into_iter().map(Arc::from).collect();
         let zone_district = data
             .zones
             .iter()
@@ -366,17 +362,17 @@ impl Evaluator {
     ) -> Evaluator {
         // The searches of a list end at its nearest unit always open (for
         // the patient figures, its nearest such thrombectomy centre).
-        let mut last = self.fixed;
-        if let Some(routes) = self.routes.as_ref().filter(|_| self.patients_always) {
-            last = SiteSet::from_sites(
+        let last = match &self.routes {
+            Some(routes) if self.patients_always => SiteSet::from_sites(
                 &self
                     .fixed
                     .sites()
                     .into_iter()
                     .filter(|&s| routes.is_centre(s))
                     .collect::<Vec<_>>(),
-            );
-        }
+            ),
+            _ => self.fixed,
+        };
         let mut e = Evaluator {
             lists: self.lists.resorted(&last, minutes),
             active: Default::default(),

@@ -662,40 +662,29 @@ mod tests {
             }
         };
         let observed = vec![observe(points[0]), observe(points[15]), observe(points[5])];
-        let c = calibrate(
-            &network,
-            &observed,
-            &CalibrationSettings::default(),
-            &mut |_, _| true,
-        )
-        .unwrap();
+        let settings = CalibrationSettings::default();
+        let fit = |progress: &mut dyn FnMut(usize, usize) -> bool| {
+            calibrate(&network, &observed, &settings, progress)
+        };
+        let c = fit(&mut |_, _| true).unwrap();
         assert!(c.initial_rmse > 2.0, "{c}");
         assert!(c.rmse < 0.25 * c.initial_rmse, "{c}");
         assert!(c.rmse < 0.6, "{c}");
         assert_eq!(c.observations, 48);
-        // Same inputs, same answer.
-        let again = calibrate(
-            &network,
-            &observed,
-            &CalibrationSettings::default(),
-            &mut |_, _| true,
-        )
-        .unwrap();
-        assert_eq!(c, again);
-        // Progress is told each iteration, out of the most there may be,
-        // and stops the fit when it says so.
-        let settings = CalibrationSettings::default();
+        // Same inputs, same answer; progress is told each iteration, out of
+        // the most there may be, and stops the fit when it says so.
         let mut told = Vec::new();
-        calibrate(&network, &observed, &settings, &mut |done, most| {
+        let again = fit(&mut |done, most| {
             told.push((done, most));
             true
         })
         .unwrap();
+        assert_eq!(c, again);
         let expected: Vec<_> = (0..c.iterations)
             .map(|i| (i, settings.max_iterations))
             .collect();
         assert_eq!(told, expected);
-        let stopped = calibrate(&network, &observed, &settings, &mut |done, _| done < 1);
+        let stopped = fit(&mut |done, _| done < 1);
         assert_eq!(
             stopped.unwrap_err().to_string(),
             "interrupted; nothing written"
