@@ -273,6 +273,12 @@ fn the_embedded_criteria_load() {
     );
 }
 
+/// The embedded criteria file's text.
+fn kent_medway_text() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(root.join("criteria/kent-medway.toml")).unwrap()
+}
+
 fn kent_medway() -> &'static (Dataset, hasu::criteria::Criteria, Evaluator) {
     static KM: std::sync::OnceLock<(Dataset, hasu::criteria::Criteria, Evaluator)> =
         std::sync::OnceLock::new();
@@ -487,11 +493,8 @@ fn the_input_draws_are_reproducible_and_certain_without_uncertainty() {
 /// patients' care.
 #[test]
 fn the_central_inputs_drawn_give_the_central_figures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let data = load_dataset(&root.join("data/kent-medway"))
-        .unwrap()
-        .dataset;
-    let text = std::fs::read_to_string(root.join("criteria/kent-medway.toml")).unwrap();
+    let data = &kent_medway().0;
+    let text = kent_medway_text();
     let with_patients = text.replace(
         "[pathway]",
         "[[hurdles.limit]]\nmetric = \"added_good_outcomes\"\nmin = -1000\n\n[pathway]",
@@ -499,8 +502,8 @@ fn the_central_inputs_drawn_give_the_central_figures() {
     let mothership = with_patients.replace("\"drip_and_ship\"", "\"mothership\"");
     let admissions: Vec<f64> = data.zones.iter().map(|z| z.admissions).collect();
     for (i, text) in [&text, &with_patients, &mothership].iter().enumerate() {
-        let c = parse_criteria(Path::new("km.toml"), text, &data).unwrap();
-        let central = Evaluator::new(&data, &c).unwrap();
+        let c = parse_criteria(Path::new("km.toml"), text, data).unwrap();
+        let central = Evaluator::new(data, &c).unwrap();
         let drawn = central.with_inputs(
             |z, s| f64::from(data.travel.get(z, s).unwrap()),
             admissions.clone(),
@@ -522,8 +525,7 @@ fn the_central_inputs_drawn_give_the_central_figures() {
 /// The embedded criteria with every uncertain input certain (every error
 /// and standard deviation 0) and `extra` hurdles.
 fn kent_medway_certain(extra: &str) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(root.join("criteria/kent-medway.toml")).unwrap();
+    let text = kent_medway_text();
     let mut uncertain = false;
     let lines: Vec<String> = text
         .lines()
@@ -575,10 +577,7 @@ fn all_weight_on(text: &str, id: &str) -> String {
 /// draws work out only when needed).
 #[test]
 fn certain_inputs_give_the_central_appraisal_with_every_figure() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let data = load_dataset(&root.join("data/kent-medway"))
-        .unwrap()
-        .dataset;
+    let data = &kent_medway().0;
     let ctn_hurdle = "[[hurdles.limit]]\nmetric = \"call_to_needle_within_target\"\nmin = 0.7\n";
     let mut passing = Vec::new();
     let texts = [
@@ -588,11 +587,11 @@ fn certain_inputs_give_the_central_appraisal_with_every_figure() {
     ];
     let mut first = Vec::new();
     for text in &texts {
-        let (a, s) = studied(&data, text, 3, (100, 20));
+        let (a, s) = studied(data, text, 3, (100, 20));
         assert!(a.passing > 1 && a.passing < a.options.len());
         passing.push(a.passing);
         first.push(a.ranked()[0].site_set());
-        assert_certain(&data, &a, &s);
+        assert_certain(data, &a, &s);
     }
     // The call-to-needle hurdle fails options that pass the others, and
     // the call-to-needle share alone puts another option first.
