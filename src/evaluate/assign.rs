@@ -1,8 +1,13 @@
 //! Sending each zone to its nearest open unit, with the tie rule of the
 //! criteria for zones equally near to several.
 
+use super::walk_order::{Row, WalkOrder};
 use super::{Evaluator, HEAD, NO_DISTRICT, NONE, SiteSet};
 use crate::criteria::TieRule;
+
+/// The trip of a region zone with no unit, or shared among several
+/// ([`Scratch::trips`]).
+pub(super) const NO_TRIP: u32 = (super::MAX_SITES as u32) << 16;
 
 /// Reusable working memory for [`Evaluator::evaluate`].
 #[derive(Debug, Clone, Default)]
@@ -28,9 +33,14 @@ pub struct Scratch {
     /// How many open units share each zone (1 unless the zone is equally
     /// near to several and the tie rule splits it; 0 for none).
     pub(super) sharing: Vec<u8>,
-    /// The zones of the last assignment shared among several units, each
-    /// with the place of the first of them in its list.
-    pub(super) shared: Vec<(u32, u16)>,
+    /// The unit and time (tenths) of each region zone of the last
+    /// assignment, in walk order, as `unit << 16 | time`; the unit is
+    /// [`MAX_SITES`](super::MAX_SITES) (never within the call-to-needle
+    /// target) for a zone with none or shared among several.
+    pub(super) trips: Vec<u32>,
+    /// The shares of the region's zones shared among several units: (unit,
+    /// time in tenths, admissions a year).
+    pub(super) shares: Vec<(u16, u16, f64)>,
     /// When each open unit's patients are treated (with `[outcomes]`).
     pub(super) unit_times: Vec<crate::outcome::routes::UnitTimes>,
 }
@@ -53,46 +63,6 @@ pub(super) struct Settled {
     pub sharing: Vec<u8>,
 }
 
-/// Some of the zones (those whose units depend on the option, or those
-/// whose units do not), in the order they are walked.
-#[derive(Debug, Clone, Default)]
-pub(super) struct WalkOrder {
-    /// Those inside the region, district by district (zone order within).
-    pub region: Vec<u32>,
-    /// Each district of `region`, with the end of its zones there.
-    pub districts: Vec<(u32, u32)>,
-    /// Those outside the region.
-    pub outside: Vec<u32>,
-}
-
-impl WalkOrder {
-    /// The zones `chosen` marks, the region's in the order of
-    /// `region_zones` (district by district).
-    fn of(chosen: &[bool], region_zones: &[u32], district: &[u32]) -> WalkOrder {
-        let region: Vec<u32> = region_zones
-            .iter()
-            .copied()
-            .filter(|&z| chosen[z as usize])
-            .collect();
-        let outside = (0..chosen.len() as u32)
-            .filter(|&z| chosen[z as usize] && district[z as usize] == NO_DISTRICT)
-            .collect();
-        let mut districts: Vec<(u32, u32)> = Vec::new();
-        for (i, &z) in region.iter().enumerate() {
-            let d = district[z as usize];
-            match districts.last_mut() {
-                Some((last, end)) if *last == d => *end = i as u32 + 1,
-                _ => districts.push((d, i as u32 + 1)),
-            }
-        }
-        WalkOrder {
-            region,
-            districts,
-            outside,
-        }
-    }
-}
-
 /// The parts of a [`Scratch`] an assignment writes, borrowed apart: the
 /// compiler can then keep where they are in registers, instead of reading
 /// the scratch's vectors again after every write through one of them.
@@ -104,7 +74,8 @@ struct Walk<'a> {
     region_admissions: &'a mut [f64],
     histogram: &'a mut [f64],
     district_tenths: &'a mut [f64],
-    shared: &'a mut Vec<(u32, u16)>,
+    trips: &'a mut [u32],
+    shares: &'a mut Vec<(u16, u16, f64)>,
 }
 
 impl<'a> Walk<'a> {
@@ -117,7 +88,8 @@ impl<'a> Walk<'a> {
             region_admissions: &mut scratch.region_admissions,
             histogram: &mut scratch.histogram,
             district_tenths: &mut scratch.district_tenths,
-            shared: &mut scratch.shared,
+            trips: &mut scratch.trips,
+            shares: &mut scratch.shares,
         }
     }
 }
@@ -201,7 +173,7 @@ impl Evaluator {
         scratch
             .district_tenths
             .copy_from_slice(&base.district_tenths);
-        scratch.shared.clear();
+        scratch.shares.clear();
         let assigned = Assigned {
             tied: base.tied,
             longest: base.longest,
@@ -219,6 +191,7 @@ impl Evaluator {
         scratch: &mut Scratch,
         mut assigned: Assigned,
     ) -> Assigned {
+        scratch.trips.resize(zones.region, 0);
         let mut walk = Walk::of(scratch);
         let mut unit = UnitRun {
             site: NONE,
@@ -227,14 +200,14 @@ impl Evaluator {
         };
         // Kept in registers over the loop, not in `assigned`.
         let (mut longest, mut further) = (assigned.longest, 0.0);
-        let today = &self.today_scratch.time[..];
         let mut start = 0;
         for &(district, end) in &zones.districts {
             let mut tenths = 0.0;
-            for &z in &zones.region[start..end as usize] {
-                let z = z as usize;
-                let a = self.admissions[z];
-                let Some((s, t)) = self.place(z, open, &mut walk, &mut assigned) else {
+            for i in start..end as usize {
+                let row = &zones.rows[i];
+                let a = row.admissions;
+                walk.trips[i] = NO_TRIP;
+                let Some((s, t)) = self.place(row, open, &mut walk, &mut assigned) else {
                     continue;
                 };
                 walk.histogram[usize::from(t)] += a;
@@ -242,7 +215,10 @@ impl Evaluator {
                 longest = longest.max(t);
                 // Whether a zone travels further than today differs from
                 // zone to zone: added without a branch.
-                further += a * f64::from(u8::from(t > today[z]));
+                further += a * f64::from(u8::from(t > row.today));
+                if s != NONE {
+                    walk.trips[i] = u32::from(s) << 16 | u32::from(t);
+                }
                 unit.add(s, a, &mut walk);
             }
             walk.district_tenths[district as usize] += tenths;
@@ -256,10 +232,9 @@ impl Evaluator {
             region: false,
             ..unit
         };
-        for &z in &zones.outside {
-            let z = z as usize;
-            if let Some((s, _)) = self.place(z, open, &mut walk, &mut assigned) {
-                unit.add(s, self.admissions[z], &mut walk);
+        for row in &zones.rows[zones.region..] {
+            if let Some((s, _)) = self.place(row, open, &mut walk, &mut assigned) {
+                unit.add(s, row.admissions, &mut walk);
             }
         }
         unit.add_to(&mut walk);
@@ -267,7 +242,7 @@ impl Evaluator {
         assigned
     }
 
-    /// Finds zone `z`'s nearest open unit(s) and records the choice, time
+    /// Finds the nearest open unit(s) of the zone of `row` and records the choice, time
     /// and sharing: the unit and time (tenths), or `None` when no unit of
     /// `open` can be reached. A zone shared among several units is added
     /// to their admissions here, and its unit comes back as `NONE`; the
@@ -275,16 +250,17 @@ impl Evaluator {
     #[inline(always)]
     fn place(
         &self,
-        z: usize,
+        row: &Row,
         open: &SiteSet,
         walk: &mut Walk,
         assigned: &mut Assigned,
     ) -> Option<(u16, u16)> {
-        let Some((k, s, t)) = self.nearest_open(z, open) else {
+        let z = row.zone as usize;
+        let Some((k, s, t)) = self.nearest_open(row, open) else {
             walk.choice[z] = NONE;
             walk.time[z] = NONE;
             walk.sharing[z] = 0;
-            assigned.unreachable += self.admissions[z];
+            assigned.unreachable += row.admissions;
             return None;
         };
         walk.choice[z] = s;
@@ -292,30 +268,32 @@ impl Evaluator {
         walk.sharing[z] = 1;
         // Only when the next site in the list is as near can there be a
         // tie; nearest sites tell that without reading the list.
-        let maybe_tied = k >= HEAD || self.lists.same_as_next[z] >> k & 1 == 1;
-        if maybe_tied && self.place_tied(z, k, t, open, walk, assigned) {
+        let maybe_tied = k >= HEAD || row.same_as_next >> k & 1 == 1;
+        if maybe_tied && self.place_tied(row, k, t, open, walk, assigned) {
             return Some((NONE, t));
         }
         Some((s, t))
     }
 
-    /// Zone `z`, whose nearest open unit is at place `k` of its list, `t`
-    /// tenths away, and whose next site is as near: when other open units
-    /// are as near, counts it as tied and shares it among them if the tie
-    /// rule says so, adding the shares to their admissions and recording
-    /// the sharing. Whether it was shared.
+    /// The zone of `row`, whose nearest open unit is at place `k` of its
+    /// list, `t` tenths away, and whose next site is as near: when other
+    /// open units are as near, counts it as tied and shares it among them
+    /// if the tie rule says so, adding the shares to their admissions and
+    /// recording the sharing. Whether it was shared.
     #[cold]
     fn place_tied(
         &self,
-        z: usize,
+        row: &Row,
         k: usize,
         t: u16,
         open: &SiteSet,
         walk: &mut Walk,
         assigned: &mut Assigned,
     ) -> bool {
-        let n = self.tied_units(z, k, t, open).count();
-        let a = self.admissions[z];
+        let z = row.zone as usize;
+        let entry = |k| self.entry_of(row, k);
+        let n = self.tied(entry, k, t, open).count();
+        let a = row.admissions;
         if n > 1 {
             assigned.tied += a;
         }
@@ -323,13 +301,13 @@ impl Evaluator {
             return false;
         }
         walk.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
-        walk.shared.push((z as u32, k as u16));
         let share = a / n as f64;
         let region = self.district[z] != NO_DISTRICT;
-        for u in self.tied_units(z, k, t, open) {
+        for u in self.tied(entry, k, t, open) {
             walk.admissions[u] += share;
             if region {
                 walk.region_admissions[u] += share;
+                walk.shares.push((u as u16, t, share));
             }
         }
         true
@@ -350,7 +328,7 @@ impl Evaluator {
             })
             .collect();
         let mut base = self.blank_scratch();
-        let zones = WalkOrder::of(&settled, &self.region_zones, &self.district);
+        let zones = self.walk_order(&settled);
         let assigned = self.walk(&zones, &self.fixed, &mut base, Assigned::default());
         let limit = self.target_tenths(self.pathway.out_of_area_door_to_needle_minutes);
         let ctn_within = (0..self.zones)
@@ -371,17 +349,14 @@ impl Evaluator {
             sharing: base.sharing,
         };
         let active: Vec<bool> = settled.iter().map(|&settled| !settled).collect();
-        self.active = WalkOrder::of(&active, &self.region_zones, &self.district);
+        self.active = self.walk_order(&active);
     }
 
     /// Entry `k` of zone `z`'s list of sites, nearest first: (site, tenths
     /// of a minute), `NONE` past the end.
     #[inline]
     pub(super) fn entry(&self, z: usize, k: usize) -> (u16, u16) {
-        if k < HEAD {
-            let [s, t] = self.lists.head[z * HEAD + k];
-            (s, t)
-        } else if k < self.lists.stride {
+        if k < self.lists.stride {
             let i = z * self.lists.stride + k;
             (self.lists.order[i], self.lists.times[i])
         } else {
@@ -389,11 +364,21 @@ impl Evaluator {
         }
     }
 
-    /// The nearest unit of `open` to zone `z`: its place in the zone's list,
-    /// the site and its time (tenths).
+    /// Entry `k` of the list of the zone of `row`, from its head when
+    /// there.
+    #[inline]
+    fn entry_of(&self, row: &Row, k: usize) -> (u16, u16) {
+        match row.head.get(k) {
+            Some(&[s, t]) => (s, t),
+            None => self.entry(row.zone as usize, k),
+        }
+    }
+
+    /// The nearest unit of `open` to the zone of `row`: its place in the
+    /// zone's list, the site and its time (tenths).
     #[inline(always)]
-    pub(super) fn nearest_open(&self, z: usize, open: &SiteSet) -> Option<(usize, u16, u16)> {
-        for (k, &[s, t]) in self.lists.head[z * HEAD..(z + 1) * HEAD].iter().enumerate() {
+    fn nearest_open(&self, row: &Row, open: &SiteSet) -> Option<(usize, u16, u16)> {
+        for (k, &[s, t]) in row.head.iter().enumerate() {
             if s == NONE {
                 return None;
             }
@@ -401,7 +386,7 @@ impl Evaluator {
                 return Some((k, s, t));
             }
         }
-        let row = z * self.lists.stride;
+        let row = row.zone as usize * self.lists.stride;
         (row + HEAD..row + self.lists.stride)
             .take_while(|&i| self.lists.order[i] != NONE)
             .find(|&i| open.contains(usize::from(self.lists.order[i])))
@@ -417,8 +402,20 @@ impl Evaluator {
         t: u16,
         open: &'a SiteSet,
     ) -> impl Iterator<Item = usize> + 'a {
+        self.tied(move |k| self.entry(z, k), k, t, open)
+    }
+
+    /// As [`Evaluator::tied_units`], with `entry(k)` giving entry `k` of
+    /// the zone's list.
+    fn tied<'a>(
+        &'a self,
+        entry: impl Fn(usize) -> (u16, u16) + 'a,
+        k: usize,
+        t: u16,
+        open: &'a SiteSet,
+    ) -> impl Iterator<Item = usize> + 'a {
         (k..self.lists.stride)
-            .map(move |k| self.entry(z, k))
+            .map(entry)
             .take_while(move |&(s, time)| s != NONE && time == t)
             .map(|(s, _)| usize::from(s))
             .filter(|&s| open.contains(s))

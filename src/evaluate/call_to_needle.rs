@@ -3,7 +3,7 @@
 //! travel time within which its patients meet it, and each zone is then
 //! held against its units' limits.
 
-use super::{Evaluator, NO_DISTRICT, NONE, Scratch, SiteSet};
+use super::{Evaluator, Scratch};
 
 impl Evaluator {
     /// The travel time (tenths of a minute) within which a unit's patients
@@ -17,10 +17,10 @@ impl Evaluator {
     }
 
     /// The share of the region's admissions meeting the call-to-needle
-    /// target under the option whose HASUs are `hasus`, last evaluated with
-    /// `scratch` ([`super::Metrics::call_to_needle_within_target`]).
-    pub fn call_to_needle_share(&self, hasus: &SiteSet, scratch: &Scratch) -> f64 {
-        let within = self.within_call_to_needle_target(&self.open_units(hasus), scratch);
+    /// target under the option last evaluated with `scratch`
+    /// ([`super::Metrics::call_to_needle_within_target`]).
+    pub fn call_to_needle_share(&self, scratch: &Scratch) -> f64 {
+        let within = self.within_call_to_needle_target(scratch);
         if self.region_admissions > 0.0 {
             within / self.region_admissions
         } else {
@@ -32,46 +32,37 @@ impl Evaluator {
     /// the target, under the assignment in `scratch` (with each open
     /// unit's `target_limit` set). Zones the out-of-area units settle have
     /// a fixed share.
-    pub(super) fn within_call_to_needle_target(&self, open: &SiteSet, scratch: &Scratch) -> f64 {
-        let zone = |z: u32| {
-            let z = z as usize;
-            let (s, t) = (scratch.choice[z], i32::from(scratch.time[z]));
-            // Zones shared among several units are counted below.
-            if s == NONE || scratch.sharing[z] > 1 {
-                return 0.0;
-            }
+    pub(super) fn within_call_to_needle_target(&self, scratch: &Scratch) -> f64 {
+        let limit = &scratch.target_limit;
+        let rows = &self.active.rows[..self.active.region];
+        let zone = |trip: u32, admissions: f64| {
+            let (s, t) = (trip >> 16, (trip & 0xffff) as i32);
             // Met or not differs from zone to zone: the admissions are
             // kept or cleared by a mask, not a branch.
-            let met = t <= scratch.target_limit[usize::from(s)];
+            let met = t <= limit[s as usize];
             let mask = u64::from(met).wrapping_neg();
-            f64::from_bits(self.admissions[z].to_bits() & mask)
+            f64::from_bits(admissions.to_bits() & mask)
         };
         // Four sums side by side, so that a zone does not wait for the
         // last one's addition.
         let mut sums = [0.0; 4];
-        let mut fours = self.active.region.chunks_exact(4);
-        for four in &mut fours {
-            for (sum, &z) in sums.iter_mut().zip(four) {
-                *sum += zone(z);
+        let mut trips = scratch.trips.chunks_exact(4);
+        let mut fours = rows.chunks_exact(4);
+        for (trips, rows) in (&mut trips).zip(&mut fours) {
+            for ((sum, &trip), row) in sums.iter_mut().zip(trips).zip(rows) {
+                *sum += zone(trip, row.admissions);
             }
         }
-        for &z in fours.remainder() {
-            sums[0] += zone(z);
+        for (&trip, row) in trips.remainder().iter().zip(fours.remainder()) {
+            sums[0] += zone(trip, row.admissions);
         }
-        let mut within = (sums[0] + sums[1]) + (sums[2] + sums[3]);
-        for &(z, k) in &scratch.shared {
-            let z = z as usize;
-            if self.district[z] == NO_DISTRICT {
-                continue;
-            }
-            let t = scratch.time[z];
-            let share = self.admissions[z] / f64::from(scratch.sharing[z]);
-            within += self
-                .tied_units(z, usize::from(k), t, open)
-                .filter(|&u| i32::from(t) <= scratch.target_limit[u])
-                .map(|_| share)
-                .sum::<f64>();
-        }
-        self.settled.ctn_within + within
+        // Zones shared among several units.
+        let shared: f64 = scratch
+            .shares
+            .iter()
+            .filter(|&&(u, t, _)| i32::from(t) <= limit[usize::from(u)])
+            .map(|&(_, _, share)| share)
+            .sum();
+        self.settled.ctn_within + (sums[0] + sums[1]) + (sums[2] + sums[3]) + shared
     }
 }

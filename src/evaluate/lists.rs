@@ -1,7 +1,7 @@
 //! Every zone's sites that could open, nearest first, with their times
 //! in whole tenths of a minute: what the evaluation kernel walks.
 
-use super::{HEAD, NONE, SiteSet};
+use super::{NONE, SiteSet};
 use crate::model::TravelMatrix;
 
 /// Tenths of a minute, to the nearest (halves away from zero, as
@@ -24,12 +24,6 @@ fn key(tenths: u16, site: u16) -> u32 {
 /// with their times in tenths of a minute.
 #[derive(Debug, Clone)]
 pub(super) struct Lists {
-    /// Per zone, the [`HEAD`] nearest sites and their times, side by side,
-    /// so that most zones are settled from one small, contiguous read.
-    pub(super) head: Vec<[u16; 2]>,
-    /// Per zone, bit `k` set when the site at place `k < HEAD` is exactly
-    /// as near as the next: ties, read without touching the list.
-    pub(super) same_as_next: Vec<u8>,
     /// Per zone, `stride` slots: sites nearest first, then `NONE`.
     pub(super) order: Vec<u16>,
     /// Times (tenths of a minute) in the same layout.
@@ -99,29 +93,7 @@ impl Lists {
                 bins = bins.max((last >> 16) as usize + 1);
             }
         }
-        Lists::from_sorted(order, times, stride, bins)
-    }
-
-    fn from_sorted(order: Vec<u16>, times: Vec<u16>, stride: usize, bins: usize) -> Lists {
-        let zones = order.len() / stride;
-        let mut head = vec![[NONE, NONE]; zones * HEAD];
-        let mut same_as_next = vec![0u8; zones];
-        for z in 0..zones {
-            let row = z * stride;
-            let near = HEAD.min(stride);
-            for k in 0..near {
-                head[z * HEAD + k] = [order[row + k], times[row + k]];
-            }
-            let time = |k: usize| if k < stride { times[row + k] } else { NONE };
-            for k in 0..near {
-                if time(k) != NONE && time(k) == time(k + 1) {
-                    same_as_next[z] |= 1 << k;
-                }
-            }
-        }
         Lists {
-            head,
-            same_as_next,
             order,
             times,
             stride,

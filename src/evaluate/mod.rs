@@ -29,6 +29,7 @@ mod histogram;
 mod lists;
 mod patients;
 mod siteset;
+mod walk_order;
 
 pub use assign::Scratch;
 pub use equity::EquityMetrics;
@@ -173,7 +174,7 @@ pub struct Evaluator {
     /// Every zone's sites, nearest first.
     lists: Lists,
     /// Zones whose units depend on the option.
-    active: assign::WalkOrder,
+    active: walk_order::WalkOrder,
     /// Every zone inside the region, district by district (zone order
     /// within).
     region_zones: Vec<u32>,
@@ -296,7 +297,15 @@ impl Evaluator {
         let mut region_zones: Vec<u32> = (0..zones as u32)
             .filter(|&z| district[z as usize] != NO_DISTRICT)
             .collect();
-        region_zones.sort_by_key(|&z| district[z as usize]);
+        // District by district; within, zones with the same nearest sites
+        // next to each other ([`walk_order`]).
+        let nearest = |z: u32| {
+            let row = z as usize * lists.stride;
+            &lists.order[row..row + HEAD.min(lists.stride)]
+        };
+        region_zones.sort_by(|&y, &z| {
+            (district[y as usize], nearest(y)).cmp(&(district[z as usize], nearest(z)))
+        });
         let mut e = Evaluator {
             zones,
             sites,
@@ -432,6 +441,7 @@ impl Evaluator {
         }
         self.today_gaps = self.today_gaps(&scratch);
         self.today_scratch = scratch;
+        self.active.set_today(&self.today_scratch.time);
     }
 
     /// Fresh working memory for this evaluator.
@@ -454,9 +464,13 @@ impl Evaluator {
             histogram: vec![0.0; self.lists.bins],
             histogram_used: self.lists.bins,
             district_tenths: vec![0.0; self.district_names.len()],
-            target_limit: vec![0; self.sites],
+            // Beyond every site, the limit of a trip with none: never met.
+            target_limit: (0..=MAX_SITES)
+                .map(|s| if s < MAX_SITES { 0 } else { -1 })
+                .collect(),
             sharing: vec![0; self.zones],
-            shared: Vec::new(),
+            trips: Vec::new(),
+            shares: Vec::new(),
             unit_times: vec![
                 UnitTimes {
                     needle: 0.0,
@@ -578,7 +592,7 @@ impl Evaluator {
             }
         }
         let ctn_within = if call_to_needle {
-            self.within_call_to_needle_target(&open, scratch)
+            self.within_call_to_needle_target(scratch)
         } else {
             f64::NAN
         };

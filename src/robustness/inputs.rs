@@ -294,7 +294,7 @@ pub fn study(
                     }
                     tally.pass[i] += 1;
                     if !ctn_hurdle {
-                        m.call_to_needle_within_target = e.call_to_needle_share(&set, &scratch);
+                        m.call_to_needle_within_target = e.call_to_needle_share(&scratch);
                     }
                     let s: f64 = score(criteria, &m).iter().map(|c| c.points).sum();
                     let this = (s, m.mean_travel, i);

@@ -1,0 +1,103 @@
+//! The zones an assignment walks, in the order it walks them, each with
+//! what the walk reads of it side by side: the walk then streams through
+//! one array instead of reading each zone's list, admissions and time
+//! today from arrays in zone order (a cache miss a zone on the national
+//! data).
+
+use super::{Evaluator, HEAD, NO_DISTRICT, NONE};
+
+/// What the walk reads of one zone.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Row {
+    /// The zone's [`HEAD`] nearest sites that could open, nearest first,
+    /// each with its time (tenths of a minute); `NONE` past the end.
+    pub head: [[u16; 2]; HEAD],
+    /// Admissions a year.
+    pub admissions: f64,
+    /// The zone's place in the dataset.
+    pub zone: u32,
+    /// Its time today, tenths of a minute (`NONE` until today is known).
+    pub today: u16,
+    /// Bit `k` set when the site at place `k` of the head is exactly as
+    /// near as the next: ties, read without touching the list.
+    pub same_as_next: u8,
+}
+
+/// Some of the zones (those whose units depend on the option, or those
+/// whose units do not), in the order they are walked.
+#[derive(Debug, Clone, Default)]
+pub(super) struct WalkOrder {
+    /// The zones: first those inside the region, district by district
+    /// (zones with the same nearest sites next to each other within, so
+    /// that the search for the nearest open unit goes the same way zone
+    /// after zone), then those outside it.
+    pub rows: Vec<Row>,
+    /// How many of `rows` are the region's.
+    pub region: usize,
+    /// Each district of the region's rows, with the end of its rows.
+    pub districts: Vec<(u32, u32)>,
+}
+
+impl WalkOrder {
+    /// Sets each zone's time today from `today` (tenths, in zone order).
+    pub(super) fn set_today(&mut self, today: &[u16]) {
+        for row in &mut self.rows {
+            row.today = today[row.zone as usize];
+        }
+    }
+}
+
+impl Evaluator {
+    /// The zones `chosen` marks, in walk order: the region's in the order
+    /// of `region_zones`, then the others in zone order.
+    pub(super) fn walk_order(&self, chosen: &[bool]) -> WalkOrder {
+        let outside = (0..self.zones as u32)
+            .filter(|&z| chosen[z as usize] && self.district[z as usize] == NO_DISTRICT);
+        let region: Vec<u32> = self
+            .region_zones
+            .iter()
+            .copied()
+            .filter(|&z| chosen[z as usize])
+            .collect();
+        let mut districts: Vec<(u32, u32)> = Vec::new();
+        for (i, &z) in region.iter().enumerate() {
+            let d = self.district[z as usize];
+            match districts.last_mut() {
+                Some((last, end)) if *last == d => *end = i as u32 + 1,
+                _ => districts.push((d, i as u32 + 1)),
+            }
+        }
+        WalkOrder {
+            region: region.len(),
+            rows: region
+                .into_iter()
+                .chain(outside)
+                .map(|z| self.row(z))
+                .collect(),
+            districts,
+        }
+    }
+
+    /// What the walk reads of zone `z`.
+    fn row(&self, z: u32) -> Row {
+        let z = z as usize;
+        let mut head = [[NONE, NONE]; HEAD];
+        for (k, entry) in head.iter_mut().enumerate() {
+            let (s, t) = self.entry(z, k);
+            *entry = [s, t];
+        }
+        let mut same_as_next = 0;
+        for (k, &[_, t]) in head.iter().enumerate() {
+            if t != NONE && t == self.entry(z, k + 1).1 {
+                same_as_next |= 1 << k;
+            }
+        }
+        Row {
+            head,
+            admissions: self.admissions[z],
+            zone: z as u32,
+            today: NONE,
+            same_as_next,
+        }
+    }
+}
