@@ -242,8 +242,8 @@ impl Evaluator {
         assigned
     }
 
-    /// Finds the nearest open unit(s) of the zone of `row` and records the choice, time
-    /// and sharing: the unit and time (tenths), or `None` when no unit of
+    /// Finds the nearest open unit(s) of the zone of `row` and records the
+    /// choice, time and sharing: the unit and time (tenths), or `None` when no unit of
     /// `open` can be reached. A zone shared among several units is added
     /// to their admissions here, and its unit comes back as `NONE`; the
     /// caller adds a zone with one unit.
@@ -278,8 +278,8 @@ impl Evaluator {
     /// The zone of `row`, whose nearest open unit is at place `k` of its
     /// list, `t` tenths away, and whose next site is as near: when other
     /// open units are as near, counts it as tied and shares it among them
-    /// if the tie rule says so, adding the shares to their admissions and
-    /// recording the sharing. Whether it was shared.
+    /// if the tie rule says so ([`Evaluator::share`]). Whether it was
+    /// shared.
     #[cold]
     fn place_tied(
         &self,
@@ -290,10 +290,36 @@ impl Evaluator {
         walk: &mut Walk,
         assigned: &mut Assigned,
     ) -> bool {
-        let z = row.zone as usize;
-        let entry = |k| self.entry_of(row, k);
-        let n = self.tied(entry, k, t, open).count();
-        let a = row.admissions;
+        // The sites as near as the one at `k` follow it; when they end
+        // within the head, they are read from it.
+        let last = k + (row.same_as_next >> k.min(HEAD - 1)).trailing_ones() as usize;
+        if last < HEAD {
+            let tied = row.head[k..=last]
+                .iter()
+                .map(|&[s, _]| usize::from(s))
+                .filter(|&s| open.contains(s));
+            self.share(row, t, tied, walk, assigned)
+        } else {
+            let tied = self.tied_units(row.zone as usize, k, t, open);
+            self.share(row, t, tied, walk, assigned)
+        }
+    }
+
+    /// The zone of `row`, `t` tenths from the open units `tied`: counts it
+    /// as tied when they are several, and shares it among them if the tie
+    /// rule says so, adding the shares to their admissions and recording
+    /// the sharing. Whether it was shared.
+    #[inline(always)]
+    fn share(
+        &self,
+        row: &Row,
+        t: u16,
+        tied: impl Iterator<Item = usize> + Clone,
+        walk: &mut Walk,
+        assigned: &mut Assigned,
+    ) -> bool {
+        let (z, a) = (row.zone as usize, row.admissions);
+        let n = tied.clone().count();
         if n > 1 {
             assigned.tied += a;
         }
@@ -302,10 +328,9 @@ impl Evaluator {
         }
         walk.sharing[z] = n.min(usize::from(u8::MAX)) as u8;
         let share = a / n as f64;
-        let region = self.district[z] != NO_DISTRICT;
-        for u in self.tied(entry, k, t, open) {
+        for u in tied {
             walk.admissions[u] += share;
-            if region {
+            if row.region {
                 walk.region_admissions[u] += share;
                 walk.shares.push((u as u16, t, share));
             }
@@ -364,16 +389,6 @@ impl Evaluator {
         }
     }
 
-    /// Entry `k` of the list of the zone of `row`, from its head when
-    /// there.
-    #[inline]
-    fn entry_of(&self, row: &Row, k: usize) -> (u16, u16) {
-        match row.head.get(k) {
-            Some(&[s, t]) => (s, t),
-            None => self.entry(row.zone as usize, k),
-        }
-    }
-
     /// The nearest unit of `open` to the zone of `row`: its place in the
     /// zone's list, the site and its time (tenths).
     #[inline(always)]
@@ -401,21 +416,9 @@ impl Evaluator {
         k: usize,
         t: u16,
         open: &'a SiteSet,
-    ) -> impl Iterator<Item = usize> + 'a {
-        self.tied(move |k| self.entry(z, k), k, t, open)
-    }
-
-    /// As [`Evaluator::tied_units`], with `entry(k)` giving entry `k` of
-    /// the zone's list.
-    fn tied<'a>(
-        &'a self,
-        entry: impl Fn(usize) -> (u16, u16) + 'a,
-        k: usize,
-        t: u16,
-        open: &'a SiteSet,
-    ) -> impl Iterator<Item = usize> + 'a {
+    ) -> impl Iterator<Item = usize> + Clone + 'a {
         (k..self.lists.stride)
-            .map(entry)
+            .map(move |k| self.entry(z, k))
             .take_while(move |&(s, time)| s != NONE && time == t)
             .map(|(s, _)| usize::from(s))
             .filter(|&s| open.contains(s))

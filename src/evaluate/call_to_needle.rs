@@ -34,7 +34,7 @@ impl Evaluator {
     /// a fixed share.
     pub(super) fn within_call_to_needle_target(&self, scratch: &Scratch) -> f64 {
         let limit = &scratch.target_limit;
-        let rows = &self.active.rows[..self.active.region];
+        let admissions = &self.active.region_admissions;
         let zone = |trip: u32, admissions: f64| {
             let (s, t) = (trip >> 16, (trip & 0xffff) as i32);
             // Met or not differs from zone to zone: the admissions are
@@ -47,14 +47,14 @@ impl Evaluator {
         // last one's addition.
         let mut sums = [0.0; 4];
         let mut trips = scratch.trips.chunks_exact(4);
-        let mut fours = rows.chunks_exact(4);
-        for (trips, rows) in (&mut trips).zip(&mut fours) {
-            for ((sum, &trip), row) in sums.iter_mut().zip(trips).zip(rows) {
-                *sum += zone(trip, row.admissions);
+        let mut fours = admissions.chunks_exact(4);
+        for (trips, admissions) in (&mut trips).zip(&mut fours) {
+            for ((sum, &trip), &a) in sums.iter_mut().zip(trips).zip(admissions) {
+                *sum += zone(trip, a);
             }
         }
-        for (&trip, row) in trips.remainder().iter().zip(fours.remainder()) {
-            sums[0] += zone(trip, row.admissions);
+        for (&trip, &a) in trips.remainder().iter().zip(fours.remainder()) {
+            sums[0] += zone(trip, a);
         }
         // Zones shared among several units.
         let shared: f64 = scratch

@@ -21,6 +21,8 @@ pub(super) struct Row {
     /// Bit `k` set when the site at place `k` of the head is exactly as
     /// near as the next: ties, read without touching the list.
     pub same_as_next: u8,
+    /// Whether the zone is the region's.
+    pub region: bool,
 }
 
 /// Some of the zones (those whose units depend on the option, or those
@@ -34,6 +36,9 @@ pub(super) struct WalkOrder {
     pub rows: Vec<Row>,
     /// How many of `rows` are the region's.
     pub region: usize,
+    /// The admissions of the region's rows, side by side for the passes
+    /// that read nothing else of them.
+    pub region_admissions: Vec<f64>,
     /// Each district of the region's rows, with the end of its rows.
     pub districts: Vec<(u32, u32)>,
 }
@@ -69,6 +74,10 @@ impl Evaluator {
         }
         WalkOrder {
             region: region.len(),
+            region_admissions: region
+                .iter()
+                .map(|&z| self.admissions[z as usize])
+                .collect(),
             rows: region
                 .into_iter()
                 .chain(outside)
@@ -98,6 +107,7 @@ impl Evaluator {
             zone: z as u32,
             today: NONE,
             same_as_next,
+            region: self.district[z] != NO_DISTRICT,
         }
     }
 }
