@@ -7,7 +7,8 @@
 //! evaluated, tested, scored and ranked. `one_thread_with_patients` adds
 //! the patient-benefit figures (`[outcomes]`: two or three table reads a
 //! zone), which every evaluation works out when a criterion or hurdle uses
-//! them.
+//! them. `evaluate_england_wales_units/N` evaluates national options of N
+//! units (one thread).
 
 mod common;
 
@@ -81,6 +82,26 @@ fn bench_batch(c: &mut Criterion, name: &str, data: &Dataset, criteria: &Criteri
     group.finish();
 }
 
+/// One thread, national options of 1 to 125 units: how the kernel fares
+/// when a zone's nearest open unit is far down its list.
+fn bench_sizes(c: &mut Criterion, data: &Dataset, criteria: &Criteria) {
+    let e = Evaluator::new(data, criteria).expect("evaluator");
+    let mut group = c.benchmark_group("evaluate_england_wales_units");
+    group.throughput(Throughput::Elements(BATCH as u64));
+    for size in [1, 4, 24, 125] {
+        let sets = random_sets(data, size, BATCH);
+        group.bench_function(size.to_string(), |b| {
+            let mut scratch = e.scratch();
+            b.iter(|| {
+                for s in &sets {
+                    black_box(e.evaluate(black_box(s), &mut scratch));
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
 fn evaluate(c: &mut Criterion) {
     let km = load_dataset(&common::kent_medway()).expect("valid").dataset;
     let criteria = load_criteria(&default_criteria(), &km).expect("criteria");
@@ -103,6 +124,7 @@ fn evaluate(c: &mut Criterion) {
             .filter(|&s| ew.sites[s].role.can_open())
             .collect();
         bench_batch(c, "england_wales_75_units", &ew, &national, 75);
+        bench_sizes(c, &ew, &national);
     }
 }
 

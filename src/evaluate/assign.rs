@@ -1,8 +1,9 @@
 //! Sending each zone to its nearest open unit, with the tie rule of the
 //! criteria for zones equally near to several.
 
+use super::nearest::{ColumnSearch, FEW_UNITS, Found, ListSearch, Search};
 use super::walk_order::{Row, WalkOrder};
-use super::{Evaluator, HEAD, NO_DISTRICT, NONE, SiteSet};
+use super::{Evaluator, MAX_SITES, NO_DISTRICT, NONE, SiteSet};
 use crate::criteria::TieRule;
 
 /// The trip of a region zone with no unit, or shared among several
@@ -41,6 +42,9 @@ pub struct Scratch {
     /// The shares of the region's zones shared among several units: (unit,
     /// time in tenths, admissions a year).
     pub(super) shares: Vec<(u16, u16, f64)>,
+    /// Per zone of the walk, its two nearest open units' keys (for
+    /// [`ColumnSearch`]).
+    pub(super) keys: Vec<[u32; 2]>,
     /// When each open unit's patients are treated (with `[outcomes]`).
     pub(super) unit_times: Vec<crate::outcome::routes::UnitTimes>,
 }
@@ -161,6 +165,16 @@ impl Evaluator {
     /// once a run ends: a sum kept in memory and added to zone after zone
     /// would make each zone wait for the last.
     pub(super) fn assign(&self, open: &SiteSet, scratch: &mut Scratch) -> Assigned {
+        self.assign_by(open, open.len() <= FEW_UNITS, scratch)
+    }
+
+    /// As [`Evaluator::assign`], searching by columns or not.
+    pub(super) fn assign_by(
+        &self,
+        open: &SiteSet,
+        by_columns: bool,
+        scratch: &mut Scratch,
+    ) -> Assigned {
         let base = &self.settled;
         scratch.admissions.copy_from_slice(&base.admissions);
         scratch
@@ -179,15 +193,34 @@ impl Evaluator {
             longest: base.longest,
             ..Assigned::default()
         };
-        self.walk(&self.active, open, scratch, assigned)
+        if !by_columns {
+            let search = ListSearch {
+                evaluator: self,
+                open: *open,
+            };
+            return self.walk(&self.active, &search, scratch, assigned);
+        }
+        let mut units = [(0, 0); MAX_SITES];
+        let mut n = 0;
+        for (c, &s) in self.can_open.iter().enumerate() {
+            if open.contains(s) {
+                units[n] = (c as u16, s as u16);
+                n += 1;
+            }
+        }
+        let mut keys = std::mem::take(&mut scratch.keys);
+        let search = ColumnSearch::new(&self.active, &units[..n], &mut keys);
+        let assigned = self.walk(&self.active, &search, scratch, assigned);
+        scratch.keys = keys;
+        assigned
     }
 
-    /// Sends each of `zones` to its nearest unit(s) of `open`, adding to
-    /// the sums of `scratch` and `assigned`.
+    /// Sends each of `zones` to its nearest open unit(s), as `search`
+    /// finds them, adding to the sums of `scratch` and `assigned`.
     fn walk(
         &self,
         zones: &WalkOrder,
-        open: &SiteSet,
+        search: &impl Search,
         scratch: &mut Scratch,
         mut assigned: Assigned,
     ) -> Assigned {
@@ -207,7 +240,7 @@ impl Evaluator {
                 let row = &zones.rows[i];
                 let a = row.admissions;
                 walk.trips[i] = NO_TRIP;
-                let Some((s, t)) = self.place(row, open, &mut walk, &mut assigned) else {
+                let Some((s, t)) = self.place(i, row, search, &mut walk, &mut assigned) else {
                     continue;
                 };
                 walk.histogram[usize::from(t)] += a;
@@ -232,8 +265,8 @@ impl Evaluator {
             region: false,
             ..unit
         };
-        for row in &zones.rows[zones.region..] {
-            if let Some((s, _)) = self.place(row, open, &mut walk, &mut assigned) {
+        for (i, row) in zones.rows.iter().enumerate().skip(zones.region) {
+            if let Some((s, _)) = self.place(i, row, search, &mut walk, &mut assigned) {
                 unit.add(s, row.admissions, &mut walk);
             }
         }
@@ -242,83 +275,55 @@ impl Evaluator {
         assigned
     }
 
-    /// Finds the nearest open unit(s) of the zone of `row` and records the
-    /// choice, time and sharing: the unit and time (tenths), or `None` when no unit of
-    /// `open` can be reached. A zone shared among several units is added
-    /// to their admissions here, and its unit comes back as `NONE`; the
-    /// caller adds a zone with one unit.
+    /// Finds the nearest open unit(s) of the zone of `row` (row `i` of the
+    /// walk order) and records the choice, time and sharing: the unit and
+    /// time (tenths), or `None` when no open unit can be reached. A zone
+    /// shared among several units is added to their admissions here, and
+    /// its unit comes back as `NONE`; the caller adds a zone with one unit.
     #[inline(always)]
     fn place(
         &self,
+        i: usize,
         row: &Row,
-        open: &SiteSet,
+        search: &impl Search,
         walk: &mut Walk,
         assigned: &mut Assigned,
     ) -> Option<(u16, u16)> {
         let z = row.zone as usize;
-        let Some((k, s, t)) = self.nearest_open(row, open) else {
+        let Some(found) = search.nearest(i, row) else {
             walk.choice[z] = NONE;
             walk.time[z] = NONE;
             walk.sharing[z] = 0;
             assigned.unreachable += row.admissions;
             return None;
         };
+        let (s, t) = (found.site, found.time);
         walk.choice[z] = s;
         walk.time[z] = t;
         walk.sharing[z] = 1;
-        // Only when the next site in the list is as near can there be a
-        // tie; nearest sites tell that without reading the list.
-        let maybe_tied = k >= HEAD || row.same_as_next >> k & 1 == 1;
-        if maybe_tied && self.place_tied(row, k, t, open, walk, assigned) {
+        if found.maybe_tied && self.share(search, i, row, found, walk, assigned) {
             return Some((NONE, t));
         }
         Some((s, t))
     }
 
-    /// The zone of `row`, whose nearest open unit is at place `k` of its
-    /// list, `t` tenths away, and whose next site is as near: when other
-    /// open units are as near, counts it as tied and shares it among them
-    /// if the tie rule says so ([`Evaluator::share`]). Whether it was
-    /// shared.
-    #[cold]
-    fn place_tied(
-        &self,
-        row: &Row,
-        k: usize,
-        t: u16,
-        open: &SiteSet,
-        walk: &mut Walk,
-        assigned: &mut Assigned,
-    ) -> bool {
-        // The sites as near as the one at `k` follow it; when they end
-        // within the head, they are read from it.
-        let last = k + (row.same_as_next >> k.min(HEAD - 1)).trailing_ones() as usize;
-        if last < HEAD {
-            let tied = row.head[k..=last]
-                .iter()
-                .map(|&[s, _]| usize::from(s))
-                .filter(|&s| open.contains(s));
-            self.share(row, t, tied, walk, assigned)
-        } else {
-            let tied = self.tied_units(row.zone as usize, k, t, open);
-            self.share(row, t, tied, walk, assigned)
-        }
-    }
-
-    /// The zone of `row`, `t` tenths from the open units `tied`: counts it
-    /// as tied when they are several, and shares it among them if the tie
+    /// The zone of `row` (row `i` of the walk order), whose nearest open
+    /// unit `search` found may not be the only one as near: counts it as
+    /// tied when there are several, and shares it among them if the tie
     /// rule says so, adding the shares to their admissions and recording
     /// the sharing. Whether it was shared.
-    #[inline(always)]
+    #[cold]
     fn share(
         &self,
+        search: &impl Search,
+        i: usize,
         row: &Row,
-        t: u16,
-        tied: impl Iterator<Item = usize> + Clone,
+        found: Found,
         walk: &mut Walk,
         assigned: &mut Assigned,
     ) -> bool {
-        let (z, a) = (row.zone as usize, row.admissions);
+        let tied = search.tied(i, row, found);
+        let (z, a, t) = (row.zone as usize, row.admissions, found.time);
         let n = tied.clone().count();
         if n > 1 {
             assigned.tied += a;
@@ -354,7 +359,11 @@ impl Evaluator {
             .collect();
         let mut base = self.blank_scratch();
         let zones = self.walk_order(&settled);
-        let assigned = self.walk(&zones, &self.fixed, &mut base, Assigned::default());
+        let search = ListSearch {
+            evaluator: self,
+            open: self.fixed,
+        };
+        let assigned = self.walk(&zones, &search, &mut base, Assigned::default());
         let limit = self.target_tenths(self.pathway.out_of_area_door_to_needle_minutes);
         let ctn_within = (0..self.zones)
             .filter(|&z| base.choice[z] != NONE && self.district[z] != NO_DISTRICT)
@@ -387,25 +396,6 @@ impl Evaluator {
         } else {
             (NONE, NONE)
         }
-    }
-
-    /// The nearest unit of `open` to the zone of `row`: its place in the
-    /// zone's list, the site and its time (tenths).
-    #[inline(always)]
-    fn nearest_open(&self, row: &Row, open: &SiteSet) -> Option<(usize, u16, u16)> {
-        for (k, &[s, t]) in row.head.iter().enumerate() {
-            if s == NONE {
-                return None;
-            }
-            if open.contains(usize::from(s)) {
-                return Some((k, s, t));
-            }
-        }
-        let row = row.zone as usize * self.lists.stride;
-        (row + HEAD..row + self.lists.stride)
-            .take_while(|&i| self.lists.order[i] != NONE)
-            .find(|&i| open.contains(usize::from(self.lists.order[i])))
-            .map(|i| (i - row, self.lists.order[i], self.lists.times[i]))
     }
 
     /// The open units as near to zone `z` as its nearest (at place `k`, `t`

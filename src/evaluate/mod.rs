@@ -27,6 +27,7 @@ mod equity;
 mod explain;
 mod histogram;
 mod lists;
+mod nearest;
 mod patients;
 mod siteset;
 mod walk_order;
@@ -471,6 +472,7 @@ impl Evaluator {
             sharing: vec![0; self.zones],
             trips: Vec::new(),
             shares: Vec::new(),
+            keys: Vec::new(),
             unit_times: vec![
                 UnitTimes {
                     needle: 0.0,

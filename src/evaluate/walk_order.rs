@@ -41,6 +41,10 @@ pub(super) struct WalkOrder {
     pub region_admissions: Vec<f64>,
     /// Each district of the region's rows, with the end of its rows.
     pub districts: Vec<(u32, u32)>,
+    /// Per site that could open (in sites-table order), its time (tenths)
+    /// from each row's zone, `NONE` for none: column `c` is
+    /// `columns[c * rows.len()..][..rows.len()]`.
+    pub columns: Vec<u16>,
 }
 
 impl WalkOrder {
@@ -72,19 +76,44 @@ impl Evaluator {
                 _ => districts.push((d, i as u32 + 1)),
             }
         }
+        let rows: Vec<Row> = region
+            .iter()
+            .copied()
+            .chain(outside)
+            .map(|z| self.row(z))
+            .collect();
         WalkOrder {
+            columns: self.columns(&rows),
             region: region.len(),
             region_admissions: region
                 .iter()
                 .map(|&z| self.admissions[z as usize])
                 .collect(),
-            rows: region
-                .into_iter()
-                .chain(outside)
-                .map(|z| self.row(z))
-                .collect(),
+            rows,
             districts,
         }
+    }
+
+    /// The times of the zones of `rows` to each site that could open
+    /// ([`WalkOrder::columns`]).
+    fn columns(&self, rows: &[Row]) -> Vec<u16> {
+        let mut column = [usize::MAX; super::MAX_SITES];
+        for (c, &s) in self.can_open.iter().enumerate() {
+            column[s] = c;
+        }
+        let n = rows.len();
+        let mut columns = vec![NONE; n * self.can_open.len()];
+        for (i, row) in rows.iter().enumerate() {
+            let z = row.zone as usize;
+            for k in 0..self.lists.stride {
+                let (s, t) = self.entry(z, k);
+                if s == NONE {
+                    break;
+                }
+                columns[column[usize::from(s)] * n + i] = t;
+            }
+        }
+        columns
     }
 
     /// What the walk reads of zone `z`.
