@@ -88,7 +88,7 @@ fn bench_sizes(c: &mut Criterion, data: &Dataset, criteria: &Criteria) {
     let e = Evaluator::new(data, criteria).expect("evaluator");
     let mut group = c.benchmark_group("evaluate_england_wales_units");
     group.throughput(Throughput::Elements(BATCH as u64));
-    for size in [1, 4, 24, 125] {
+    for size in [1, 4, 8, 16, 24, 125] {
         let sets = random_sets(data, size, BATCH);
         group.bench_function(size.to_string(), |b| {
             let mut scratch = e.scratch();

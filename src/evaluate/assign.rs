@@ -44,7 +44,7 @@ pub struct Scratch {
     pub(super) shares: Vec<(u16, u16, f64)>,
     /// Per zone of the walk, its two nearest open units' keys (for
     /// [`ColumnSearch`]).
-    pub(super) keys: Vec<[u32; 2]>,
+    pub(super) keys: [Vec<u32>; 2],
     /// When each open unit's patients are treated (with `[outcomes]`).
     pub(super) unit_times: Vec<crate::outcome::routes::UnitTimes>,
 }

@@ -472,7 +472,7 @@ impl Evaluator {
             sharing: vec![0; self.zones],
             trips: Vec::new(),
             shares: Vec::new(),
-            keys: Vec::new(),
+            keys: Default::default(),
             unit_times: vec![
                 UnitTimes {
                     needle: 0.0,

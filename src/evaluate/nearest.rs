@@ -14,7 +14,10 @@ use super::walk_order::{Row, WalkOrder};
 use super::{Evaluator, HEAD, NONE, SiteSet};
 
 /// Options with at most this many open units are searched by columns.
-pub(super) const FEW_UNITS: usize = 8;
+pub(super) const FEW_UNITS: usize = 16;
+
+/// Rows of a [`ColumnSearch`] worked out at a time (16 KiB of keys).
+const BLOCK: usize = 2048;
 
 /// A zone's nearest open unit as a search found it.
 #[derive(Debug, Clone, Copy)]
@@ -103,9 +106,9 @@ pub(super) struct ColumnSearch<'a> {
     zones: &'a WalkOrder,
     /// The open units: each one's column and site, in sites-table order.
     open: &'a [(u16, u16)],
-    /// Per row, the two smallest keys (`time << 16 | site`) of the open
-    /// units.
-    keys: &'a [[u32; 2]],
+    /// Per row, the smallest key (`time << 16 | site`) of the open units,
+    /// and the next smallest.
+    keys: &'a [Vec<u32>; 2],
 }
 
 impl<'a> ColumnSearch<'a> {
@@ -114,20 +117,30 @@ impl<'a> ColumnSearch<'a> {
     pub(super) fn new(
         zones: &'a WalkOrder,
         open: &'a [(u16, u16)],
-        keys: &'a mut Vec<[u32; 2]>,
+        keys: &'a mut [Vec<u32>; 2],
     ) -> ColumnSearch<'a> {
         let n = zones.rows.len();
-        keys.clear();
-        keys.resize(n, [u32::MAX; 2]);
-        for &(c, s) in open {
-            let c = usize::from(c);
-            let column = &zones.columns[c * n..(c + 1) * n];
-            for (k, &t) in keys.iter_mut().zip(column) {
-                // Without a branch: the smaller stays first, the larger
-                // of the others second.
-                let key = u32::from(t) << 16 | u32::from(s);
-                let [first, second] = *k;
-                *k = [first.min(key), second.min(first.max(key))];
+        for side in keys.iter_mut() {
+            side.clear();
+            side.resize(n, u32::MAX);
+        }
+        let [first, second] = keys;
+        // A block of rows at a time, kept in the first-level cache while
+        // every open unit's column goes over it.
+        for (b, (first, second)) in first
+            .chunks_mut(BLOCK)
+            .zip(second.chunks_mut(BLOCK))
+            .enumerate()
+        {
+            for &(c, s) in open {
+                let column = &zones.columns[usize::from(c) * n + b * BLOCK..][..first.len()];
+                for ((f, g), &t) in first.iter_mut().zip(second.iter_mut()).zip(column) {
+                    // Without a branch: the smaller stays first, the
+                    // larger of the others second.
+                    let key = u32::from(t) << 16 | u32::from(s);
+                    *g = (*g).min((*f).max(key));
+                    *f = (*f).min(key);
+                }
             }
         }
         ColumnSearch { zones, open, keys }
@@ -137,7 +150,7 @@ impl<'a> ColumnSearch<'a> {
 impl Search for ColumnSearch<'_> {
     #[inline(always)]
     fn nearest(&self, i: usize, _: &Row) -> Option<Found> {
-        let [first, second] = self.keys[i];
+        let (first, second) = (self.keys[0][i], self.keys[1][i]);
         let time = (first >> 16) as u16;
         (time != NONE).then_some(Found {
             site: first as u16,
