@@ -6,9 +6,9 @@ use super::walk_order::{Row, WalkOrder};
 use super::{Evaluator, MAX_SITES, NO_DISTRICT, NONE, SiteSet};
 use crate::criteria::TieRule;
 
-/// The trip of a region zone with no unit, or shared among several
-/// ([`Scratch::trips`]).
-pub(super) const NO_TRIP: u32 = (super::MAX_SITES as u32) << 16;
+/// The unit of the trip of a region zone with no unit, or shared among
+/// several ([`Scratch::trips`]).
+pub(super) const NO_TRIP: u32 = (MAX_SITES as u32) << 16;
 
 /// Reusable working memory for [`Evaluator::evaluate`].
 #[derive(Debug, Clone, Default)]
@@ -36,8 +36,9 @@ pub struct Scratch {
     pub(super) sharing: Vec<u8>,
     /// The unit and time (tenths) of each region zone of the last
     /// assignment, in walk order, as `unit << 16 | time`; the unit is
-    /// [`MAX_SITES`](super::MAX_SITES) (never within the call-to-needle
-    /// target) for a zone with none or shared among several.
+    /// [`MAX_SITES`] (never within the call-to-needle target) for a zone
+    /// with none or shared among several, the time `NONE` for a zone with
+    /// none.
     pub(super) trips: Vec<u32>,
     /// The shares of the region's zones shared among several units: (unit,
     /// time in tenths, admissions a year).
@@ -159,11 +160,10 @@ impl Evaluator {
     /// option start from their sums ([`Settled`]); only the others are
     /// walked.
     ///
-    /// The hot path of every evaluation. The region's zones are walked
-    /// district by district, so that a district's travel and a unit's
-    /// admissions add up in registers over runs of zones, and are written
-    /// once a run ends: a sum kept in memory and added to zone after zone
-    /// would make each zone wait for the last.
+    /// The hot path of every evaluation. A unit's admissions add up in a
+    /// register over a run of zones going to it, and are written once the
+    /// run ends; the journeys' sums are a pass of their own
+    /// ([`Evaluator::travel`]).
     pub(super) fn assign(&self, open: &SiteSet, scratch: &mut Scratch) -> Assigned {
         self.assign_by(open, open.len() <= FEW_UNITS, scratch)
     }
@@ -231,34 +231,23 @@ impl Evaluator {
             admissions: 0.0,
             region: true,
         };
-        // Kept in registers over the loop, not in `assigned`.
-        let (mut longest, mut further) = (assigned.longest, 0.0);
-        let mut start = 0;
-        for &(district, end) in &zones.districts {
-            let mut tenths = 0.0;
-            for i in start..end as usize {
-                let row = &zones.rows[i];
-                let a = row.admissions;
-                walk.trips[i] = NO_TRIP;
-                let Some((s, t)) = self.place(i, row, search, &mut walk, &mut assigned) else {
-                    continue;
-                };
-                walk.histogram[usize::from(t)] += a;
-                tenths += a * f64::from(t);
-                longest = longest.max(t);
-                // Whether a zone travels further than today differs from
-                // zone to zone: added without a branch.
-                further += a * f64::from(u8::from(t > row.today));
-                if s != NONE {
-                    walk.trips[i] = u32::from(s) << 16 | u32::from(t);
+        for (i, row) in zones.rows[..zones.region].iter().enumerate() {
+            walk.trips[i] = match self.place(i, row, search, &mut walk, &mut assigned) {
+                None => NO_TRIP | u32::from(NONE),
+                Some((s, t)) => {
+                    unit.add(s, row.admissions, &mut walk);
+                    // A zone shared among several has no unit of its own.
+                    let s = if s == NONE {
+                        NO_TRIP
+                    } else {
+                        u32::from(s) << 16
+                    };
+                    s | u32::from(t)
                 }
-                unit.add(s, a, &mut walk);
-            }
-            walk.district_tenths[district as usize] += tenths;
-            start = end as usize;
+            };
         }
         unit.add_to(&mut walk);
-        (assigned.longest, assigned.further) = (longest, further);
+        self.travel(zones, &mut walk, &mut assigned);
         // Zones outside the region count only towards their units'
         // admissions.
         let mut unit = UnitRun {
@@ -271,8 +260,59 @@ impl Evaluator {
             }
         }
         unit.add_to(&mut walk);
-        scratch.histogram_used = usize::from(longest) + 1;
+        scratch.histogram_used = usize::from(assigned.longest) + 1;
         assigned
+    }
+
+    /// Adds the journeys of the region's zones of `zones`, as the walk
+    /// recorded them in its trips, to the histogram of times, the
+    /// districts' travel and `assigned`'s longest time and admissions
+    /// travelling further than today.
+    ///
+    /// A pass of its own after the walk, through arrays side by side: a
+    /// district's travel adds up in a register over its zones, and is
+    /// written once it ends (a sum kept in memory and added to zone after
+    /// zone would make each zone wait for the last).
+    fn travel(&self, zones: &WalkOrder, walk: &mut Walk, assigned: &mut Assigned) {
+        // Kept in registers over the loop, not in `assigned`, four sums
+        // side by side so that a zone does not wait for the last one's
+        // addition.
+        let mut longest = assigned.longest;
+        let mut further = [0.0; 4];
+        let mut start = 0;
+        for &(district, end) in &zones.districts {
+            let end = end as usize;
+            let mut tenths = [0.0; 4];
+            let (trips, today) = (&walk.trips[start..end], &zones.today[start..end]);
+            let admissions = &zones.region_admissions[start..end];
+            let mut zone = |k: usize, lane: usize| {
+                let t = trips[k] as u16;
+                if t == NONE {
+                    return;
+                }
+                let a = admissions[k];
+                walk.histogram[usize::from(t)] += a;
+                tenths[lane] += a * f64::from(t);
+                longest = longest.max(t);
+                // Whether a zone travels further than today differs from
+                // zone to zone: added without a branch.
+                further[lane] += a * f64::from(u8::from(t > today[k]));
+            };
+            let fours = trips.len() / 4 * 4;
+            for k in (0..fours).step_by(4) {
+                for lane in 0..4 {
+                    zone(k + lane, lane);
+                }
+            }
+            for k in fours..trips.len() {
+                zone(k, 0);
+            }
+            walk.district_tenths[district as usize] +=
+                (tenths[0] + tenths[1]) + (tenths[2] + tenths[3]);
+            start = end;
+        }
+        assigned.longest = longest;
+        assigned.further = (further[0] + further[1]) + (further[2] + further[3]);
     }
 
     /// Finds the nearest open unit(s) of the zone of `row` (row `i` of the

@@ -16,8 +16,6 @@ pub(super) struct Row {
     pub admissions: f64,
     /// The zone's place in the dataset.
     pub zone: u32,
-    /// Its time today, tenths of a minute (`NONE` until today is known).
-    pub today: u16,
     /// Bit `k` set when the site at place `k` of the head is exactly as
     /// near as the next: ties, read without touching the list.
     pub same_as_next: u8,
@@ -39,6 +37,9 @@ pub(super) struct WalkOrder {
     /// The admissions of the region's rows, side by side for the passes
     /// that read nothing else of them.
     pub region_admissions: Vec<f64>,
+    /// The time today of the zone of each of the region's rows, tenths of
+    /// a minute (`NONE` until today is known).
+    pub today: Vec<u16>,
     /// Each district of the region's rows, with the end of its rows.
     pub districts: Vec<(u32, u32)>,
     /// Per site that could open (in sites-table order), its time (tenths)
@@ -50,8 +51,8 @@ pub(super) struct WalkOrder {
 impl WalkOrder {
     /// Sets each zone's time today from `today` (tenths, in zone order).
     pub(super) fn set_today(&mut self, today: &[u16]) {
-        for row in &mut self.rows {
-            row.today = today[row.zone as usize];
+        for (time, row) in self.today.iter_mut().zip(&self.rows) {
+            *time = today[row.zone as usize];
         }
     }
 }
@@ -84,6 +85,7 @@ impl Evaluator {
             .collect();
         WalkOrder {
             columns: self.columns(&rows),
+            today: vec![NONE; region.len()],
             region: region.len(),
             region_admissions: region
                 .iter()
@@ -134,7 +136,6 @@ impl Evaluator {
             head,
             admissions: self.admissions[z],
             zone: z as u32,
-            today: NONE,
             same_as_next,
             region: self.district[z] != NO_DISTRICT,
         }
