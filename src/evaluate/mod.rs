@@ -176,8 +176,8 @@ pub struct Evaluator {
     lists: Lists,
     /// Zones whose units depend on the option.
     active: walk_order::WalkOrder,
-    /// Every zone inside the region, district by district (zone order
-    /// within).
+    /// Every zone inside the region, district by district (within, by
+    /// their nearest sites).
     region_zones: Vec<u32>,
     /// What the other zones contribute, whatever the option.
     settled: assign::Settled,
