@@ -56,7 +56,7 @@ pub struct Metrics {
     /// What the option means for the region's patients (with
     /// `[outcomes]` in the criteria). Worked out for every option when a
     /// criterion or hurdle uses it, otherwise only for options shown in
-    /// full ([`Evaluator::with_patients`]).
+    /// full ([`super::Evaluator::with_patients`]).
     pub patients: Option<PatientMetrics>,
     /// The equality figures (zones with deprivation scores or rural-urban
     /// classes). Worked out for every option when a criterion or hurdle
