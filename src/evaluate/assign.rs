@@ -209,7 +209,7 @@ impl Evaluator {
             }
         }
         let mut keys = std::mem::take(&mut scratch.keys);
-        let search = ColumnSearch::new(&self.active, &units[..n], &mut keys);
+        let search = ColumnSearch::new(self, &self.active, &units[..n], &mut keys);
         let assigned = self.walk(&self.active, &search, scratch, assigned);
         scratch.keys = keys;
         assigned

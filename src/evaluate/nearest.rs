@@ -92,21 +92,20 @@ impl Search for ListSearch<'_> {
         } else {
             (&row.head[..0], k)
         };
-        let listed = (rest..e.lists.stride)
-            .map(move |k| e.entry(z, k))
-            .take_while(move |&(s, t)| s != NONE && t == found.time);
         head.iter()
-            .map(|&[s, _]| s)
-            .chain(listed.map(|(s, _)| s))
-            .map(usize::from)
+            .map(|&[s, _]| usize::from(s))
             .filter(|&s| self.open.contains(s))
+            .chain(e.tied_units(z, rest, found.time, &self.open))
     }
 }
 
 /// Finds each zone's nearest open unit from the open units' columns of
 /// times, worked out for every zone of a walk order before it is walked.
 pub(super) struct ColumnSearch<'a> {
-    zones: &'a WalkOrder,
+    /// The walk order's columns of times ([`WalkOrder::columns`]).
+    columns: &'a [u16],
+    /// Rows of the walk order.
+    n: usize,
     /// The open units: each one's column and site, in sites-table order.
     open: &'a [(u16, u16)],
     /// Per row, the smallest key (`time << 16 | site`) of the open units,
@@ -115,14 +114,16 @@ pub(super) struct ColumnSearch<'a> {
 }
 
 impl<'a> ColumnSearch<'a> {
-    /// The search of `zones` for the open units `open` (each one's column
-    /// and site, in sites-table order), filling `keys`.
+    /// The search of `zones`, the walk order of `e`, for the open units
+    /// `open` (each one's column and site, in sites-table order), filling
+    /// `keys`.
     pub(super) fn new(
+        e: &'a Evaluator,
         zones: &'a WalkOrder,
         open: &'a [(u16, u16)],
         keys: &'a mut [Vec<u32>; 2],
     ) -> ColumnSearch<'a> {
-        let n = zones.rows.len();
+        let (n, columns) = (zones.rows.len(), zones.columns(e));
         for side in keys.iter_mut() {
             side.clear();
             side.resize(n, u32::MAX);
@@ -136,7 +137,7 @@ impl<'a> ColumnSearch<'a> {
             .enumerate()
         {
             for &(c, s) in open {
-                let column = &zones.columns[usize::from(c) * n + b * BLOCK..][..first.len()];
+                let column = &columns[usize::from(c) * n + b * BLOCK..][..first.len()];
                 for ((f, g), &t) in first.iter_mut().zip(second.iter_mut()).zip(column) {
                     // Without a branch: the smaller stays first, the
                     // larger of the others second.
@@ -146,7 +147,12 @@ impl<'a> ColumnSearch<'a> {
                 }
             }
         }
-        ColumnSearch { zones, open, keys }
+        ColumnSearch {
+            columns,
+            n,
+            open,
+            keys,
+        }
     }
 }
 
@@ -164,10 +170,9 @@ impl Search for ColumnSearch<'_> {
     }
 
     fn tied(&self, i: usize, _: &Row, found: Found) -> impl Iterator<Item = usize> + Clone {
-        let n = self.zones.rows.len();
         self.open
             .iter()
-            .filter(move |&&(c, _)| self.zones.columns[usize::from(c) * n + i] == found.time)
+            .filter(move |&&(c, _)| self.columns[usize::from(c) * self.n + i] == found.time)
             .map(|&(_, s)| usize::from(s))
     }
 }

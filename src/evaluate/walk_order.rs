@@ -4,6 +4,8 @@
 //! today from arrays in zone order (a cache miss a zone on the national
 //! data).
 
+use std::sync::OnceLock;
+
 use super::{Evaluator, HEAD, NO_DISTRICT, NONE};
 
 /// What the walk reads of one zone.
@@ -42,13 +44,21 @@ pub(super) struct WalkOrder {
     pub today: Vec<u16>,
     /// Each district of the region's rows, with the end of its rows.
     pub districts: Vec<(u32, u32)>,
-    /// Per site that could open (in sites-table order), its time (tenths)
-    /// from each row's zone, `NONE` for none: column `c` is
-    /// `columns[c * rows.len()..][..rows.len()]`.
-    pub columns: Vec<u16>,
+    /// Per site that could open, its column of times ([`Self::columns`]),
+    /// made the first time a search needs them: options of many units,
+    /// and every option where many units are always open, never do.
+    columns: OnceLock<Vec<u16>>,
 }
 
 impl WalkOrder {
+    /// Per site that could open (in sites-table order), its time (tenths)
+    /// from each row's zone, `NONE` for none: column `c` is
+    /// `columns[c * rows.len()..][..rows.len()]`. `e` is the evaluator
+    /// whose walk order this is.
+    pub(super) fn columns(&self, e: &Evaluator) -> &[u16] {
+        self.columns.get_or_init(|| e.columns(&self.rows))
+    }
+
     /// Sets each zone's time today from `today` (tenths, in zone order).
     pub(super) fn set_today(&mut self, today: &[u16]) {
         for (time, row) in self.today.iter_mut().zip(&self.rows) {
@@ -84,7 +94,7 @@ impl Evaluator {
             .map(|z| self.row(z))
             .collect();
         WalkOrder {
-            columns: self.columns(&rows),
+            columns: OnceLock::new(),
             today: vec![NONE; region.len()],
             region: region.len(),
             region_admissions: region

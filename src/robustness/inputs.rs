@@ -277,8 +277,7 @@ pub fn study(
                         .is_lt()
                 };
                 for (i, o) in options.iter().enumerate() {
-                    let set = o.site_set();
-                    let mut m = e.evaluate_partly(&set, &mut scratch, ctn_hurdle);
+                    let mut m = e.evaluate_partly(&o.site_set(), &mut scratch, ctn_hurdle);
                     let all = checks(&criteria.hurdles, &m);
                     let mut passes = true;
                     for (h, &hurdle) in hurdles.iter().enumerate() {
