@@ -9,6 +9,7 @@ use hasu::criteria::OptionRules;
 use hasu::evaluate::{Evaluator, SiteSet};
 use hasu::load::load_dataset;
 use hasu::optimise::passing::best_passing;
+use hasu::optimise::rules::{HurdleJudge, Judge, Verdict};
 use hasu::optimise::{Instance, Settings, solve};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -342,6 +343,27 @@ fn the_k_best_options_are_the_k_lowest_of_brute_force_with_a_bound_on_the_rest()
     assert!(checked > 150, "only {checked} checked");
 }
 
+/// A rule the relaxation knows nothing of, as a judge: pass or fail, and
+/// the mean journey from the instance.
+struct Arbitrary<'a> {
+    inst: &'a Instance,
+    rule: &'a (dyn Fn(&[usize]) -> bool + Sync),
+}
+
+impl Judge for Arbitrary<'_> {
+    type Scratch = ();
+
+    fn scratch(&self) {}
+
+    fn verdict(&self, hasus: &[usize], _: &mut ()) -> Verdict {
+        let open = self.inst.open_of(hasus);
+        Verdict {
+            shortfall: if (self.rule)(hasus) { 0.0 } else { 1.0 },
+            mean: self.inst.cost_of(&open) / self.inst.total_weight,
+        }
+    }
+}
+
 #[test]
 fn the_best_passing_option_is_the_lowest_of_brute_force_among_those_that_pass() {
     let (mut found, mut none) = (0, 0);
@@ -352,9 +374,12 @@ fn the_best_passing_option_is_the_lowest_of_brute_force_among_those_that_pass() 
         let rule =
             |hasus: &[usize]| hasus.iter().map(|s| s * (case % 4 + 1)).sum::<usize>() % 3 == 0;
         let brute = random.brute_force_where(&rules, &rule);
+        let judge = Arbitrary {
+            inst: &inst,
+            rule: &rule,
+        };
         for (p, values) in brute.iter().enumerate().take(candidates + 1).skip(1) {
-            let mut passes = |hasus: &[usize]| rule(hasus);
-            let s = best_passing(&inst, p, &Settings::default(), 4096, &mut passes).unwrap();
+            let s = best_passing(&inst, p, &Settings::default(), 4096, &judge).unwrap();
             let label = format!("case {case}, p = {p}");
             assert!(s.proven, "{label}: not proven");
             match (values.first(), &s.found) {
@@ -422,13 +447,11 @@ fn on_the_real_data_each_p_is_the_best_the_evaluator_finds_among_all_options() {
             "p = {p}: {} against {best}",
             s.best().value
         );
-        let mut passes = |hasus: &[usize]| {
-            let m = evaluator.evaluate(&SiteSet::from_sites(hasus), &mut scratch);
-            hasu::rank::checks(&criteria.hurdles, &m)
-                .iter()
-                .all(|c| c.passed())
+        let judge = HurdleJudge {
+            evaluator: &evaluator,
+            hurdles: &criteria.hurdles,
         };
-        let found = best_passing(&inst, p, &Settings::default(), 1024, &mut passes).unwrap();
+        let found = best_passing(&inst, p, &Settings::default(), 1024, &judge).unwrap();
         assert!(found.proven, "p = {p}");
         match (found.found, best_passing_value) {
             (Some(f), Some(b)) => assert!(
@@ -595,4 +618,115 @@ fn zones_with_times_to_too_few_sites_are_refused_not_a_panic() {
     let s = solve(&inst, 2, &Settings::default()).unwrap();
     assert!(s.proven);
     assert_eq!(s.best().hasus.len(), 2);
+}
+
+#[test]
+fn the_best_option_within_a_volume_band_is_checked_against_every_option_the_evaluator_passes() {
+    let w = Workdir::new();
+    let mut rng = ChaCha8Rng::seed_from_u64(47);
+    let (mut proven_found, mut impossible, mut ruled_out, mut unproven) = (0, 0, 0, 0);
+    for case in 0..40 {
+        let dir = w.join(&format!("case{case}"));
+        let random = random_dataset(&dir, &mut rng);
+        let data = load_dataset(&dir).unwrap().dataset;
+        let text = hasu::criteria::starting_criteria(&data, "random", "random").unwrap();
+        let mut criteria =
+            hasu::criteria::parse_criteria(Path::new("random.toml"), &text, &data).unwrap();
+        // A random volume band; the other hurdles out of the way (they
+        // only get easier as units open, and are tested elsewhere).
+        let total: f64 = data.zones.iter().map(|z| z.admissions).sum();
+        let share = |rng: &mut ChaCha8Rng, a: f64, b: f64| Uniform::new(a, b).unwrap().sample(rng);
+        let h = &mut criteria.hurdles;
+        h.min_admissions = (total * share(&mut rng, 0.02, 0.3)).round();
+        h.max_admissions = (total * share(&mut rng, 0.2, 0.8)).round();
+        h.max_travel_minutes = 1e6;
+        h.min_share_within_access = 0.0;
+        h.min_share_within_door_to_needle = 0.0;
+        let evaluator = Evaluator::new(&data, &criteria).unwrap();
+        let mut scratch = evaluator.scratch();
+        let candidates: Vec<usize> = (0..random.roles.len())
+            .filter(|&s| random.roles[s] == "candidate")
+            .collect();
+        // Every option through the evaluator: the best passing mean
+        // journey of each size, and the sites any passing option has.
+        let mut best = vec![None::<f64>; candidates.len() + 1];
+        let mut in_passing = vec![false; random.roles.len()];
+        for mask in 1u32..(1 << candidates.len()) {
+            let sites: Vec<usize> = (0..candidates.len())
+                .filter(|k| mask & (1 << k) != 0)
+                .map(|k| candidates[k])
+                .collect();
+            let m = evaluator.evaluate(&SiteSet::from_sites(&sites), &mut scratch);
+            let passes = hasu::rank::checks(&criteria.hurdles, &m)
+                .iter()
+                .all(|c| c.passed());
+            if passes {
+                let b = &mut best[sites.len()];
+                *b = Some(b.map_or(m.mean_travel, |x: f64| x.min(m.mean_travel)));
+                for &s in &sites {
+                    in_passing[s] = true;
+                }
+            }
+        }
+        let inst = Instance::new(&data, &criteria.options).unwrap();
+        let judge = HurdleJudge {
+            evaluator: &evaluator,
+            hurdles: &criteria.hurdles,
+        };
+        for (p, &truth) in best.iter().enumerate().skip(1) {
+            let label = format!("case {case}, p = {p}");
+            let s = best_passing(&inst, p, &Settings::default(), 64, &judge).unwrap();
+            for o in &s.ruled_out {
+                assert!(!in_passing[o.site], "{label}: ruled out {o:?}");
+                ruled_out += 1;
+            }
+            if s.impossible.is_some() {
+                assert_eq!(truth, None, "{label}: {:?}", s.impossible);
+                impossible += 1;
+            }
+            if let Some(f) = &s.found {
+                let m = evaluator.evaluate(&SiteSet::from_sites(&f.hasus), &mut scratch);
+                assert!(
+                    hasu::rank::checks(&criteria.hurdles, &m)
+                        .iter()
+                        .all(|c| c.passed()),
+                    "{label}: {f:?} fails"
+                );
+                assert!((m.mean_travel - f.value).abs() <= 1e-9 * f.value, "{label}");
+                assert_eq!(f.hasus.len(), p, "{label}");
+            }
+            match (truth, &s.found, s.lower_bound) {
+                (Some(t), Some(f), Some(lower)) => {
+                    assert!(
+                        lower <= t * (1.0 + 1e-9),
+                        "{label}: bound {lower} above {t}"
+                    );
+                    assert!(f.value >= t * (1.0 - 1e-9), "{label}");
+                    if s.proven {
+                        assert!(
+                            (f.value - t).abs() <= 1e-9 * t,
+                            "{label}: {} against {t}",
+                            f.value
+                        );
+                        proven_found += 1;
+                    } else {
+                        unproven += 1;
+                    }
+                }
+                (Some(t), None, Some(lower)) => {
+                    assert!(
+                        !s.proven && lower <= t * (1.0 + 1e-9),
+                        "{label}: {t}, {s:?}"
+                    );
+                    unproven += 1;
+                }
+                (None, None, _) => {}
+                (t, _, _) => panic!("{label}: brute force {t:?}, search {s:?}"),
+            }
+        }
+    }
+    assert!(
+        proven_found > 40 && impossible > 20 && ruled_out > 5,
+        "{proven_found} proven, {impossible} impossible, {ruled_out} ruled out, {unproven} not proven"
+    );
 }

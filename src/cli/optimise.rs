@@ -9,9 +9,9 @@ use hasu::evaluate::Scratch;
 use hasu::evaluate::{Evaluator, SiteSet};
 use hasu::load::load_dataset;
 use hasu::model::Dataset;
-use hasu::optimise::passing::best_passing;
+use hasu::optimise::passing::{Passing, best_passing};
+use hasu::optimise::rules::{HurdleJudge, Impossible};
 use hasu::optimise::{Found, Instance, Settings, Solution, solve};
-use hasu::rank::checks;
 use hasu::report::fixed;
 use serde::Serialize;
 
@@ -50,8 +50,8 @@ pub struct Args {
     #[arg(long, default_value_t = 1, value_name = "K", value_parser = clap::value_parser!(u16).range(1..=1000))]
     top: u16,
     /// Only options that pass every hurdle of the criteria (the volume
-    /// band, door-to-needle, access): the best of them by mean journey,
-    /// found by listing options in order of mean journey
+    /// band, door-to-needle, access): the best of them found by mean
+    /// journey, proven where the search can list every option below it
     #[arg(long, conflicts_with = "top")]
     passing: bool,
     /// With --passing: most options listed per p before giving up
@@ -84,11 +84,26 @@ struct ResultJson {
     seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     tested: Option<usize>,
+    /// With --passing: sites no passing option can have as HASUs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ruled_out: Option<Vec<RuledOutJson>>,
+    /// With --passing: why no option passes, when that is plain without a
+    /// search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    none_passes: Option<String>,
     within_30: Option<f64>,
     within_45: Option<f64>,
     within_60: Option<f64>,
     smallest_unit: Option<f64>,
     largest_unit: Option<f64>,
+}
+
+/// A site ruled out of the passing options, as JSON writes it.
+#[derive(Serialize)]
+struct RuledOutJson {
+    site: String,
+    /// Admissions a year with every site open that is not ruled out.
+    admissions: f64,
 }
 
 /// One row of the curve: an option (or none) with its certificate.
@@ -100,7 +115,8 @@ struct Row<'a> {
     proven: bool,
     nodes: usize,
     seconds: f64,
-    tested: Option<usize>,
+    /// With --passing: the search's record.
+    passing: Option<&'a Passing>,
 }
 
 impl Row<'_> {
@@ -125,7 +141,24 @@ impl Row<'_> {
             proven: self.proven,
             nodes: self.nodes,
             seconds: self.seconds,
-            tested: self.tested,
+            tested: self.passing.map(|x| x.tested),
+            ruled_out: self.passing.map(|x| {
+                x.ruled_out
+                    .iter()
+                    .map(|o| RuledOutJson {
+                        site: data.sites[o.site].id.clone(),
+                        admissions: o.admissions,
+                    })
+                    .collect()
+            }),
+            none_passes: self
+                .passing
+                .and_then(|x| {
+                    x.impossible
+                        .as_ref()
+                        .map(|why| (why, x.ruled_out.is_empty()))
+                })
+                .map(|(why, none_out)| impossible_text(data, why, none_out)),
             within_30: m.as_ref().map(|m| m.within_30),
             within_45: m.as_ref().map(|m| m.within_45),
             within_60: m.as_ref().map(|m| m.within_60),
@@ -202,6 +235,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         tolerance: args.tolerance,
         node_limit: args.node_limit,
         top: usize::from(args.top),
+        ..Settings::default()
     };
     let mut scratch = evaluator.scratch();
     let mut results = Vec::new();
@@ -211,11 +245,11 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     for p in args.p.0..=args.p.1 {
         let started = Instant::now();
         if args.passing {
-            let mut passes = |hasus: &[usize]| {
-                let m = evaluator.evaluate(&SiteSet::from_sites(hasus), &mut scratch);
-                checks(&criteria.hurdles, &m).iter().all(|c| c.passed())
+            let judge = HurdleJudge {
+                evaluator: &evaluator,
+                hurdles: &criteria.hurdles,
             };
-            let found = best_passing(&inst, p, &settings, args.search, &mut passes)?;
+            let found = best_passing(&inst, p, &settings, args.search, &judge)?;
             let row = Row {
                 p,
                 rank: 1,
@@ -224,7 +258,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
                 proven: found.proven,
                 nodes: found.nodes,
                 seconds: started.elapsed().as_secs_f64(),
-                tested: Some(found.tested),
+                passing: Some(&found),
             };
             results.push(row.json(data, &evaluator, &mut scratch));
         } else {
@@ -239,7 +273,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
                     proven: s.proven,
                     nodes: s.nodes,
                     seconds,
-                    tested: None,
+                    passing: None,
                 };
                 results.push(row.json(data, &evaluator, &mut scratch));
             }
@@ -283,7 +317,7 @@ fn table(
         w,
         "The p HASUs with the lowest admission-weighted mean journey ({zones} zones), {}:",
         if passing {
-            "among the options that pass every hurdle, found by testing options in order of mean journey"
+            "among the options that pass every hurdle (found by a local search; proven by listing every option of a lower mean journey, where the list reaches that far)"
         } else if ranked {
             "the best options of each p, proven by a lower bound on every other option"
         } else {
@@ -333,13 +367,78 @@ fn table(
             }
         )?;
     }
+    for r in results {
+        if let Some(why) = &r.none_passes {
+            writeln!(w, "p = {}: no option passes: {why}.", r.p)?;
+        }
+        if let Some(out) = r.ruled_out.as_ref().filter(|o| !o.is_empty()) {
+            let sites: Vec<String> = out
+                .iter()
+                .map(|o| format!("{} ({})", o.site, hasu::summary::thousands(o.admissions)))
+                .collect();
+            writeln!(
+                w,
+                "p = {}: ruled out, too large for the volume band even with every other site open (admissions a year): {}.",
+                r.p,
+                sites.join(", ")
+            )?;
+        }
+    }
     writeln!(
         w,
         "mean: minutes; bound: {}; gap = (mean − bound) / mean; proven when the gap is within the tolerance. Smallest and largest: admissions a year of the HASUs.",
         if passing {
-            "no option that passes can have a lower mean (\"–\": proven that none passes); tested: options tried in order of mean journey; \"none found\": none of them passes"
+            "no option that passes can have a lower mean (\"–\": proven that none passes); tested: options tried in order of mean journey; proven NO: the best passing option found, not proven the best; \"none found\": no passing option found"
         } else {
             "no option of p HASUs (other than those listed) can have a lower mean"
         }
     )
+}
+
+/// Why no option passes, in words (`none_out`: no site was ruled out).
+fn impossible_text(data: &Dataset, why: &Impossible, none_out: bool) -> String {
+    let n = |x: f64| hasu::summary::thousands(x);
+    // Three decimals at most, no trailing zeros: 74.5, 60, 0.95.
+    let short = |x: f64| format!("{}", (x * 1000.0).round() / 1000.0);
+    match why {
+        Impossible::EvenWithEverySite(c) => format!(
+            "even with every site open{}, the {} rule fails ({} against a limit of {})",
+            if none_out {
+                ""
+            } else {
+                " that is not ruled out"
+            },
+            c.rule.name(),
+            short(c.value),
+            short(c.threshold)
+        ),
+        Impossible::TooFewSites { p, most } => format!(
+            "only {most} sites can be HASUs once those too large are ruled out, fewer than {p}"
+        ),
+        Impossible::RequiredTooLarge(o) => format!(
+            "{} must be open but would admit {} a year even with every site open",
+            data.sites[o.site].id,
+            n(o.admissions)
+        ),
+        Impossible::Volume {
+            p, total, min, max, ..
+        } => {
+            let pf = *p as f64;
+            if pf * min > *total {
+                format!(
+                    "{p} HASUs of at least {} admissions a year need {}; every zone together has {}",
+                    n(*min),
+                    n(pf * min),
+                    n(*total)
+                )
+            } else {
+                format!(
+                    "{p} HASUs of at most {} admissions a year hold {}; every zone together has {}",
+                    n(*max),
+                    n(pf * max),
+                    n(*total)
+                )
+            }
+        }
+    }
 }

@@ -193,6 +193,27 @@ impl Instance {
         hasus
     }
 
+    /// The open facilities of the option whose HASUs are `hasus` (site
+    /// indices): them and every fixed facility.
+    pub fn open_of(&self, hasus: &[usize]) -> Vec<bool> {
+        self.sites
+            .iter()
+            .zip(&self.fixed)
+            .map(|(s, &fixed)| fixed || hasus.contains(s))
+            .collect()
+    }
+
+    /// The same instance with the sites `sites` (indices) never open.
+    pub fn ruling_out(&self, sites: &[usize]) -> Instance {
+        let mut out = self.clone();
+        for (f, s) in self.sites.iter().enumerate() {
+            if sites.contains(s) {
+                out.free[f] = false;
+            }
+        }
+        out
+    }
+
     /// Zones of the instance.
     pub fn zones(&self) -> usize {
         self.weight.len()

@@ -33,6 +33,8 @@ pub mod bound;
 pub mod instance;
 pub mod local;
 pub mod passing;
+pub mod repair;
+pub mod rules;
 pub mod shortlist;
 
 use std::cmp::Ordering;
@@ -72,6 +74,9 @@ pub struct Settings {
     pub node_limit: usize,
     /// How many of the best options to find (1: the optimum only).
     pub top: usize,
+    /// Only options with a mean journey below this are kept, minutes
+    /// (infinite: every option). With a ceiling the search may find none.
+    pub ceiling: f64,
 }
 
 impl Default for Settings {
@@ -80,6 +85,7 @@ impl Default for Settings {
             tolerance: 1e-9,
             node_limit: 20_000,
             top: 1,
+            ceiling: f64::INFINITY,
         }
     }
 }
@@ -99,14 +105,16 @@ pub struct Solution {
     /// HASUs (number of them).
     pub p: usize,
     /// The best options found, lowest mean journey first (as many as
-    /// `Settings::top` asked for, when there are that many; never none).
-    /// Options tied with the last may be left out.
+    /// `Settings::top` asked for, when there are that many below the
+    /// ceiling; never none without a ceiling). Options tied with the last
+    /// may be left out.
     pub options: Vec<Found>,
     /// A lower bound on the mean journey of every option not in `options`
     /// (with one option asked for: of every option), minutes.
     pub lower_bound: f64,
-    /// `(last − lower_bound) / last`, with `last` the mean journey of the
-    /// last option listed.
+    /// `(cut − lower_bound) / cut`, with `cut` the mean journey of the
+    /// last option listed when `top` were found, otherwise the ceiling
+    /// (without one: the last option's).
     pub gap: f64,
     /// Whether the gap is within the tolerance.
     pub proven: bool,
@@ -157,16 +165,18 @@ impl Ord for Node {
 }
 
 /// The best options found so far, cheapest first (ties by their open
-/// sets), at most `top` of them.
+/// sets), at most `top` of them, each below the ceiling.
 struct Pool {
     top: usize,
+    /// Admissions × minutes: options costing this or more are not kept.
+    ceiling: f64,
     found: Vec<(f64, Vec<bool>)>,
 }
 
 impl Pool {
     fn offer(&mut self, inst: &Instance, open: &[bool]) {
         let cost = inst.cost_of(open);
-        if !cost.is_finite() || (self.found.len() == self.top && cost >= self.threshold()) {
+        if !cost.is_finite() || cost >= self.threshold() {
             return;
         }
         if self.found.iter().any(|(_, o)| o.as_slice() == open) {
@@ -180,19 +190,26 @@ impl Pool {
     }
 
     /// The cost an option must beat to enter: the last one's when the pool
-    /// is full, otherwise none.
+    /// is full, otherwise the ceiling.
     fn threshold(&self) -> f64 {
         if self.found.len() < self.top {
-            f64::INFINITY
+            self.ceiling
         } else {
-            self.found[self.top - 1].0
+            self.found[self.top - 1].0.min(self.ceiling)
         }
     }
 
-    /// The cost the subgradient steps aim at: the threshold, or the
-    /// dearest option found while the pool fills.
+    /// The cost the subgradient steps aim at: the dearest option found,
+    /// or the ceiling while none is.
     fn aim(&self) -> f64 {
-        self.found.last().map_or(f64::INFINITY, |f| f.0)
+        self.found.last().map_or(self.ceiling, |f| f.0)
+    }
+
+    /// The cost every option left out is proven to reach when the search
+    /// ends: the threshold, or without one the dearest option found.
+    fn cut(&self) -> f64 {
+        let t = self.threshold();
+        if t.is_finite() { t } else { self.aim() }
     }
 }
 
@@ -221,8 +238,9 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
         closed: vec![false; n],
         remaining: p - inst.required,
     };
-    let mut best = first_options(inst, root.remaining, settings.top.max(1));
-    if best.found.is_empty() {
+    let ceiling = settings.ceiling * inst.total_weight;
+    let (mut best, greedy) = first_options(inst, root.remaining, settings.top.max(1), ceiling);
+    if !inst.cost_of(&greedy).is_finite() {
         // Some zone has times to too few sites for the greedy start to
         // reach every zone with p of them.
         return Err(Error::Refused(format!(
@@ -231,7 +249,7 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
         )));
     }
     let tolerance = settings.tolerance;
-    let mut v = start(inst, &best.found[0].1);
+    let mut v = start(inst, best.found.first().map_or(&greedy, |f| &f.1));
     // The root: rounds of ascent, each followed by a local search from the
     // relaxed solution, so that the steps aim at an ever better option.
     let mut relaxed = relax(inst, &v, &root);
@@ -267,7 +285,7 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
             value: cost / inst.total_weight,
         })
         .collect();
-    let (last, lower_bound) = (best.aim() / inst.total_weight, lower / inst.total_weight);
+    let (last, lower_bound) = (best.cut() / inst.total_weight, lower / inst.total_weight);
     let gap = if last > 0.0 {
         ((last - lower_bound) / last).max(0.0)
     } else {
@@ -288,13 +306,14 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
 /// The pool's first options: a greedy start of `remaining` free
 /// facilities improved by swaps, and, when more than one option is
 /// wanted, its best one-swap neighbours (the next best options are usually
-/// among them).
-fn first_options(inst: &Instance, remaining: usize, top: usize) -> Pool {
+/// among them). Also returns the improved start, kept or not.
+fn first_options(inst: &Instance, remaining: usize, top: usize, ceiling: f64) -> (Pool, Vec<bool>) {
     let mut open = inst.fixed.clone();
     greedy(inst, &mut open, remaining);
     improve(inst, &mut open);
     let mut pool = Pool {
         top,
+        ceiling,
         found: Vec::new(),
     };
     pool.offer(inst, &open);
@@ -311,7 +330,7 @@ fn first_options(inst: &Instance, remaining: usize, top: usize) -> Pool {
             pool.offer(inst, &other);
         }
     }
-    pool
+    (pool, open)
 }
 
 /// Best-first branch and bound from `root`, improving `best`: returns the
@@ -350,7 +369,7 @@ fn branch_and_bound(
             made += 1;
         }
     }
-    let last = best.aim();
+    let last = best.cut();
     let lower = match heap.peek() {
         // Stopped at the node limit: the lowest open bound.
         Some(open) => open.bound.min(last),
@@ -445,7 +464,7 @@ fn explore(
 }
 
 /// The bound at which a node can hold no option better than those found
-/// (less the relative `tolerance`); none while the pool fills.
+/// (less the relative `tolerance`); the ceiling while the pool fills.
 fn limit(best: &Pool, tolerance: f64) -> f64 {
     let t = best.threshold();
     if t.is_finite() {
