@@ -30,6 +30,10 @@ use super::rules::{Impossible, Judge, Oversized};
 use super::{Found, Settings, repair, solve};
 use crate::error::Result;
 
+/// Branch-and-bound nodes below which a list is cheap enough to double
+/// whatever its pace (assumption: a few seconds on the country).
+const CHEAP: usize = 200;
+
 /// What the search for a passing option found for one p.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Passing {
@@ -144,9 +148,10 @@ pub fn best_passing<J: Judge>(
         let complete = listed.proven && listed.options.len() < top;
         let spent = out.nodes >= settings.node_limit;
         let last = listed.options.last().map_or(lower, |f| f.value);
-        let hopeless = incumbent
-            .as_ref()
-            .is_some_and(|f| out_of_reach(f.value, reached, (last, top), most));
+        let hopeless = listed.nodes > CHEAP
+            && incumbent
+                .as_ref()
+                .is_some_and(|f| out_of_reach(f.value, reached, (last, top), most));
         reached = (last, top);
         if complete || !listed.proven || top >= most || spent || hopeless {
             out.proven = complete;
