@@ -357,6 +357,9 @@ pub struct Shortlist {
     /// Whether every size's list is proven: no option left out has a lower
     /// mean journey than the last kept.
     pub proven: bool,
+    /// Options added beyond them: of each size where none of them passes
+    /// the hurdles, the best passing option the constrained search found.
+    pub passing_added: usize,
 }
 
 impl Appraisal {

@@ -551,7 +551,7 @@ fn appraise_ranks_a_shortlist_found_by_proven_search_and_says_so() {
     assert!(all.get("shortlist").is_none());
     assert_eq!(
         short["shortlist"],
-        serde_json::json!({"per_size": 2, "combinations": "127", "proven": true})
+        serde_json::json!({"per_size": 2, "combinations": "127", "proven": true, "passing_added": 0})
     );
     // Two of each size from 1 to 6 HASUs, and the one of 7.
     assert_eq!(short["considered"], 13);
@@ -593,6 +593,45 @@ fn appraise_ranks_a_shortlist_found_by_proven_search_and_says_so() {
     assert!(
         appraise(&["--shortlist", "2"]).contains("not every combination (the rules allow 127)")
     );
+
+    // A floor of 600 a year: the three units with the lowest mean journey
+    // fail it (the smallest admits 562), so the best passing option the
+    // constrained search finds joins the shortlist, and passes.
+    let text = std::fs::read_to_string(&criteria)
+        .unwrap()
+        .replace("min_admissions = 500", "min_admissions = 600");
+    let floor = w.join("floor.toml");
+    std::fs::write(&floor, text).unwrap();
+    let run = w
+        .run(&[
+            "appraise",
+            "--data",
+            &data,
+            "--criteria",
+            floor.to_str().unwrap(),
+            "--shortlist",
+            "1",
+            "--format",
+            "json",
+            "--draws",
+            "200",
+            "--input-draws",
+            "20",
+        ])
+        .expect_code(0)
+        .stdout();
+    let doc: serde_json::Value = serde_json::from_str(&run).unwrap();
+    assert_eq!(doc["shortlist"]["passing_added"], 1, "{}", doc["shortlist"]);
+    assert_eq!(doc["considered"], 8);
+    assert_eq!(doc["passing"], 2);
+    // Scored: the two that pass (two units, and the three found).
+    let scored = doc["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["score"].is_number())
+        .count();
+    assert_eq!(scored, 2);
 }
 
 #[test]

@@ -132,6 +132,10 @@ impl Session {
                     rules,
                     usize::from(k),
                     &hasu::optimise::Settings::default(),
+                    &hasu::optimise::rules::HurdleJudge {
+                        evaluator: &self.evaluator,
+                        hurdles: &self.criteria.hurdles,
+                    },
                 )?;
                 (sets, Some(shortlist))
             }

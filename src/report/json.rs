@@ -512,6 +512,7 @@ struct ShortlistJson {
     per_size: usize,
     combinations: String,
     proven: bool,
+    passing_added: usize,
 }
 
 impl ShortlistJson {
@@ -520,6 +521,7 @@ impl ShortlistJson {
             per_size: s.per_size,
             combinations: s.combinations.to_string(),
             proven: s.proven,
+            passing_added: s.passing_added,
         }
     }
 }

@@ -75,13 +75,14 @@ pub fn appraisal(
     if let Some(s) = &a.shortlist {
         writeln!(
             out,
-            "Shortlist: of each number of HASUs, the {} options with the lowest mean journey, found by {} search, not every combination (the rules allow {}).",
+            "Shortlist: of each number of HASUs, the {} options with the lowest mean journey, found by {} search{}, not every combination (the rules allow {}).",
             s.per_size,
             if s.proven {
                 "proven"
             } else {
                 "unfinished (not proven)"
             },
+            passing_added(s),
             s.combinations
         )?;
     }
@@ -449,4 +450,16 @@ pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> Strin
     }
     super::patients::sections(&mut out, o);
     out
+}
+
+/// The shortlist's passing options added, in words ("" for none).
+pub(crate) fn passing_added(s: &crate::rank::Shortlist) -> String {
+    match s.passing_added {
+        0 => String::new(),
+        n => format!(
+            ", and {n} option{} that pass{} every hurdle, found by a search for them where none of those did",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "es" } else { "" }
+        ),
+    }
 }

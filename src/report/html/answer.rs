@@ -47,7 +47,7 @@ pub fn section(input: &ReportInput) -> Markup {
             p.note {
                 "A shortlist: of each number of HASUs, the " (sl.per_size) " combinations with the lowest mean journey, found by "
                 (if sl.proven { "proven" } else { "unfinished (not proven)" })
-                " search, are appraised here, not every combination (the rules allow " (sl.combinations) "). A combination that would score well on other criteria but not on mean journey may be missing."
+                " search" (crate::report::text::passing_added(sl)) ", are appraised here, not every combination (the rules allow " (sl.combinations) "). A combination that would score well on other criteria but not on mean journey may be missing."
             }
         }
         @if let Some(o) = top {
