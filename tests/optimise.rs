@@ -769,3 +769,72 @@ fn the_best_option_within_a_volume_band_is_checked_against_every_option_the_eval
         "{proven_found} proven, {impossible} impossible, {ruled_out} ruled out, {unproven} not proven"
     );
 }
+
+#[test]
+fn passing_rules_out_sites_too_large_and_says_why_none_passes() {
+    let w = Workdir::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let data = format!("{root}/data/kent-medway");
+    let criteria = std::fs::read_to_string(format!("{root}/criteria/kent-medway.toml")).unwrap();
+    let run = |name: &str, from: &[(&str, &str)], p: &str| -> serde_json::Value {
+        let mut text = criteria.clone();
+        for (a, b) in from {
+            assert!(text.contains(a), "{a}");
+            text = text.replace(a, b);
+        }
+        let file = w.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = w
+            .run(&[
+                "optimise",
+                "--data",
+                &data,
+                "--criteria",
+                file.to_str().unwrap(),
+                "--p",
+                p,
+                "--passing",
+                "--format",
+                "json",
+            ])
+            .expect_code(0)
+            .stdout();
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["results"][0].clone()
+    };
+    // A top of 800 a year: Darent Valley admits 862 even with every other
+    // site open, so no passing option has it; the best of four without it.
+    let r = run(
+        "top.toml",
+        &[("max_admissions = 1500", "max_admissions = 800")],
+        "4",
+    );
+    assert_eq!(r["ruled_out"][0]["site"], "DA", "{r}");
+    assert!(
+        (r["ruled_out"][0]["admissions"].as_f64().unwrap() - 862.0).abs() < 1.0,
+        "{r}"
+    );
+    assert_eq!(
+        r["sites"],
+        serde_json::json!(["MD", "MW", "QM", "WH"]),
+        "{r}"
+    );
+    assert_eq!(r["proven"], true);
+    // 99% within 30 minutes: 98.1% with every site open, so none passes,
+    // proven without a search.
+    let r = run(
+        "access.toml",
+        &[
+            ("within_minutes = 45", "within_minutes = 30"),
+            ("min_share = 0.95", "min_share = 0.99"),
+        ],
+        "3",
+    );
+    assert_eq!(r["sites"], serde_json::json!([]), "{r}");
+    assert_eq!(r["proven"], true);
+    assert_eq!(r["nodes"], 0);
+    let why = r["none_passes"].as_str().unwrap();
+    assert!(
+        why.contains("access_share") && why.contains("0.981"),
+        "{why}"
+    );
+}

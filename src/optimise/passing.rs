@@ -18,8 +18,10 @@
 //!    listed in order of mean journey, the K best, proven, with K doubling
 //!    up to `most`, and each is tested. When the list holds every option
 //!    below the incumbent, the first to pass (or the incumbent) is the best
-//!    that passes. The doubling stops early when, at the pace of its last
-//!    doubling, the list would not reach the incumbent by `most`. Otherwise the answer is the best found and the list's
+//!    that passes. A costly list (over 200 nodes) stops doubling
+//!    when, at the pace of its last doubling, it would not reach the
+//!    incumbent by `most`, or when there is no incumbent (the list would
+//!    have to hold every option). Otherwise the answer is the best found and the list's
 //!    bound is a lower bound on every passing option (all listed fail):
 //!    found, not proven.
 
@@ -31,7 +33,8 @@ use super::{Found, Settings, repair, solve};
 use crate::error::Result;
 
 /// Branch-and-bound nodes below which a list is cheap enough to double
-/// whatever its pace (assumption: a few seconds on the country).
+/// whatever its pace, or with no passing option found (assumption: a few
+/// seconds on the country).
 const CHEAP: usize = 200;
 
 /// What the search for a passing option found for one p.
@@ -148,10 +151,12 @@ pub fn best_passing<J: Judge>(
         let complete = listed.proven && listed.options.len() < top;
         let spent = out.nodes >= settings.node_limit;
         let last = listed.options.last().map_or(lower, |f| f.value);
+        // A costly list stops when it cannot reach the option found at its
+        // pace, or with none found (it would have to list every option).
         let hopeless = listed.nodes > CHEAP
             && incumbent
                 .as_ref()
-                .is_some_and(|f| out_of_reach(f.value, reached, (last, top), most));
+                .is_none_or(|f| out_of_reach(f.value, reached, (last, top), most));
         reached = (last, top);
         if complete || !listed.proven || top >= most || spent || hopeless {
             out.proven = complete;
