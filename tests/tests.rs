@@ -36,3 +36,6 @@ mod equity;
 
 // hasu optimise.
 mod optimise;
+
+// `optimise --passing` against brute force.
+mod optimise_passing;
