@@ -154,15 +154,21 @@ impl Judge for HurdleJudge<'_> {
         let max = self.hurdles.max_admissions;
         let mut open: Vec<bool> = vec![true; inst.facilities()];
         // Rule out the sites too large with every other open, until none
-        // is: closing one only sends more patients to the rest. (Rules
-        // that fail with every site open are the plainer reason, so the
-        // first round stops there.)
-        let m = loop {
+        // is: closing one only sends more patients to the rest. Each round
+        // first tests the rules that only get easier as units open, with
+        // every site open that is left.
+        loop {
+            let most = inst.hasus(&open).len();
+            if most < p {
+                settled.impossible = Some(Impossible::TooFewSites { p, most });
+                return settled;
+            }
             let m = self
                 .evaluator
                 .evaluate(&SiteSet::from_sites(&inst.hasus(&open)), &mut scratch);
-            if settled.ruled_out.is_empty()
-                && let Some(c) = failing_with_more_units(self.hurdles, &m)
+            if let Some(c) = checks(self.hurdles, &m)
+                .into_iter()
+                .find(|c| !c.passed() && easier_with_more_units(c.rule))
             {
                 settled.impossible = Some(Impossible::EvenWithEverySite(c));
                 return settled;
@@ -181,7 +187,7 @@ impl Judge for HurdleJudge<'_> {
                 return settled;
             }
             if over.is_empty() {
-                break m;
+                break;
             }
             for f in over {
                 open[f] = false;
@@ -191,58 +197,25 @@ impl Judge for HurdleJudge<'_> {
                     admissions: loads[site],
                 });
             }
-            let most = inst.hasus(&open).len();
-            if most < p {
-                settled.impossible = Some(Impossible::TooFewSites { p, most });
-                return settled;
-            }
-        };
-        settled.impossible = self.impossible(inst, p, &open, &m, &scratch);
-        settled
-    }
-}
-
-impl HurdleJudge<'_> {
-    /// Why no option of `p` HASUs passes when at most the facilities
-    /// `open` are open (`m` and `scratch` their evaluation), if plainly so.
-    fn impossible(
-        &self,
-        inst: &Instance,
-        p: usize,
-        open: &[bool],
-        m: &crate::evaluate::Metrics,
-        scratch: &Scratch,
-    ) -> Option<Impossible> {
-        if let Some(c) = failing_with_more_units(self.hurdles, m) {
-            return Some(Impossible::EvenWithEverySite(c));
         }
-        let most = inst.hasus(open).len();
-        if p > most {
-            return Some(Impossible::TooFewSites { p, most });
-        }
-        // Every zone reaches some unit (or the reach rule failed above).
-        let total: f64 = self.evaluator.loads(scratch).all.iter().sum();
+        // Every zone reaches some unit (or the reach rule failed above), so
+        // the HASUs share every zone's admissions (less any that go to
+        // units that are not HASUs).
+        let total: f64 = self.evaluator.loads(&scratch).all.iter().sum();
         let all_to_hasus = inst.candidate.iter().all(|&c| c);
         let (min, max) = (self.hurdles.min_admissions, self.hurdles.max_admissions);
         let (pf, rounding) = (p as f64, total.max(1.0) * 1e-9);
         let short = pf * min > total + rounding;
         let over = all_to_hasus && pf * max < total - rounding;
-        (short || over).then_some(Impossible::Volume {
+        settled.impossible = (short || over).then_some(Impossible::Volume {
             p,
             total,
             all_to_hasus,
             min,
             max,
-        })
+        });
+        settled
     }
-}
-
-/// The first rule that fails under `m` and only gets easier as more units
-/// open.
-fn failing_with_more_units(h: &Hurdles, m: &crate::evaluate::Metrics) -> Option<Check> {
-    checks(h, m)
-        .into_iter()
-        .find(|c| !c.passed() && easier_with_more_units(c.rule))
 }
 
 /// `miss` as a share of `threshold` (of 1 for a threshold below 1), when
