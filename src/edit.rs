@@ -22,7 +22,7 @@ use crate::error::{Error, Location, Problem, Problems, Result};
 use crate::files::journal::{self, Fs, Journal, RealFs};
 use crate::files::lock::{FolderLock, Mode};
 use crate::load::table::{check_id, control_character};
-use crate::load::{Folder, SOURCE_FILE, read_folder};
+use crate::load::{DATASET_FILES, Folder, SOURCE_FILE, read_folder};
 use crate::model::{Dataset, Role, Service, Site, TimeSource, checked_location};
 use crate::network::estimate::{Filled, has_every_time, observations};
 use crate::network::{
@@ -76,7 +76,7 @@ pub fn apply_with(
         )));
     }
     let _lock = FolderLock::acquire(dir, Mode::Exclusive)?;
-    journal::recover(dir, fs)?;
+    journal::recover(dir, DATASET_FILES, fs)?;
     let holder = format!(
         "process {} (`{command}`), started {} seconds after 1970 (UTC)",
         std::process::id(),
@@ -84,7 +84,7 @@ pub fn apply_with(
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
     );
-    let mut journal = Journal::begin(dir, &holder, fs)?;
+    let mut journal = Journal::begin(dir, &holder, DATASET_FILES, fs)?;
     let staged = prepare(dir, command, change).and_then(|(applied, files)| {
         for (name, content) in &files {
             match content {

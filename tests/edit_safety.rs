@@ -11,7 +11,7 @@ use geo::Point;
 use hasu::edit::{self, add_site, estimate_sites};
 use hasu::files::journal::{self, Fs, JOURNAL, Journal, RealFs};
 use hasu::files::lock::{FolderLock, Mode, WAIT_VARIABLE};
-use hasu::load::load_dataset;
+use hasu::load::{DATASET_FILES, load_dataset};
 use hasu::model::{Dataset, Role, Site};
 use hasu::network::{CalibrationSettings, NetworkSettings};
 
@@ -69,9 +69,9 @@ impl Fs for Faulty {
         self.tick()?;
         RealFs.remove_file(path)
     }
-    fn remove_dir_all(&self, path: &Path) -> io::Result<()> {
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
         self.tick()?;
-        RealFs.remove_dir_all(path)
+        RealFs.remove_dir(path)
     }
     fn sync_dir(&self, path: &Path) -> io::Result<()> {
         self.tick()?;
@@ -160,7 +160,7 @@ fn every_step(
                 "step {at} (crash: {crash}): the fault was not noticed"
             );
             // And the next editor tidies whatever is left.
-            journal::recover(&dir, &RealFs).unwrap();
+            journal::recover(&dir, DATASET_FILES, &RealFs).unwrap();
             assert!(!dir.join(JOURNAL).exists(), "step {at}: leftovers");
             assert_eq!(snapshot(&dir), now);
             *outcomes.entry((crash, side)).or_insert(0) += 1;
@@ -225,8 +225,8 @@ fn a_busy_folder_is_refused_naming_its_editor_and_left_alone() {
     fixtures::tiny(&dir, &[]);
     let before = snapshot(&dir);
     let lock = FolderLock::acquire(&dir, Mode::Exclusive).unwrap();
-    let journal =
-        Journal::begin(&dir, "process 4242 (`hasu site remove --id D`)", &RealFs).unwrap();
+    let holder = format!("process {} (`hasu site remove --id D`)", std::process::id());
+    let journal = Journal::begin(&dir, &holder, DATASET_FILES, &RealFs).unwrap();
     for args in [
         &["site", "remove", "--id", "C", "--data", "ds"][..],
         &["validate", "--data", "ds"][..],
@@ -241,9 +241,7 @@ fn a_busy_folder_is_refused_naming_its_editor_and_left_alone() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
-            err.contains(
-                "ds is being changed by process 4242 (`hasu site remove --id D`); waited 0 s"
-            ),
+            err.contains(&format!("ds is being changed by {holder}; waited 0 s")),
             "{err}"
         );
     }

@@ -17,6 +17,8 @@ mod cli_import;
 mod cli_site;
 // Edits under faults at every step, two editors at once, round trips.
 mod edit_safety;
+// A journal found in a dataset folder is never trusted blindly.
+mod journal_trust;
 // Outputs that never destroy, bounded work, one pass over every problem.
 mod safety;
 // Option appraisal: metrics, hurdles, criteria files, properties.

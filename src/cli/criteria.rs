@@ -43,6 +43,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
     let dir = data_dir(args.data);
     let file = Output::new(&args.out, &[dir.as_path()], args.force)?;
     let loaded = load_dataset(&dir)?;
+    super::note_journal(&loaded);
     let folder = dir.file_name().map_or_else(
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

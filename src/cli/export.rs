@@ -66,7 +66,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
                 write_pack(&tmp.join(&name), &input, &o)?;
                 index.push((o, name));
             }
-            hasu::Result::Ok(())
+            Ok::<(), hasu::Error>(())
         })?;
         hasu::files::write_new(&tmp.join("index.csv"), |w| write_index(w, &index))?;
         hasu::files::write_new(&tmp.join("README.txt"), |w| {

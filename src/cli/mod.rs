@@ -189,6 +189,14 @@ pub fn default_path(relative: &str) -> PathBuf {
     if built.exists() { built } else { here }
 }
 
+/// Says on standard error what a load found of an interrupted edit and did
+/// about it (commands whose output is not a list of warnings).
+pub fn note_journal(loaded: &hasu::load::Loaded) {
+    if let Some(notice) = &loaded.journal {
+        eprintln!("warning: {notice}");
+    }
+}
+
 /// Writes every warning of `problems`, one per line.
 pub fn print_warnings(out: &mut dyn Write, problems: &hasu::Problems) -> io::Result<()> {
     for w in problems.warnings() {

@@ -137,6 +137,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
     match command {
         Command::Check(args) => {
             let loaded = load_dataset(&data_dir(args.data))?;
+            super::note_journal(&loaded);
             let network = Network::build(&loaded.dataset, &args.calibration.network());
             let bar = super::progress::bar(0, "holding out sites");
             let result = check(

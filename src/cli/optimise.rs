@@ -227,6 +227,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         .map(|p| hasu::files::output::Output::new(p, &inputs, args.out.force))
         .transpose()?;
     let loaded = load_dataset(&dir)?;
+    super::note_journal(&loaded);
     let data = &loaded.dataset;
     let (criteria, criteria_name) = criteria_for(&args, data, &dir)?;
     let inst = Instance::new(data, &criteria.options)?;

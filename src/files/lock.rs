@@ -8,6 +8,7 @@
 //! editor records in `.hasu-edit/holder` (see [`super::journal`]).
 
 use std::fs::File;
+use std::io;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -19,14 +20,29 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 /// The environment variable that sets the wait, in seconds.
 pub const WAIT_VARIABLE: &str = "HASU_LOCK_WAIT_SECONDS";
 
-/// How long to wait for a busy folder: [`WAIT_VARIABLE`] when it holds a
-/// number of seconds, otherwise [`DEFAULT_WAIT`].
-pub fn wait() -> Duration {
-    std::env::var(WAIT_VARIABLE)
-        .ok()
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map_or(DEFAULT_WAIT, Duration::from_secs_f64)
+/// The longest wait [`WAIT_VARIABLE`] may set: a day.
+pub const MAX_WAIT_SECONDS: f64 = 86_400.0;
+
+/// How long to wait for a busy folder: [`WAIT_VARIABLE`] when set,
+/// otherwise [`DEFAULT_WAIT`].
+///
+/// # Errors
+/// Refuses a value that is not a number of seconds from 0 to
+/// [`MAX_WAIT_SECONDS`], naming the variable and the value.
+pub fn wait() -> Result<Duration> {
+    let Some(raw) = std::env::var_os(WAIT_VARIABLE) else {
+        return Ok(DEFAULT_WAIT);
+    };
+    let text = raw.to_string_lossy();
+    match text.trim().parse::<f64>() {
+        Ok(s) if (0.0..=MAX_WAIT_SECONDS).contains(&s) => Ok(Duration::from_secs_f64(s)),
+        _ => Err(Error::Refused(format!(
+            "the environment variable {WAIT_VARIABLE} is \"{}\"; expected a number of seconds \
+             from 0 to {MAX_WAIT_SECONDS:.0} (a day), or unset for {} seconds",
+            crate::error::inert(&text),
+            DEFAULT_WAIT.as_secs()
+        ))),
+    }
 }
 
 /// A held lock on a folder, released when dropped.
@@ -51,8 +67,8 @@ impl FolderLock {
     /// Fails when the folder cannot be opened, or is still held by another
     /// process after the wait (naming it when it left its name).
     pub fn acquire(dir: &Path, mode: Mode) -> Result<FolderLock> {
+        let limit = wait()?;
         let handle = open_folder(dir)?;
-        let limit = wait();
         let start = Instant::now();
         let mut pause = Duration::from_millis(5);
         loop {
@@ -70,7 +86,7 @@ impl FolderLock {
                     "{} is being changed by {}; waited {:.0} s (set {WAIT_VARIABLE} to wait \
                      longer), then gave up without touching it",
                     dir.display(),
-                    super::journal::holder(dir).unwrap_or_else(|| "another hasu process".into()),
+                    holder(dir),
                     limit.as_secs_f64()
                 )));
             }
@@ -78,6 +94,42 @@ impl FolderLock {
             pause = (pause * 2).min(Duration::from_millis(200));
         }
     }
+}
+
+/// Who holds the folder, in words: the editor its journal names, unless
+/// that process is no longer running (a journal an interrupted edit left
+/// behind), when the holder is some other process.
+fn holder(dir: &Path) -> String {
+    let Some(recorded) = super::journal::holder(dir) else {
+        return "another hasu process".into();
+    };
+    let pid = recorded
+        .strip_prefix("process ")
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse::<u32>().ok());
+    match pid {
+        Some(pid) if !running(pid) => format!(
+            "another hasu process (its journal names process {pid}, which is no longer running)"
+        ),
+        _ => recorded,
+    }
+}
+
+/// Whether a process with id `pid` is running.
+#[cfg(unix)]
+fn running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists; no signal is
+    // sent.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn running(_pid: u32) -> bool {
+    true
 }
 
 /// A handle on the folder itself, to lock.

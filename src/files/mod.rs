@@ -6,10 +6,13 @@
 //! - [`output`]: a command's output never lands on, in or above an input,
 //!   never replaces anything without `--force`, and appears whole or not at
 //!   all.
+//! - [`digest`]: SHA-256 fingerprints of bytes and files.
 //! - [`lock`] and [`journal`]: a change to several files of a dataset
 //!   folder is made by one editor at a time, is never seen half done, and
-//!   happens whole or not at all, even under `kill -9`.
+//!   happens whole or not at all, even under `kill -9`; a journal found in
+//!   a folder is finished or discarded only when it provably belongs there.
 
+pub mod digest;
 pub mod journal;
 pub mod lock;
 pub mod output;

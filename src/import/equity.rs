@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::sha256_hex;
 use crate::error::{Error, Problems, Result};
-use crate::files::read::{MAX_DATA_FILE_BYTES, read_bounded};
+use crate::files::digest::sha256_file;
+use crate::files::read::MAX_DATA_FILE_BYTES;
 use crate::load::table::{CsvTable, Quantity};
 use crate::model::{RuralUrban, Zone};
 
@@ -40,9 +40,8 @@ const SCORE: Quantity = Quantity {
 };
 
 fn hash(path: &Path) -> Result<String> {
-    let bytes = read_bounded(path, MAX_DATA_FILE_BYTES)
-        .map_err(|e| Error::Refused(format!("{}: {e}", path.display())))?;
-    Ok(sha256_hex(&bytes))
+    sha256_file(path, MAX_DATA_FILE_BYTES)
+        .map_err(|e| Error::Refused(format!("{}: {e}", path.display())))
 }
 
 fn name(path: &Path) -> String {

@@ -9,8 +9,6 @@ pub mod stroke_maps;
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::error::{Error, Location, Problems, Result};
 use crate::files::read::{
     MAX_ARCHIVE_MEMBER_BYTES, MAX_SETTINGS_FILE_BYTES, ReadError, bytes, open_regular,
@@ -205,10 +203,4 @@ fn dist_info_in_dir(dir: &Path) -> Metadata {
         }
     }
     meta
-}
-
-/// The SHA-256 of `bytes` in lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -38,8 +38,9 @@ use std::path::{Path, PathBuf};
 
 use geo::{MultiPolygon, Point, Polygon, SimplifyVwPreserve};
 
-use super::{Package, sha256_hex};
+use super::Package;
 use crate::error::{Error, Location, Problems, Result};
+use crate::files::digest::sha256_hex;
 use crate::load::boundaries;
 use crate::load::sites::parse_services;
 use crate::load::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE, MINUTES};

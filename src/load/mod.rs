@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 pub use pairs::Layout;
 pub use table::parse_flag;
 
-use crate::error::{Location, Problems, Result};
-use crate::files::journal;
+use crate::error::{Location, Problem, Problems, Result};
+use crate::files::journal::{self, Recovery};
 use crate::files::lock::{FolderLock, Mode};
 use crate::files::read::{MAX_DATA_FILE_BYTES, ReadError, read_bounded};
 use crate::model::{Dataset, Site, TravelMatrix};
@@ -47,6 +47,17 @@ pub const BOUNDARIES_FILE: &str = "zones.geojson";
 /// File name of the provenance notes.
 pub const SOURCE_FILE: &str = "SOURCE.md";
 
+/// Every file of a dataset folder that hasu reads or writes: the only files
+/// an edit, and so its journal, may change.
+pub const DATASET_FILES: &[&str] = &[
+    SITES_FILE,
+    ZONES_FILE,
+    TRAVEL_FILE,
+    SITE_TIMES_FILE,
+    BOUNDARIES_FILE,
+    SOURCE_FILE,
+];
+
 /// A dataset that loaded, with the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -58,6 +69,9 @@ pub struct Loaded {
     pub warnings: Problems,
     /// The layout `travel_times.csv` was written in.
     pub travel_layout: Layout,
+    /// What the load found of an interrupted edit (`.hasu-edit`) and did
+    /// about it, when it found one (also among the warnings).
+    pub journal: Option<Problem>,
 }
 
 /// Loads the dataset folder `dir`, checking everything.
@@ -84,8 +98,12 @@ pub struct KnownSites {
 /// what is known of the sites (for checking other inputs in the same pass).
 ///
 /// The load shares the folder's lock with other readers, so it never sees
-/// an edit half done; a change a crash left committed but unfinished is
-/// finished first ([`crate::files::journal::recover`]).
+/// an edit half done. A journal an interrupted edit left is dealt with
+/// first ([`crate::files::journal::recover`]): a committed change is
+/// finished, an uncommitted one discarded, and either is reported among the
+/// warnings; a journal recovery cannot trust is left untouched, and the
+/// load goes on with a warning when it holds no commit (the folder's files
+/// are as they were) and is refused when it does.
 pub fn read(dir: &Path) -> (Result<Loaded>, Option<KnownSites>) {
     if !dir.is_dir() {
         let mut problems = Problems::new();
@@ -95,34 +113,93 @@ pub fn read(dir: &Path) -> (Result<Loaded>, Option<KnownSites>) {
         );
         return (Err(crate::Error::Invalid(problems)), None);
     }
-    let lock = match shared_lock(dir) {
-        Ok(lock) => lock,
+    let (lock, notice) = match shared_lock(dir) {
+        Ok(locked) => locked,
         Err(e) => return (Err(e), None),
     };
-    let result = read_folder(&Folder::plain(dir));
+    let (result, known) = read_folder(&Folder::plain(dir));
     drop(lock);
-    result
+    let Some(notice) = notice else {
+        return (result, known);
+    };
+    let result = match result {
+        Ok(mut loaded) => {
+            loaded.warnings.push(notice.clone());
+            loaded.journal = Some(notice);
+            Ok(loaded)
+        }
+        Err(crate::Error::Invalid(mut problems)) => {
+            problems.push(notice);
+            Err(crate::Error::Invalid(problems))
+        }
+        Err(e) => Err(e),
+    };
+    (result, known)
 }
 
-/// The folder's shared lock, after finishing any committed change a crash
-/// left (which needs the exclusive lock for a moment).
-fn shared_lock(dir: &Path) -> Result<FolderLock> {
+/// The folder's shared lock, after dealing with any journal an interrupted
+/// edit left (which needs the exclusive lock for a moment), with a warning
+/// saying what was found and done.
+fn shared_lock(dir: &Path) -> Result<(FolderLock, Option<Problem>)> {
     let lock = FolderLock::acquire(dir, Mode::Shared)?;
-    if !journal::committed(dir) {
-        return Ok(lock);
+    if !journal::present(dir) {
+        return Ok((lock, None));
     }
     drop(lock);
-    {
+    let recovery = {
         let _editor = FolderLock::acquire(dir, Mode::Exclusive)?;
-        journal::recover(dir, &journal::RealFs).map_err(|e| {
-            crate::Error::Refused(format!(
-                "{} has a change that a crash left unfinished, and it could not be finished: \
-                 {e}; run hasu with permission to write the folder to finish it",
-                dir.display()
-            ))
-        })?;
-    }
-    FolderLock::acquire(dir, Mode::Shared)
+        journal::recover(dir, DATASET_FILES, &journal::RealFs)
+    };
+    let at = Location::file(dir.join(journal::JOURNAL));
+    let by = |holder: &Option<String>| {
+        holder
+            .as_ref()
+            .map_or(String::new(), |h| format!(" (by {h})"))
+    };
+    let notice = match recovery {
+        Ok(Recovery::Clean) => None,
+        Ok(Recovery::RolledBack { holder }) => Some(Problem::warning(
+            at,
+            format!(
+                "an edit{} was stopped before it took effect; what it left was removed, and the \
+                 dataset is as it was before that edit",
+                by(&holder)
+            ),
+        )),
+        Ok(Recovery::RolledForward { holder, files }) => Some(Problem::warning(
+            at,
+            format!(
+                "an edit{} was stopped after it took effect; it was finished ({})",
+                by(&holder),
+                files.join(", ")
+            ),
+        )),
+        Err(e) if e.committed() => {
+            return Err(match e {
+                journal::RecoverError::Failed { error, .. } => crate::Error::Refused(format!(
+                    "{} has a change that an interrupted edit left unfinished, and it could not \
+                     be finished: {error}; run hasu with permission to write the folder to \
+                     finish it",
+                    dir.display()
+                )),
+                untrusted => untrusted.into(),
+            });
+        }
+        Err(journal::RecoverError::Failed { error, .. }) => Some(Problem::warning(
+            at,
+            format!(
+                "an edit was stopped before it took effect, so the dataset is as it was, but \
+                 what it left could not be removed: {error}"
+            ),
+        )),
+        Err(untrusted) => Some(Problem::warning(
+            at,
+            format!(
+                "{untrusted}; it holds no commit, so the dataset's files were read as they are"
+            ),
+        )),
+    };
+    Ok((FolderLock::acquire(dir, Mode::Shared)?, notice))
 }
 
 /// The files of a dataset folder as a load sees them: the folder's own, or
@@ -279,6 +356,7 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
                 dataset,
                 warnings: problems,
                 travel_layout,
+                journal: None,
             }),
             None,
         ),

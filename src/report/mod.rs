@@ -122,14 +122,9 @@ pub struct FileHash {
 }
 
 fn hash_file(path: &std::path::Path, name: String) -> crate::Result<FileHash> {
-    use sha2::Digest;
-    let bytes = crate::files::read::read_bounded(path, crate::files::read::MAX_DATA_FILE_BYTES)
+    let sha256 = crate::files::digest::sha256_file(path, crate::files::read::MAX_DATA_FILE_BYTES)
         .map_err(|e| crate::Error::Refused(format!("{}: {e}", path.display())))?;
-    let digest = sha2::Sha256::digest(&bytes);
-    Ok(FileHash {
-        file: name,
-        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
-    })
+    Ok(FileHash { file: name, sha256 })
 }
 
 impl Provenance {
