@@ -51,6 +51,156 @@ fn no_output_lands_on_in_or_above_an_input() {
     assert_eq!(w.read("c.toml"), TINY_CRITERIA);
 }
 
+/// Other paths to the same inputs: a file of the dataset that is a link
+/// (the output aimed at its target), a hard link to one, a link to the
+/// folder, and a bind mount of the folder (in a mount namespace of the
+/// test's own, where the system allows one).
+#[test]
+fn no_other_path_to_an_input_lets_an_output_land_on_it() {
+    let w = Workdir::new();
+    tiny_with_criteria(&w);
+    // sites.csv of the dataset is a link to a file kept elsewhere.
+    std::fs::create_dir(w.join("shared")).unwrap();
+    std::fs::rename(w.join("ds/sites.csv"), w.join("shared/sites.csv")).unwrap();
+    std::os::unix::fs::symlink(w.join("shared/sites.csv"), w.join("ds/sites.csv")).unwrap();
+    std::fs::hard_link(w.join("ds/zones.csv"), w.join("zones-copy.csv")).unwrap();
+    std::os::unix::fs::symlink(w.join("ds"), w.join("ds-link")).unwrap();
+    std::fs::create_dir(w.join("mnt")).unwrap();
+    let before = (snapshot(&w.join("ds")), snapshot(&w.join("shared")));
+    let inputs = ["--data", "ds", "--criteria", "c.toml"];
+    for (out, message) in [
+        (
+            "shared/sites.csv",
+            "shared/sites.csv is ds/sites.csv, an input of this run",
+        ),
+        (
+            "zones-copy.csv",
+            "zones-copy.csv is ds/zones.csv, an input of this run",
+        ),
+        (
+            "ds-link/new.html",
+            "ds-link/new.html is inside ds, an input of this run",
+        ),
+    ] {
+        let mut args = vec!["report", "--out", out, "--force"];
+        args.extend(inputs);
+        let err = w.run(&args).expect_code(2).stderr();
+        assert!(err.contains(message), "{out}: {err}");
+    }
+    let bind = |script: &str| {
+        std::process::Command::new("unshare")
+            .args(["-rm", "sh", "-c", script])
+            .current_dir(w.path())
+            .env("HASU", assert_cmd::cargo::cargo_bin("hasu"))
+            .output()
+    };
+    match bind("mount --bind ds mnt") {
+        Ok(o) if o.status.success() => {
+            for (out, message) in [
+                (
+                    "mnt/report.html",
+                    "mnt/report.html is inside ds, an input of this run",
+                ),
+                (
+                    "mnt/sites.csv",
+                    "mnt/sites.csv is ds/sites.csv, an input of this run",
+                ),
+                ("mnt", "mnt is ds, an input of this run"),
+            ] {
+                let o = bind(&format!(
+                    "mount --bind ds mnt && exec \"$HASU\" report --out {out} --force \
+                     --data ds --criteria c.toml"
+                ))
+                .unwrap();
+                let err = String::from_utf8_lossy(&o.stderr);
+                assert_eq!(o.status.code(), Some(2), "{out}: {err}");
+                assert!(err.contains(message), "{out}: {err}");
+            }
+        }
+        _ => eprintln!("no mount namespace here: the bind mount case was not run"),
+    }
+    assert_eq!(
+        (snapshot(&w.join("ds")), snapshot(&w.join("shared"))),
+        before
+    );
+    // Replacing a folder that holds an input through another path.
+    std::fs::create_dir(w.join("old-pack")).unwrap();
+    std::os::unix::fs::symlink(w.join("c.toml"), w.join("old-pack/kept-link")).unwrap();
+    std::fs::hard_link(w.join("c.toml"), w.join("old-pack/criteria-copy.toml")).unwrap();
+    let mut args = vec!["export", "--option", "A,B", "--out", "old-pack", "--force"];
+    args.extend(inputs);
+    let err = w.run(&args).expect_code(2).stderr();
+    assert!(
+        err.contains("old-pack holds c.toml, an input of this run"),
+        "{err}"
+    );
+}
+
+/// `--out .` with `--force`, a parent that is a dangling link, and a
+/// temporary left by an interrupted run get plain answers.
+#[test]
+fn awkward_output_paths_get_plain_answers() {
+    let w = Workdir::new();
+    tiny_with_criteria(&w);
+    std::fs::create_dir(w.join("elsewhere")).unwrap();
+    let run_in = |dir: &str, args: &[&str]| {
+        let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("hasu"))
+            .current_dir(w.join(dir))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let inputs = ["--data", "../ds", "--criteria", "../c.toml"];
+    let mut args = vec!["report", "--out", ".", "--force"];
+    args.extend(inputs);
+    let (code, err) = run_in("elsewhere", &args);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(". is or holds the folder hasu is working in"),
+        "{err}"
+    );
+    std::os::unix::fs::symlink(w.join("nowhere"), w.join("gone")).unwrap();
+    let err = w
+        .run(&[
+            "report",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--out",
+            "gone/r.html",
+        ])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("gone is a symbolic link to") && err.contains("nowhere, which does not exist"),
+        "{err}"
+    );
+    std::fs::create_dir(w.join("out")).unwrap();
+    std::fs::create_dir(w.join("out/.hasu-Ab12Cd")).unwrap();
+    let err = w
+        .run(&[
+            "report",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--out",
+            "out/r.html",
+        ])
+        .expect_code(0)
+        .stderr();
+    assert!(
+        err.contains("out/.hasu-Ab12Cd was left by an interrupted hasu run"),
+        "{err}"
+    );
+    assert!(w.join("out/.hasu-Ab12Cd").is_dir());
+}
+
 #[test]
 fn nothing_is_replaced_without_force_and_nothing_temporary_is_left() {
     let w = Workdir::new();

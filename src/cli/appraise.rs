@@ -301,7 +301,7 @@ pub fn emit(
 ) -> CliResult {
     match file {
         Some(o) => {
-            o.write_file(render)?;
+            super::written(o.write_file(render)?);
             writeln!(out, "wrote {}", o.path().display())?;
         }
         None => render(out)?,

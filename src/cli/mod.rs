@@ -197,6 +197,24 @@ pub fn note_journal(loaded: &hasu::load::Loaded) {
     }
 }
 
+/// Says on standard error what writing an output left beside it.
+pub fn written(w: hasu::files::output::Written) {
+    if let Some((path, e)) = &w.left_behind {
+        eprintln!(
+            "warning: the output is in place, but the version it replaced, moved to {}, could \
+             not be removed ({e}); remove it yourself",
+            hasu::error::inert(&path.display().to_string())
+        );
+    }
+    for path in &w.stale {
+        eprintln!(
+            "warning: {} was left by an interrupted hasu run (a temporary file or folder); hasu \
+             never removes what it did not just make: remove it yourself",
+            hasu::error::inert(&path.display().to_string())
+        );
+    }
+}
+
 /// Writes every warning of `problems`, one per line.
 pub fn print_warnings(out: &mut dyn Write, problems: &hasu::Problems) -> io::Result<()> {
     for w in problems.warnings() {

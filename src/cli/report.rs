@@ -70,7 +70,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         provenance: &provenance,
         date: args.date.as_deref(),
     });
-    file.write_file(|w| w.write_all(html.as_bytes()))?;
+    super::written(file.write_file(|w| w.write_all(html.as_bytes()))?);
     writeln!(
         out,
         "wrote {} ({} KB): {} options, {} pass every hurdle",

@@ -20,11 +20,22 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+mod identity;
+
 /// A checked place for one output.
 #[derive(Debug, Clone)]
 pub struct Output {
     path: PathBuf,
     force: bool,
+}
+
+fn onto_input(path: &Path, relation: &str, input: &Path) -> Error {
+    Error::Refused(format!(
+        "{} {relation} {}, an input of this run; hasu never writes onto, into or above its own \
+         inputs, even with --force: choose another output path",
+        path.display(),
+        input.display()
+    ))
 }
 
 /// `path` made absolute with every symbolic link resolved, also when it
@@ -53,9 +64,17 @@ impl Output {
     /// Checks that `path` may receive the output of a run whose inputs are
     /// `inputs`, replacing what is there only when `force` is set.
     ///
+    /// An input is recognised by its path with every link resolved and,
+    /// where the system has them, by its device and inode numbers: the
+    /// input itself and, for a folder, every entry in it (what each entry
+    /// leads to), so that no other path to them — a bind mount, a symbolic
+    /// or hard link, `..` — lets an output land on, in or above one.
+    ///
     /// # Errors
-    /// Refuses an output onto, into or above an input, and an output that
-    /// exists when `force` is not set, naming the path and the flag.
+    /// Refuses an output onto, into or above an input, onto or above the
+    /// current folder, onto something that is not a file or folder, and an
+    /// output that exists when `force` is not set, naming the path and the
+    /// flag.
     pub fn new(path: &Path, inputs: &[&Path], force: bool) -> Result<Output> {
         let out = resolved(path).map_err(|e| Error::io(path, e))?;
         for input in inputs {
@@ -72,13 +91,20 @@ impl Output {
                 None
             };
             if let Some(relation) = relation {
-                return Err(Error::Refused(format!(
-                    "{} {relation} {}, an input of this run; hasu never writes onto, into or \
-                     above its own inputs, even with --force: choose another output path",
-                    path.display(),
-                    input.display()
-                )));
+                return Err(onto_input(path, relation, input));
             }
+        }
+        identity::check(path, &out, inputs, force, |relation, input| {
+            onto_input(path, relation, input)
+        })?;
+        if let Ok(cwd) = std::env::current_dir().and_then(|d| d.canonicalize())
+            && cwd.starts_with(&out)
+        {
+            return Err(Error::Refused(format!(
+                "{} is or holds the folder hasu is working in; choose a path for the output \
+                 itself (e.g. a file or folder name inside it)",
+                path.display()
+            )));
         }
         if let Ok(meta) = std::fs::metadata(path)
             && !meta.is_file()
@@ -113,18 +139,30 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        std::fs::create_dir_all(parent).map_err(|e| match dangling_link(parent) {
+            Some((link, target)) => Error::Refused(format!(
+                "{} is a symbolic link to {}, which does not exist; create it or choose another \
+                 output path",
+                link.display(),
+                target.display()
+            )),
+            None => Error::io(parent, e),
+        })?;
         Ok(parent)
     }
 
     /// Writes the output as one file.
-    pub fn write_file(&self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    pub fn write_file(
+        &self,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<Written> {
         let path = &self.path;
+        let parent = self.parent()?;
         let mut tmp = tempfile::Builder::new()
-            .prefix(".hasu-")
+            .prefix(TEMPORARY)
             .suffix(".tmp")
             .permissions(readable(0o644))
-            .tempfile_in(self.parent()?)
+            .tempfile_in(parent)
             .map_err(|e| Error::io(path, e))?;
         {
             let mut w = BufWriter::new(tmp.as_file_mut());
@@ -132,47 +170,112 @@ impl Output {
             w.flush().map_err(|e| Error::io(path, e))?;
         }
         tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-        self.place(tmp.path()).map_err(|e| Error::io(path, e))?;
+        let left_behind = self.place(tmp.path()).map_err(|e| Error::io(path, e))?;
         // The file now lives at `path`: disarm the temporary file's removal.
         let _ = tmp.into_temp_path().keep();
-        Ok(())
+        Ok(Written::new(parent, tmp_name_of(path), left_behind))
     }
 
     /// Writes the output as one folder, built by `build` in a temporary
     /// folder beside it.
-    pub fn write_dir(&self, build: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    pub fn write_dir(&self, build: impl FnOnce(&Path) -> Result<()>) -> Result<Written> {
         let path = &self.path;
+        let parent = self.parent()?;
         let tmp = tempfile::Builder::new()
-            .prefix(".hasu-")
+            .prefix(TEMPORARY)
             .permissions(readable(0o755))
-            .tempdir_in(self.parent()?)
+            .tempdir_in(parent)
             .map_err(|e| Error::io(path, e))?;
         build(tmp.path())?;
-        self.place(tmp.path()).map_err(|e| Error::io(path, e))?;
+        let left_behind = self.place(tmp.path()).map_err(|e| Error::io(path, e))?;
         // The folder now lives at `path`; dropping `tmp` must not remove it.
-        let _ = tmp.keep();
-        Ok(())
+        let kept = tmp.keep();
+        Ok(Written::new(parent, tmp_name_of(&kept), left_behind))
     }
 
-    /// Moves the finished `staged` file or folder to the output path.
-    fn place(&self, staged: &Path) -> io::Result<()> {
+    /// Moves the finished `staged` file or folder to the output path. With
+    /// `--force`, the replaced output ends where `staged` was and is then
+    /// removed; when that removal fails the new output is still in place,
+    /// and what was left behind is given back.
+    fn place(&self, staged: &Path) -> io::Result<Option<(PathBuf, io::Error)>> {
         if !self.force {
-            return rename_noreplace(staged, &self.path);
+            return rename_noreplace(staged, &self.path).map(|()| None);
         }
         match rename_noreplace(staged, &self.path) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            other => return other,
+            other => return other.map(|()| None),
         }
         // Swap the new output in and the old one out, then remove the old
         // one from where the new one was built.
         exchange(staged, &self.path)?;
-        let meta = std::fs::symlink_metadata(staged)?;
-        if meta.is_dir() {
-            std::fs::remove_dir_all(staged)
-        } else {
-            std::fs::remove_file(staged)
-        }
+        let removed = std::fs::symlink_metadata(staged).and_then(|meta| {
+            if meta.is_dir() {
+                std::fs::remove_dir_all(staged)
+            } else {
+                std::fs::remove_file(staged)
+            }
+        });
+        Ok(removed.err().map(|e| (staged.to_path_buf(), e)))
     }
+}
+
+/// The prefix of the temporary file or folder an output is built in.
+const TEMPORARY: &str = ".hasu-";
+
+fn tmp_name_of(path: &Path) -> std::ffi::OsString {
+    path.file_name().unwrap_or_default().to_os_string()
+}
+
+/// What a written output leaves to report: it is in place, but something
+/// beside it deserves the user's attention.
+#[derive(Debug)]
+#[must_use = "what was left behind should be reported"]
+pub struct Written {
+    /// With `--force`: the replaced output, when it could not be removed
+    /// once the new one was in place (where it now is, and why).
+    pub left_behind: Option<(PathBuf, io::Error)>,
+    /// Temporary files or folders beside the output that an interrupted
+    /// run left (hasu never removes what it did not just create).
+    pub stale: Vec<PathBuf>,
+}
+
+impl Written {
+    fn new(
+        parent: &Path,
+        own: std::ffi::OsString,
+        left_behind: Option<(PathBuf, io::Error)>,
+    ) -> Written {
+        let mut stale: Vec<PathBuf> = std::fs::read_dir(parent)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| {
+                        let name = e.file_name();
+                        let name = name.to_string_lossy();
+                        name.starts_with(TEMPORARY)
+                            && !matches!(name.as_ref(), ".hasu-edit" | ".hasu-lock")
+                            && e.file_name() != own
+                            && left_behind.as_ref().is_none_or(|(p, _)| *p != e.path())
+                    })
+                    .map(|e| e.path())
+                    .take(100)
+                    .collect()
+            })
+            .unwrap_or_default();
+        stale.sort();
+        Written { left_behind, stale }
+    }
+}
+
+/// The first link among `path` and its ancestors that leads nowhere, with
+/// where it points.
+fn dangling_link(path: &Path) -> Option<(PathBuf, PathBuf)> {
+    let absolute = std::path::absolute(path).ok()?;
+    absolute.ancestors().find_map(|p| {
+        let meta = std::fs::symlink_metadata(p).ok()?;
+        (meta.file_type().is_symlink() && std::fs::metadata(p).is_err())
+            .then(|| (p.to_path_buf(), std::fs::read_link(p).unwrap_or_default()))
+    })
 }
 
 /// Renames `from` to `to`, failing with `AlreadyExists` if `to` exists.
@@ -272,7 +375,8 @@ mod tests {
         let err = Output::new(&out, &[], false).unwrap_err().to_string();
         assert!(err.ends_with("report.html already exists; hasu replaces nothing without --force (add --force to replace it, or choose another output path)"), "{err}");
         let o = Output::new(&out, &[], true).unwrap();
-        o.write_file(|w| w.write_all(b"new")).unwrap();
+        let written = o.write_file(|w| w.write_all(b"new")).unwrap();
+        assert!(written.left_behind.is_none() && written.stale.is_empty());
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "new");
         assert_eq!(listing(dir.path()), ["report.html"]);
     }
@@ -317,8 +421,10 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(std::fs::read_to_string(out.join("x")).unwrap(), "old");
         assert_eq!(listing(dir.path()), ["pack"]);
-        o.write_dir(|tmp| std::fs::write(tmp.join("y"), "new").map_err(|e| Error::io(tmp, e)))
+        let written = o
+            .write_dir(|tmp| std::fs::write(tmp.join("y"), "new").map_err(|e| Error::io(tmp, e)))
             .unwrap();
+        assert!(written.left_behind.is_none() && written.stale.is_empty());
         assert_eq!(listing(&out), ["y"]);
         assert_eq!(listing(dir.path()), ["pack"]);
     }
