@@ -33,11 +33,16 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::criteria::shown;
 use crate::error::{Location, Problems};
 use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
 use crate::load::lines::Spans;
-use crate::load::table::{CsvTable, MINUTES, control_character};
+use crate::load::table::{CsvTable, FirstSeen, MINUTES, control_character};
 use crate::model::{Dataset, Role, TimeSource};
+
+/// The largest factor a scenario may apply to admissions or to journey
+/// times: ten times.
+pub const MOST_FACTOR: f64 = 10.0;
 
 /// A scenario, read and checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,11 +151,14 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
     let mut demand = Vec::new();
     for d in &file.demand {
         let f = *d.factor.get_ref();
-        if !(f.is_finite() && f >= 0.0) {
+        if !(0.0..=MOST_FACTOR).contains(&f) {
             error(
                 d.factor.span(),
                 "factor",
-                format!("factor is {f}; expected a number that is not negative (1.1 for 10% more)"),
+                format!(
+                    "factor is {}; expected a number from 0 to {MOST_FACTOR} (1.1 for 10% more)",
+                    shown(f)
+                ),
             );
         }
         if let Some(name) = &d.district
@@ -170,18 +178,24 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
     let (travel_factor, add_minutes) = match &file.travel {
         Some(t) => {
             let (f, m) = (*t.factor.get_ref(), *t.add_minutes.get_ref());
-            if !(f.is_finite() && f > 0.0) {
+            if !(f > 0.0 && f <= MOST_FACTOR) {
                 error(
                     t.factor.span(),
                     "factor",
-                    format!("factor is {f}; expected a number above 0"),
+                    format!(
+                        "factor is {}; expected a number above 0 and at most {MOST_FACTOR}",
+                        shown(f)
+                    ),
                 );
             }
             if !m.is_finite() || m.abs() > 600.0 {
                 error(
                     t.add_minutes.span(),
                     "add_minutes",
-                    format!("add_minutes is {m}; expected minutes between -600 and 600"),
+                    format!(
+                        "add_minutes is {}; expected minutes between -600 and 600",
+                        shown(m)
+                    ),
                 );
             }
             (f, m)
@@ -223,6 +237,23 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
             times.push((i, minutes));
         }
     }
+    if let Some(t) = &file.travel {
+        let (f, m) = (travel_factor, add_minutes);
+        let longest = longest_after_times(data, &times);
+        let after = longest * f + m;
+        if f > 0.0 && f <= MOST_FACTOR && m.abs() <= 600.0 && after > MINUTES.max {
+            error(
+                t.factor.span(),
+                "factor",
+                format!(
+                    "factor {f} with add_minutes {m} makes the longest journey ({longest:.1} \
+                     minutes) {after:.1} minutes, more than a day; expected journeys of at most \
+                     {} minutes",
+                    MINUTES.max
+                ),
+            );
+        }
+    }
     mine.extend(tables);
     let failed = mine.has_errors();
     problems.extend(mine);
@@ -241,13 +272,29 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
     })
 }
 
+/// The longest zone → site time once the scenario's times tables replace
+/// their sites' times.
+fn longest_after_times(data: &Dataset, times: &[(usize, Vec<Option<f32>>)]) -> f64 {
+    let replaced = |s: usize| times.iter().any(|(r, _)| *r == s);
+    let kept = (0..data.zones.len())
+        .flat_map(|z| (0..data.sites.len()).map(move |s| (z, s)))
+        .filter(|&(_, s)| !replaced(s))
+        .filter_map(|(z, s)| data.travel.get(z, s));
+    let new = times.iter().flat_map(|(_, m)| m.iter().flatten().copied());
+    kept.chain(new).fold(0.0f32, f32::max).into()
+}
+
 /// Reads a `zone_id,minutes` table of times to one site.
 fn read_times(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Vec<Option<f32>>> {
     let mut table = CsvTable::open(path, "a table of times (zone_id,minutes)", problems)?;
     let ([zone, minutes], []) = table.columns(["zone_id", "minutes"], [], problems)?;
     let mut out = vec![None; data.zones.len()];
     let before = problems.error_count();
+    let mut seen = FirstSeen::default();
     table.for_each_good_row(problems, |row, problems| {
+        if !seen.check(row, zone, "zone", row.text(zone), problems) {
+            return;
+        }
         let Some(z) = data.zone_index(row.text(zone)) else {
             problems.error(
                 row.at(zone),

@@ -423,6 +423,32 @@ growth = 0.0
     )
 }
 
+#[test]
+fn uncertainty_values_outside_their_domain_are_refused_at_their_place() {
+    let (_w, data) = tiny();
+    let text = uncertain(1.0, 3.0)
+        .replace("growth = 0.0", "growth = 1e300")
+        .replace("response_sd_minutes = 2", "response_sd_minutes = 1e300")
+        .replace(
+            "estimated_bias_minutes = 0.5",
+            "estimated_bias_minutes = 1e300",
+        )
+        .replace("concentration = 20", "concentration = 1e300")
+        .replace("years = 3", "years = -1");
+    let err = parse_criteria(Path::new("criteria.toml"), &text, &data)
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        "(estimated_bias_minutes): estimated_bias_minutes is 1e300; expected minutes from -120 to 120",
+        "(response_sd_minutes): response_sd_minutes is 1e300; expected minutes from 0 to 120",
+        "(growth): growth is 1e300; expected a share (0.05 for 5% more) above -1 and at most 10",
+        "(concentration): concentration is 1e300; expected a concentration above 0 and at most 1000000",
+        "(years): years is -1; expected years from 0 to 100",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+}
+
 /// The appraisal of `data` under the criteria `text`, and its robustness
 /// study with `draws` (weight draws, input draws) from `seed`.
 fn studied(

@@ -75,6 +75,28 @@ fn the_importer_joins_scores_and_classes_and_reports_zones_it_cannot() {
         .expect_code(2)
         .stderr();
     assert!(err.contains("bad.csv: line 2, column 2 (RUC11CD)"), "{err}");
+    // A zone given twice in either file is an error naming both lines,
+    // never "the last one wins".
+    w.write(
+        "iod2.csv",
+        "LSOA Code (2011),Income Domain Score\nE1,0.250\nE2,0.1\nE1,0.9\n",
+    );
+    w.write("ruc2.csv", "LSOA11CD,RUC11CD\nE1,A1\ne1,D2\n");
+    let err = crate::cli_import::import_with(
+        &w,
+        "pkg",
+        "ds3",
+        &["--deprivation", "iod2.csv", "--rurality", "ruc2.csv"],
+    )
+    .expect_code(2)
+    .stderr();
+    for expected in [
+        "iod2.csv: line 4, column 1 (LSOA Code (2011)): duplicate LSOA \"E1\"; it is already given on line 2",
+        "ruc2.csv: line 3, column 1 (LSOA11CD): LSOA \"e1\" differs only in case from \"E1\" on line 2",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert!(!w.join("ds3").exists());
 }
 
 /// The tiny region with scores and classes: Z1 (10 admissions) the most

@@ -120,7 +120,17 @@ fn a_duplicate_site_id() {
     let errs = errors(&[("sites.csv", &sites)]);
     assert_eq!(
         errs[0],
-        "ds/sites.csv: line 3, column 1 (site_id): duplicate site id \"A\"; it is already defined on line 2"
+        "ds/sites.csv: line 3, column 1 (site_id): duplicate site id \"A\"; it is already given on line 2"
+    );
+}
+
+#[test]
+fn site_ids_differing_only_in_case() {
+    let sites = edit(SITES, "B,Beta", "a,Beta");
+    let errs = errors(&[("sites.csv", &sites)]);
+    assert_eq!(
+        errs[0],
+        "ds/sites.csv: line 3, column 1 (site_id): site id \"a\" differs only in case from \"A\" on line 2; expected each site id once, written one way"
     );
 }
 
@@ -130,7 +140,7 @@ fn a_duplicate_zone_id() {
     let errs = errors(&[("zones.csv", &zones)]);
     assert_eq!(
         errs[0],
-        "ds/zones.csv: line 3, column 1 (zone_id): duplicate zone id \"Z1\"; it is already defined on line 2"
+        "ds/zones.csv: line 3, column 1 (zone_id): duplicate zone id \"Z1\"; it is already given on line 2"
     );
 }
 

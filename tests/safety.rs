@@ -425,3 +425,62 @@ fn data_and_criteria_problems_come_in_one_pass_without_follow_ons() {
         "{err}"
     );
 }
+
+/// Number flags have a domain: NaN, negatives and values past it are
+/// refused with the range, before any work.
+#[test]
+fn number_flags_outside_their_domain_are_refused_with_the_range() {
+    let w = Workdir::new();
+    tiny_with_criteria(&w);
+    for (args, expected) in [
+        (
+            &[
+                "network",
+                "check",
+                "--data",
+                "ds",
+                "--regularisation",
+                "NaN",
+            ][..],
+            "expected a number from 0 to 1000000, found NaN",
+        ),
+        (
+            &[
+                "network",
+                "estimate",
+                "--site",
+                "A",
+                "--data",
+                "ds",
+                "--tolerance",
+                "-5",
+            ][..],
+            "expected a number above 0 and at most 1, found -5",
+        ),
+        (
+            &["network", "check", "--data", "ds", "--detour-factor", "0.5"][..],
+            "expected a number above 1 and at most 10, found 0.5",
+        ),
+        (
+            &["network", "check", "--data", "ds", "--iterations", "0"][..],
+            "0 is not in 1..=100000",
+        ),
+        (
+            &[
+                "optimise",
+                "--data",
+                "ds",
+                "--criteria",
+                "c.toml",
+                "--p",
+                "1",
+                "--tolerance",
+                "1",
+            ][..],
+            "expected a number at least 0 and below 1, found 1",
+        ),
+    ] {
+        let err = w.run(args).expect_code(2).stderr();
+        assert!(err.contains(expected), "{args:?}\n{err}");
+    }
+}

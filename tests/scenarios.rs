@@ -112,12 +112,95 @@ fn a_bad_scenario_is_refused_with_its_place() {
         .stderr();
     for expected in [
         "s.toml: line 4, column 12 (district): no zone of the dataset is in district \"Nowhere\"",
-        "s.toml: line 5, column 10 (factor): factor is -1; expected a number that is not negative",
+        "s.toml: line 5, column 10 (factor): factor is -1; expected a number from 0 to 10",
         "s.toml: line 8, column 6 (id): site \"Q\" is not in the dataset; expected one of A, B, C, D",
         "s.toml: line 9, column 8 (role): expected one of candidate, fixed_open, closed, found \"shut\"",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
+}
+
+fn scenario_errors(w: &Workdir, scenario: &str) -> String {
+    w.write("s.toml", scenario);
+    w.run(&[
+        "appraise",
+        "--data",
+        "ds",
+        "--criteria",
+        "c.toml",
+        "--scenario",
+        "s.toml",
+    ])
+    .expect_code(2)
+    .stderr()
+}
+
+#[test]
+fn a_times_table_giving_a_zone_twice_is_refused() {
+    let w = Workdir::new();
+    tiny(&w);
+    w.write("b.csv", "zone_id,minutes\nZ1,30\nZ2,25\nZ1,5\n");
+    let err = scenario_errors(
+        &w,
+        "name = \"Twice\"\n\n[[times]]\nsite = \"B\"\nfile = \"b.csv\"\n",
+    );
+    assert!(
+        err.contains("b.csv: line 4, column 1 (zone_id): duplicate zone \"Z1\"; it is already given on line 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn scenario_values_outside_their_domain_are_refused() {
+    let w = Workdir::new();
+    tiny(&w);
+    w.write("b.csv", "zone_id,minutes\nZ1,400\n");
+    for (scenario, expected) in [
+        (
+            "[[demand]]\nfactor = 1e308\n",
+            "line 4, column 10 (factor): factor is 1e308; expected a number from 0 to 10 (1.1 for 10% more)",
+        ),
+        (
+            "[travel]\nfactor = 1e30\nadd_minutes = 0\n",
+            "line 4, column 10 (factor): factor is 1e30; expected a number above 0 and at most 10",
+        ),
+        (
+            "[travel]\nfactor = 0\nadd_minutes = 0\n",
+            "factor is 0; expected a number above 0 and at most 10",
+        ),
+        (
+            "[travel]\nfactor = 4\nadd_minutes = 30\n\n[[times]]\nsite = \"B\"\nfile = \"b.csv\"\n",
+            "factor 4 with add_minutes 30 makes the longest journey (400.0 minutes) 1630.0 minutes, more than a day",
+        ),
+        (
+            "[travel]\nfactor = 10\nadd_minutes = 1000\n",
+            "add_minutes is 1000; expected minutes between -600 and 600",
+        ),
+    ] {
+        let err = scenario_errors(&w, &format!("name = \"Bad\"\n\n{scenario}"));
+        assert!(err.contains(expected), "{scenario}\n{err}");
+    }
+    // A factor of 0 everywhere leaves the region no admissions: refused,
+    // not 0/0 shown as numbers.
+    w.write("s.toml", "name = \"Nobody\"\n\n[[demand]]\nfactor = 0\n");
+    let err = w
+        .run(&[
+            "appraise",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--scenario",
+            "s.toml",
+        ])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains(
+            "the region's zones (in_region = yes) have no admissions (0 a year, after any scenario)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

@@ -39,7 +39,7 @@ pub struct StrokeMapsArgs {
     region: Option<String>,
     /// Minutes beyond the nearest open unit within which border zones and
     /// out-of-area units are taken
-    #[arg(long, default_value_t = 15.0, value_name = "MINUTES")]
+    #[arg(long, default_value_t = 15.0, value_name = "MINUTES", value_parser = super::number(0.0, 1440.0, super::Ends::Closed))]
     border_minutes: f64,
     /// A CSV of facts about sites (postcode,name,trust,services,notes)
     #[arg(long, value_name = "FILE")]
@@ -52,8 +52,9 @@ pub struct StrokeMapsArgs {
     /// class (e.g. data/facts/equity/Rural_Urban_...csv)
     #[arg(long, value_name = "FILE")]
     rurality: Option<PathBuf>,
-    /// Area threshold for simplifying boundaries, in square degrees
-    #[arg(long, default_value_t = 2e-8, value_name = "DEG2")]
+    /// Area threshold for simplifying boundaries, in square degrees (0 to
+    /// 0.01)
+    #[arg(long, default_value_t = 2e-8, value_name = "DEG2", value_parser = super::number(0.0, 0.01, super::Ends::Closed))]
     simplify: f64,
     /// The dataset folder to write (it appears whole or not at all)
     #[arg(long, value_name = "DIR")]

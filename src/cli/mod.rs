@@ -197,6 +197,42 @@ pub fn note_journal(loaded: &hasu::load::Loaded) {
     }
 }
 
+/// Which ends of a flag's range a number may take.
+#[derive(Clone, Copy)]
+pub enum Ends {
+    /// Both.
+    Closed,
+    /// Not the low end.
+    AboveLow,
+    /// Not the high end.
+    BelowHigh,
+}
+
+/// A parser for a number flag: a finite number from `lo` to `hi` (`ends`
+/// saying whether each end is allowed), refused otherwise with the range.
+pub fn number(
+    lo: f64,
+    hi: f64,
+    ends: Ends,
+) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
+    move |text: &str| {
+        let x: f64 = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("expected a number, found \"{}\"", hasu::error::inert(text)))?;
+        let (ok, range) = match ends {
+            Ends::Closed => (x >= lo && x <= hi, format!("from {lo} to {hi}")),
+            Ends::AboveLow => (x > lo && x <= hi, format!("above {lo} and at most {hi}")),
+            Ends::BelowHigh => (x >= lo && x < hi, format!("at least {lo} and below {hi}")),
+        };
+        if ok {
+            Ok(x)
+        } else {
+            Err(format!("expected a number {range}, found {text}"))
+        }
+    }
+}
+
 /// Says on standard error what writing an output left beside it.
 pub fn written(w: hasu::files::output::Written) {
     if let Some((path, e)) = &w.left_behind {

@@ -8,7 +8,7 @@ use hasu::load::load_dataset;
 use hasu::network::{CalibrationSettings, Network, NetworkSettings, check};
 use hasu::summary::group;
 
-use super::{CliResult, Format, Outcome, data_dir, print_warnings};
+use super::{CliResult, Ends, Format, Outcome, data_dir, number, print_warnings};
 
 /// Subcommands of `hasu network`.
 #[derive(clap::Subcommand)]
@@ -64,7 +64,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// A held-out site needs another site with known times this close (km)
-    #[arg(long, default_value_t = 30.0, value_name = "KM")]
+    #[arg(long, default_value_t = 30.0, value_name = "KM", value_parser = number(0.0, 1000.0, Ends::AboveLow))]
     nearby_km: f64,
     #[command(flatten)]
     calibration: CalibrationArgs,
@@ -73,22 +73,25 @@ pub struct CheckArgs {
 /// Calibration settings a user may change.
 #[derive(clap::Args)]
 pub struct CalibrationArgs {
-    /// Most Levenberg–Marquardt iterations per calibration
-    #[arg(long, value_name = "N")]
-    iterations: Option<usize>,
-    /// Conjugate-gradient iterations per step
-    #[arg(long, value_name = "N")]
-    cg_iterations: Option<usize>,
+    /// Most Levenberg–Marquardt iterations per calibration (1 to 100,000)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    iterations: Option<u32>,
+    /// Conjugate-gradient iterations per step (1 to 100,000)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    cg_iterations: Option<u32>,
     /// Stop when a step lowers the objective by less than this fraction
-    #[arg(long, value_name = "FRACTION")]
+    /// (above 0, below 1)
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true, value_parser = number(0.0, 1.0, Ends::AboveLow))]
     tolerance: Option<f64>,
-    /// Weight of the penalty holding link parameters to their priors
-    #[arg(long, value_name = "WEIGHT")]
+    /// Weight of the penalty holding link parameters to their priors (0 to
+    /// 1,000,000)
+    #[arg(long, value_name = "WEIGHT", allow_negative_numbers = true, value_parser = number(0.0, 1e6, Ends::Closed))]
     regularisation: Option<f64>,
     /// Join near zones that the network links only the long way round
-    /// (more than this many times the straight line) with a direct link, a
-    /// crossing; off by default (see README)
-    #[arg(long, value_name = "FACTOR")]
+    /// (more than this many times the straight line, above 1 and at most
+    /// 10) with a direct link, a crossing; off by default (see README,
+    /// The network model and planner edits)
+    #[arg(long, value_name = "FACTOR", allow_negative_numbers = true, value_parser = number(1.0, 10.0, Ends::AboveLow))]
     detour_factor: Option<f64>,
 }
 
@@ -123,8 +126,8 @@ impl CalibrationArgs {
     pub fn settings(&self) -> CalibrationSettings {
         let d = CalibrationSettings::default();
         CalibrationSettings {
-            max_iterations: self.iterations.unwrap_or(d.max_iterations),
-            cg_iterations: self.cg_iterations.unwrap_or(d.cg_iterations),
+            max_iterations: self.iterations.map_or(d.max_iterations, |n| n as usize),
+            cg_iterations: self.cg_iterations.map_or(d.cg_iterations, |n| n as usize),
             tolerance: self.tolerance.unwrap_or(d.tolerance),
             regularisation: self.regularisation.unwrap_or(d.regularisation),
             ..d

@@ -39,8 +39,9 @@ pub struct Args {
     /// the starting criteria of `hasu criteria init`]
     #[arg(long, value_name = "FILE")]
     criteria: Option<PathBuf>,
-    /// Relative gap below which an option counts as proven optimal
-    #[arg(long, default_value_t = 1e-9, value_name = "GAP")]
+    /// Relative gap below which an option counts as proven optimal (at
+    /// least 0, below 1)
+    #[arg(long, default_value_t = 1e-9, value_name = "GAP", allow_negative_numbers = true, value_parser = super::number(0.0, 1.0, super::Ends::BelowHigh))]
     tolerance: f64,
     /// Most branch-and-bound nodes per p before giving up the proof
     #[arg(long, default_value_t = 20_000, value_name = "N")]
@@ -210,13 +211,6 @@ fn criteria_for(
 
 /// Runs `hasu optimise`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    if !(args.tolerance >= 0.0 && args.tolerance < 1.0) {
-        return Err(hasu::Error::Refused(format!(
-            "--tolerance must be a share between 0 and 1, found {}",
-            args.tolerance
-        ))
-        .into());
-    }
     let dir = data_dir(args.data.clone());
     let mut inputs: Vec<&std::path::Path> = vec![dir.as_path()];
     inputs.extend(args.criteria.as_deref());

@@ -23,7 +23,7 @@ use crate::error::Result;
 use crate::model::{Dataset, Service};
 
 pub use file::SiteCatalog;
-pub(crate) use file::unknown_site;
+pub(crate) use file::{shown, unknown_site};
 pub use outcomes::{BedPlanning, BedRule, CaseMix, Outcomes, Policy, TestAccuracy};
 pub use pathway::{Pathway, Statistic, VolumeEquivalent};
 pub use template::starting_criteria;

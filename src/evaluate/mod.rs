@@ -130,6 +130,20 @@ impl Evaluator {
             )));
         }
         let zones = data.zones.len();
+        let region_admissions: f64 = data
+            .zones
+            .iter()
+            .filter(|z| z.in_region)
+            .map(|z| z.admissions)
+            .sum();
+        if region_admissions <= 0.0 {
+            return Err(Error::Refused(
+                "the region's zones (in_region = yes) have no admissions (0 a year, after any \
+                 scenario), so every share and mean an appraisal reports would be 0/0; expected \
+                 admissions above 0 in zones.csv"
+                    .into(),
+            ));
+        }
         let used: Vec<Metric> = criteria
             .criteria
             .iter()

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Problems, Result};
 use crate::files::digest::sha256_file;
 use crate::files::read::MAX_DATA_FILE_BYTES;
-use crate::load::table::{CsvTable, Quantity};
+use crate::load::table::{CsvTable, FirstSeen, Quantity};
 use crate::model::{RuralUrban, Zone};
 
 /// The files to join, when given.
@@ -66,7 +66,11 @@ pub fn read(sources: &Sources, problems: &mut Problems) -> Result<Equity> {
         && let Some(([code, score], [])) =
             table.columns(["LSOA Code (2011)", "Income Domain Score"], [], problems)
     {
+        let mut seen = FirstSeen::default();
         table.for_each_good_row(problems, |row, problems| {
+            if !seen.check(row, code, "LSOA", row.text(code), problems) {
+                return;
+            }
             if let Some(s) = row.number(score, &SCORE, problems) {
                 out.income.insert(row.text(code).to_string(), s);
             }
@@ -82,7 +86,11 @@ pub fn read(sources: &Sources, problems: &mut Problems) -> Result<Equity> {
         )
         && let Some(([code, class], [])) = table.columns(["LSOA11CD", "RUC11CD"], [], problems)
     {
+        let mut seen = FirstSeen::default();
         table.for_each_good_row(problems, |row, problems| {
+            if !seen.check(row, code, "LSOA", row.text(code), problems) {
+                return;
+            }
             match row.text(class).parse::<RuralUrban>() {
                 Ok(r) => {
                     out.rurality.insert(row.text(code).to_string(), r);

@@ -1,11 +1,9 @@
 //! `sites.csv`: hospital sites.
 
-use std::collections::HashMap;
-
 use geo::Point;
 
 use super::Folder;
-use super::table::{BEDS, CsvTable, LATITUDE, LONGITUDE, ReadRows, Row};
+use super::table::{BEDS, CsvTable, FirstSeen, LATITUDE, LONGITUDE, ReadRows, Row};
 use crate::error::Problems;
 use crate::model::{Role, Service, Site};
 
@@ -47,19 +45,12 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
     )?;
     let path = table.path().to_path_buf();
     let mut out = ReadRows::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut seen = FirstSeen::default();
     let rows = table.for_each_row(problems, |row, problems| {
         let before = problems.error_count();
         let site_id = row.id(id, "a site id", problems);
         if let Some(sid) = &site_id {
-            if let Some(first) = first_line.get(sid) {
-                problems.error(
-                    row.at(id),
-                    format!("duplicate site id \"{sid}\"; it is already defined on line {first}"),
-                );
-            } else {
-                first_line.insert(sid.clone(), row.line());
-            }
+            seen.check(row, id, "site id", sid, problems);
         }
         let name_text = row.text(name).to_string();
         if name_text.is_empty() {

@@ -595,6 +595,50 @@ impl<T> ReadRows<T> {
     }
 }
 
+/// The line on which each key of a table was first given, so that a key
+/// given twice (or, for ids, twice in different case) is an error naming
+/// both lines instead of "the last one wins".
+#[derive(Debug, Default)]
+pub struct FirstSeen {
+    /// Key in lower case → (key as given, line).
+    lines: HashMap<String, (String, u64)>,
+}
+
+impl FirstSeen {
+    /// Records `key` (a `what`, e.g. "zone id") of `row` in column `col`;
+    /// when it was given before, reports an error there naming the first
+    /// line and returns `false`. Keys that differ only in case count as the
+    /// same (ids are typed by people and compared by spreadsheets).
+    pub fn check(
+        &mut self,
+        row: &Row<'_>,
+        col: usize,
+        what: &str,
+        key: &str,
+        problems: &mut Problems,
+    ) -> bool {
+        match self.lines.entry(key.to_lowercase()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((key.to_string(), row.line()));
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (first, line) = o.get();
+                let message = if first == key {
+                    format!("duplicate {what} \"{key}\"; it is already given on line {line}")
+                } else {
+                    format!(
+                        "{what} \"{key}\" differs only in case from \"{first}\" on line {line}; \
+                         expected each {what} once, written one way"
+                    )
+                };
+                problems.error(row.at(col), message);
+                false
+            }
+        }
+    }
+}
+
 /// Checks that `raw` can serve as an id: not empty, and only letters, digits,
 /// `-`, `_` or `.` (ids are typed on command lines and joined with commas).
 pub fn check_id(raw: &str, what: &str) -> Result<(), String> {

@@ -1,11 +1,9 @@
 //! `zones.csv`: demand zones (LSOAs) and their stroke admissions.
 
-use std::collections::HashMap;
-
 use geo::Point;
 
 use super::Folder;
-use super::table::{ADMISSIONS, CsvTable, LATITUDE, LONGITUDE, Quantity, ReadRows};
+use super::table::{ADMISSIONS, CsvTable, FirstSeen, LATITUDE, LONGITUDE, Quantity, ReadRows};
 use crate::error::{Location, Problems};
 use crate::model::{RuralUrban, Zone};
 
@@ -57,19 +55,12 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         )?;
     let path = table.path().to_path_buf();
     let mut out = ReadRows::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut seen = FirstSeen::default();
     let rows = table.for_each_row(problems, |row, problems| {
         let before = problems.error_count();
         let zone_id = row.id(id, "a zone id", problems);
         if let Some(zid) = &zone_id {
-            if let Some(first) = first_line.get(zid) {
-                problems.error(
-                    row.at(id),
-                    format!("duplicate zone id \"{zid}\"; it is already defined on line {first}"),
-                );
-            } else {
-                first_line.insert(zid.clone(), row.line());
-            }
+            seen.check(row, id, "zone id", zid, problems);
         }
         let latitude = row.number(lat, &LATITUDE, problems);
         let longitude = row.number(lon, &LONGITUDE, problems);

@@ -33,7 +33,7 @@ use std::collections::BTreeSet;
 use geo::{BoundingRect, Coord, Distance, Euclidean, Haversine, MapCoords, MultiPolygon, Point};
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::unionfind::UnionFind;
-use rstar::{AABB, RTree, RTreeObject, primitives::GeomWithData};
+use rstar::{AABB, Envelope, RTree, RTreeObject, primitives::GeomWithData};
 
 use crate::error::{Error, Result};
 use crate::model::{Dataset, checked_location};
@@ -282,6 +282,12 @@ impl Network {
     }
 }
 
+/// Most boundaries a zone's own is tested against for touching: the ones
+/// whose boxes' centres are nearest. An LSOA touches a handful of others,
+/// but box centres rank them loosely: on Kent and Medway the farthest
+/// touching boundary is the 54th nearest box.
+const MAX_TOUCH_CANDIDATES: usize = 256;
+
 /// Neighbouring zone pairs `(a, b)`, `a < b`: boundaries within
 /// `touch_km`, and each zone's nearest centroids.
 fn neighbours(
@@ -326,15 +332,29 @@ fn neighbours(
                 [env.lower()[0] - t, env.lower()[1] - t],
                 [env.upper()[0] + t, env.upper()[1] + t],
             );
-            for other in tree.locate_in_envelope_intersecting(&grown) {
-                let j = other.data;
-                if j <= i {
+            // The nearest boxes only: real boundaries touch a handful of
+            // others, and boundaries that overlap everything (a damaged
+            // file) must not make this quadratic.
+            let centre = |e: &AABB<[f64; 2]>| e.center();
+            let here = centre(&env);
+            let mut near: Vec<(f64, usize)> = tree
+                .locate_in_envelope_intersecting(&grown)
+                .filter(|o| o.data != i)
+                .map(|o| {
+                    let c = centre(&o.geom().envelope());
+                    ((c[0] - here[0]).hypot(c[1] - here[1]), o.data)
+                })
+                .collect();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            near.truncate(MAX_TOUCH_CANDIDATES);
+            for (_, j) in near {
+                if j <= i && pairs.contains(&(j, i)) {
                     continue;
                 }
                 if let (Some(a), Some(b)) = (&projected[i], &projected[j])
                     && Euclidean.distance(a, b) <= t
                 {
-                    pairs.insert((i, j));
+                    pairs.insert((i.min(j), i.max(j)));
                 }
             }
         }
@@ -508,6 +528,29 @@ mod tests {
             .collect();
         let pairs: BTreeSet<(usize, usize)> = (0..4).map(|i| (i, i + 1)).collect();
         Network::from_pairs(points, &pairs, &NetworkSettings::default())
+    }
+
+    #[test]
+    fn boundaries_that_overlap_everything_give_a_bounded_number_of_neighbours() {
+        // A damaged boundaries file: every zone's boundary is the same
+        // square around the whole region. Without a bound every pair of
+        // zones would be neighbours (n² links).
+        let n = 1200;
+        let points: Vec<Point<f64>> = (0..n)
+            .map(|i| Point::new((i % 40) as f64 * 0.01, 51.0 + (i / 40) as f64 * 0.01))
+            .collect();
+        let square = geo::Polygon::new(
+            geo::LineString::from(vec![(-1.0, 50.0), (2.0, 50.0), (2.0, 53.0), (-1.0, 53.0)]),
+            vec![],
+        );
+        let shapes: Vec<Option<MultiPolygon<f64>>> = vec![Some(MultiPolygon::new(vec![square])); n];
+        let pairs = neighbours(&points, Some(&shapes), &NetworkSettings::default());
+        // At most 256 tested per zone, far below the 719,400 pairs.
+        assert!(
+            pairs.len() <= n * 256 && n * 256 < n * (n - 1) / 2,
+            "{} pairs for {n} zones",
+            pairs.len()
+        );
     }
 
     #[test]

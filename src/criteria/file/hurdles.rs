@@ -56,16 +56,46 @@ struct AccessFile {
 impl HurdlesFile {
     pub fn read(&self, check: &mut Checker) -> Hurdles {
         let v = &self.volume;
-        check.positive(&v.min_admissions, "min_admissions");
+        check.within(
+            &v.min_admissions,
+            "min_admissions",
+            0.0,
+            1e6,
+            true,
+            "admissions a year",
+        );
+        check.within(
+            &v.max_admissions,
+            "max_admissions",
+            0.0,
+            1e6,
+            true,
+            "admissions a year",
+        );
         check.ordered(
             (&v.min_admissions, "min_admissions"),
             (&v.max_admissions, "max_admissions"),
         );
         let t = &self.thrombolysis;
-        check.positive(&t.door_to_needle_minutes, "door_to_needle_minutes");
+        check.within(
+            &t.door_to_needle_minutes,
+            "door_to_needle_minutes",
+            0.0,
+            1440.0,
+            true,
+            "minutes",
+        );
         check.share(&t.min_share, "min_share");
         let a = &self.access;
-        check.positive(&a.within_minutes, "within_minutes");
+        check.within(
+            &a.within_minutes,
+            "within_minutes",
+            0.0,
+            1440.0,
+            true,
+            "minutes",
+        );
+        check.within(&a.max_minutes, "max_minutes", 0.0, 1440.0, true, "minutes");
         check.share(&a.min_share, "min_share");
         check.ordered(
             (&a.within_minutes, "within_minutes"),

@@ -187,6 +187,16 @@ pub(super) fn parse(
     (Some(criteria), problems)
 }
 
+/// A number as a message quotes it: huge or tiny values in exponent form
+/// (`1e300`, not three hundred digits).
+pub(crate) fn shown(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-4..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Checks values as they are read, reporting each problem at its place.
 pub(super) struct Checker<'a> {
     lines: &'a Spans<'a>,
@@ -205,23 +215,42 @@ impl Checker<'_> {
         }
     }
 
-    fn positive(&mut self, v: &Spanned<f64>, key: &str) {
-        let x = *v.get_ref();
-        self.that(
-            x.is_finite() && x > 0.0,
-            v,
-            key,
-            format!("{key} is {x}; expected a number above 0"),
-        );
-    }
-
     fn not_negative(&mut self, v: &Spanned<f64>, key: &str) {
         let x = *v.get_ref();
         self.that(
             x.is_finite() && x >= 0.0,
             v,
             key,
-            format!("{key} is {x}; expected a number that is not negative"),
+            format!(
+                "{key} is {}; expected a number that is not negative",
+                shown(x)
+            ),
+        );
+    }
+
+    /// Checks that `v` lies from `lo` to `hi` (above `lo`, not at it, when
+    /// `open_low`), naming the range; `what` is e.g. "minutes".
+    fn within(
+        &mut self,
+        v: &Spanned<f64>,
+        key: &str,
+        lo: f64,
+        hi: f64,
+        open_low: bool,
+        what: &str,
+    ) {
+        let x = *v.get_ref();
+        let ok = x.is_finite() && x <= hi && if open_low { x > lo } else { x >= lo };
+        let range = if open_low {
+            format!("above {lo} and at most {hi}")
+        } else {
+            format!("from {lo} to {hi}")
+        };
+        self.that(
+            ok,
+            v,
+            key,
+            format!("{key} is {}; expected {what} {range}", shown(x)),
         );
     }
 
@@ -231,7 +260,7 @@ impl Checker<'_> {
             x.is_finite(),
             v,
             key,
-            format!("{key} is {x}; expected a finite number"),
+            format!("{key} is {}; expected a finite number", shown(x)),
         );
     }
 
@@ -255,7 +284,7 @@ impl Checker<'_> {
             (0.0..=1.0).contains(&x),
             v,
             key,
-            format!("{key} is {x}; expected a share between 0 and 1"),
+            format!("{key} is {}; expected a share between 0 and 1", shown(x)),
         );
     }
 

@@ -37,32 +37,59 @@ struct DoorToNeedleFile {
     spread: Spanned<f64>,
 }
 
+/// A day in minutes: the longest any time of the pathway may be.
+const DAY: f64 = 1440.0;
+
 impl PathwayFile {
     pub fn read(&self, check: &mut Checker) -> Pathway {
         let d = &self.door_to_needle;
-        for (v, key) in [
-            (&self.response_minutes, "response_minutes"),
-            (&self.on_scene_minutes, "on_scene_minutes"),
-            (&d.minutes_per_doubling, "minutes_per_doubling"),
+        for (v, key, most) in [
+            (&self.response_minutes, "response_minutes", DAY),
+            (&self.on_scene_minutes, "on_scene_minutes", DAY),
+            (&d.minutes_per_doubling, "minutes_per_doubling", 60.0),
         ] {
-            check.not_negative(v, key);
+            check.within(v, key, 0.0, most, false, "minutes");
         }
-        for (v, key) in [
-            (&self.blue_light_factor, "blue_light_factor"),
+        for (v, key, most, what) in [
+            (
+                &self.blue_light_factor,
+                "blue_light_factor",
+                5.0,
+                "a factor",
+            ),
             (
                 &self.call_to_needle_target_minutes,
                 "call_to_needle_target_minutes",
+                DAY,
+                "minutes",
             ),
             (
                 &self.out_of_area_door_to_needle_minutes,
                 "out_of_area_door_to_needle_minutes",
+                DAY,
+                "minutes",
             ),
-            (&d.reference_admissions, "reference_admissions"),
-            (&d.minutes_at_reference, "minutes_at_reference"),
-            (&d.fastest_median_minutes, "fastest_median_minutes"),
-            (&d.spread, "spread"),
+            (
+                &d.reference_admissions,
+                "reference_admissions",
+                100_000.0,
+                "admissions a year",
+            ),
+            (
+                &d.minutes_at_reference,
+                "minutes_at_reference",
+                DAY,
+                "minutes",
+            ),
+            (
+                &d.fastest_median_minutes,
+                "fastest_median_minutes",
+                DAY,
+                "minutes",
+            ),
+            (&d.spread, "spread", 5.0, "a spread"),
         ] {
-            check.positive(v, key);
+            check.within(v, key, 0.0, most, true, what);
         }
         check.ordered(
             (&d.fastest_median_minutes, "fastest_median_minutes"),

@@ -54,6 +54,13 @@ struct AdmissionsFile {
     growth: Spanned<f64>,
 }
 
+/// Largest error, in minutes, an uncertain time may be given: two hours.
+const MOST_MINUTES: f64 = 120.0;
+
+/// Largest Dirichlet concentration: beyond it every draw is the stated
+/// weights to many decimals.
+const MOST_CONCENTRATION: f64 = 1e6;
+
 /// Most draws of either kind a criteria file may ask for.
 const MOST_DRAWS: usize = 10_000_000;
 
@@ -70,7 +77,14 @@ impl RobustnessFile {
                 format!("{key} is {}; expected at most {MOST_DRAWS}", v.get_ref()),
             );
         }
-        check.positive(&self.concentration, "concentration");
+        check.within(
+            &self.concentration,
+            "concentration",
+            0.0,
+            MOST_CONCENTRATION,
+            true,
+            "a concentration",
+        );
         check.share(&self.near_miss_probability, "near_miss_probability");
         Robustness {
             seed: *self.seed.get_ref(),
@@ -87,7 +101,14 @@ impl UncertaintyFile {
         let t = &self.travel;
         let p = &self.pathway;
         let a = &self.admissions;
-        check.finite(&t.estimated_bias_minutes, "estimated_bias_minutes");
+        check.within(
+            &t.estimated_bias_minutes,
+            "estimated_bias_minutes",
+            -MOST_MINUTES,
+            MOST_MINUTES,
+            false,
+            "minutes",
+        );
         for (v, key) in [
             (&t.estimated_site_sd_minutes, "estimated_site_sd_minutes"),
             (&t.estimated_zone_sd_minutes, "estimated_zone_sd_minutes"),
@@ -100,19 +121,25 @@ impl UncertaintyFile {
                 "reference_door_to_needle_sd_minutes",
             ),
             (&p.minutes_per_doubling_sd, "minutes_per_doubling_sd"),
-            (&p.spread_sd, "spread_sd"),
-            (&a.years, "years"),
         ] {
-            check.not_negative(v, key);
+            check.within(v, key, 0.0, MOST_MINUTES, false, "minutes");
         }
-        check.that(
-            a.growth.get_ref().is_finite() && *a.growth.get_ref() > -1.0,
+        check.within(
+            &p.spread_sd,
+            "spread_sd",
+            0.0,
+            5.0,
+            false,
+            "a standard deviation",
+        );
+        check.within(&a.years, "years", 0.0, 100.0, false, "years");
+        check.within(
             &a.growth,
             "growth",
-            format!(
-                "growth is {}; expected a share above -1 (0.05 for 5% more)",
-                a.growth.get_ref()
-            ),
+            -1.0,
+            10.0,
+            true,
+            "a share (0.05 for 5% more)",
         );
         Uncertainty {
             estimated: TimeError {
