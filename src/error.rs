@@ -130,20 +130,42 @@ impl fmt::Display for Problem {
     }
 }
 
-/// `text` with every control character written as an escape (`\u{1b}`), so
-/// that text quoted from an input can never drive a terminal.
+/// Whether `c` could change how text around it reads: a control character
+/// (escape sequences, carriage returns), a bidirectional formatting
+/// character (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, which
+/// can reorder how a hospital's name reads), an invisible one (U+200B–U+200D,
+/// U+2060–U+2064, U+FEFF) or a line or paragraph separator (U+2028,
+/// U+2029).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// `text` with every character that could drive a terminal or change how
+/// text reads ([`is_unsafe_char`]) written as an escape (`\u{1b}`,
+/// `\u{202e}`), so that text quoted from an input never reaches a terminal
+/// or a report raw.
 ///
 /// # Example
 /// ```
 /// assert_eq!(hasu::error::inert("found \"a\u{1b}[31m\""), "found \"a\\u{1b}[31m\"");
+/// assert_eq!(hasu::error::inert("Kent\u{202e}tneK"), "Kent\\u{202e}tneK");
 /// ```
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(is_unsafe_char) {
         return text.into();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if is_unsafe_char(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()

@@ -459,11 +459,27 @@ fn control_characters_are_refused_and_never_echoed_raw() {
     assert_eq!(
         errs,
         [
-            "ds/sites.csv: line 3, column 2 (name): expected text without control characters, found U+001B at character 5",
-            "ds/travel_times.csv: line 2, column 2 (site_id): expected text without control characters, found U+0007 at character 2",
+            "ds/sites.csv: line 3, column 2 (name): expected text without control characters, found a control character, U+001B, at character 5",
+            "ds/travel_times.csv: line 2, column 2 (site_id): expected text without control characters, found a control character, U+0007, at character 2",
         ]
     );
     assert!(errs.iter().all(|e| !e.chars().any(char::is_control)));
+    // Bidirectional overrides and isolates, which can make a hospital's
+    // name read differently, are refused the same way.
+    let sites = edit(SITES, "Beta Hospital", "Beta \u{202e}latipsoH");
+    let zones = edit(ZONES, "North 001B", "North\u{2066} 001B");
+    let errs = errors(&[("sites.csv", &sites), ("zones.csv", &zones)]);
+    assert_eq!(
+        errs,
+        [
+            "ds/sites.csv: line 3, column 2 (name): expected text without control characters, found a character that changes how text reads (bidirectional or invisible formatting), U+202E, at character 6",
+            "ds/zones.csv: line 3, column 2 (name): expected text without control characters, found a character that changes how text reads (bidirectional or invisible formatting), U+2066, at character 6",
+        ]
+    );
+    assert!(
+        errs.iter()
+            .all(|e| !e.chars().any(hasu::error::is_unsafe_char))
+    );
 }
 
 #[cfg(unix)]

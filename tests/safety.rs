@@ -391,7 +391,7 @@ fn control_characters_from_the_command_line_are_refused() {
         .stderr();
     assert!(
         err.contains(
-            "--name: expected text without control characters, found U+001B at character 4"
+            "--name: expected text without control characters, found a control character, U+001B, at character 4"
         ),
         "{err}"
     );
@@ -483,4 +483,43 @@ fn number_flags_outside_their_domain_are_refused_with_the_range() {
         let err = w.run(args).expect_code(2).stderr();
         assert!(err.contains(expected), "{args:?}\n{err}");
     }
+}
+
+/// A folder or file name with a bidirectional override never reaches the
+/// board report or the JSON raw.
+#[test]
+fn names_of_input_paths_are_inert_in_reports() {
+    let w = Workdir::new();
+    fixtures::tiny(&w.join("ds\u{202e}lk"), &[]);
+    w.write("c\u{2066}.toml", TINY_CRITERIA);
+    w.run(&[
+        "report",
+        "--data",
+        "ds\u{202e}lk",
+        "--criteria",
+        "c\u{2066}.toml",
+        "--out",
+        "r.html",
+    ])
+    .expect_code_any();
+    let raw = |c: char| hasu::error::is_unsafe_char(c) && !matches!(c, '\n' | '\r' | '\t');
+    let html = w.read("r.html");
+    assert!(!html.chars().any(raw));
+    assert!(
+        html.contains("ds\\u{202e}lk"),
+        "the folder is named, escaped"
+    );
+    let json = w
+        .run(&[
+            "appraise",
+            "--data",
+            "ds\u{202e}lk",
+            "--criteria",
+            "c\u{2066}.toml",
+            "--format",
+            "json",
+        ])
+        .expect_code_any()
+        .stdout();
+    assert!(!json.chars().any(raw));
 }

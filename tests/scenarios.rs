@@ -256,3 +256,117 @@ fn compare_names_what_changed() {
         "{err}"
     );
 }
+
+/// `compare` on an appraisal that lists only some options compares only
+/// what both list, and refuses documents hasu would never write.
+#[test]
+fn compare_refuses_what_hasu_never_writes_and_says_what_it_could_not_compare() {
+    let w = Workdir::new();
+    tiny(&w);
+    let write = |file: &str, extra: &[&str]| {
+        let mut args = vec![
+            "appraise",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--format",
+            "json",
+            "--draws",
+            "100",
+            "--out",
+            file,
+        ];
+        args.extend(extra);
+        w.run(&args).expect_code_any();
+    };
+    write("full.json", &[]);
+    write("short.json", &["--passing", "--show", "1"]);
+    let out = w
+        .run(&["compare", "short.json", "full.json"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        out.contains(
+            "A: short.json (ds; no scenario): 3 options (it lists 1 of them), 1 pass every hurdle"
+        ) && out.contains(
+            "Only options listed in both are compared: 2 listed in one only were not compared"
+        ) && out.contains("No option compared changes rank or passes differently."),
+        "{out}"
+    );
+    let full: serde_json::Value = serde_json::from_str(&w.read("full.json")).unwrap();
+    let doctored = |name: &str, change: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = full.clone();
+        change(&mut v);
+        w.write(name, serde_json::to_string(&v).unwrap());
+        w.run(&["compare", "full.json", name])
+            .expect_code(2)
+            .stderr()
+    };
+    let err = doctored("twice.json", &|v| {
+        let first = v["options"][0].clone();
+        v["options"].as_array_mut().unwrap().push(first);
+        v["considered"] = 4.into();
+    });
+    assert!(
+        err.contains("it lists option A twice") || err.contains("twice"),
+        "{err}"
+    );
+    let err = doctored("score.json", &|v| v["options"][0]["score"] = 1e308.into());
+    assert!(err.contains("has score 1e308, outside 0 to 100"), "{err}");
+    let err = doctored("long.json", &|v| v["data"] = "x".repeat(100_000).into());
+    assert!(
+        err.contains("its data field is 100000 characters long, more than 4096")
+            && err.len() < 1000,
+        "{err}"
+    );
+    // Escape sequences and bidi controls from the documents never reach the
+    // terminal raw.
+    let mut v = full.clone();
+    v["data"] = "ds\u{1b}[31m\u{202e}evil".into();
+    w.write("escaped.json", serde_json::to_string(&v).unwrap());
+    let out = w
+        .run(&["compare", "full.json", "escaped.json"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+        "{out:?}"
+    );
+    assert!(out.contains("\\u{1b}[31m\\u{202e}evil"), "{out}");
+}
+
+/// The same appraisal through another path to the same inputs writes the
+/// same bytes: outputs name inputs by their own names.
+#[test]
+fn outputs_name_inputs_the_same_whatever_path_led_to_them() {
+    let w = Workdir::new();
+    tiny(&w);
+    let abs_data = w.join("ds").display().to_string();
+    let abs_criteria = w.join("c.toml").display().to_string();
+    let runs: Vec<String> = [
+        ("ds", "c.toml"),
+        ("./ds/", "./c.toml"),
+        (abs_data.as_str(), abs_criteria.as_str()),
+    ]
+    .iter()
+    .map(|(data, criteria)| {
+        w.run(&[
+            "appraise",
+            "--data",
+            data,
+            "--criteria",
+            criteria,
+            "--format",
+            "json",
+            "--draws",
+            "100",
+        ])
+        .expect_code_any()
+        .stdout()
+    })
+    .collect();
+    assert!(runs[0].contains("\"data\": \"ds\""), "{}", &runs[0][..300]);
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(runs[0], runs[2]);
+}

@@ -329,7 +329,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let criteria = appraiser.criteria;
     let appraisal = session.appraise(&args.long_list)?;
     let study = robustness::study(&appraiser, &appraisal, args.draws.draws(criteria))?;
-    let dir = session.loaded.dir.display().to_string();
+    let dir = hasu::report::label(&session.loaded.dir);
     let listing = text::Listing {
         show: args.show,
         passing: args.passing,

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hasu::compare::{Change, Comparison, compare};
+use hasu::error::inert;
 use hasu::report::fixed;
 use hasu::report::words::percent;
 use hasu::summary::thousands;
@@ -39,12 +40,20 @@ fn table(c: &Comparison, out: &mut dyn Write) -> std::io::Result<()> {
         let scenarios = if s.scenarios.is_empty() {
             "no scenario".to_string()
         } else {
-            format!("scenario: {}", s.scenarios.join("; "))
+            format!("scenario: {}", inert(&s.scenarios.join("; ")))
+        };
+        let listed = if s.listed < s.considered {
+            format!(" (it lists {} of them)", thousands(s.listed as f64))
+        } else {
+            String::new()
         };
         writeln!(
             out,
-            "{label}: {} ({}; {scenarios}): {} options, {} pass every hurdle",
-            s.file, s.data, s.considered, s.passing
+            "{label}: {} ({}; {scenarios}): {} options{listed}, {} pass every hurdle",
+            inert(&s.file),
+            inert(&s.data),
+            thousands(s.considered as f64),
+            thousands(s.passing as f64)
         )?;
     }
     let [ta, tb] = c.today;
@@ -58,13 +67,35 @@ fn table(c: &Comparison, out: &mut dyn Write) -> std::io::Result<()> {
         percent(ta.within_45),
         percent(tb.within_45)
     )?;
+    if c.not_compared > 0 {
+        writeln!(
+            out,
+            "Only options listed in both are compared: {} listed in one only {} not compared, \
+             because the other lists only some of its options (written with --passing or --show).",
+            thousands(c.not_compared as f64),
+            if c.not_compared == 1 { "was" } else { "were" }
+        )?;
+    }
     if c.changes.is_empty() {
-        return writeln!(out, "\nNo option changes rank or passes differently.");
+        return writeln!(
+            out,
+            "\nNo option compared changes rank or passes differently."
+        );
     }
     writeln!(
         out,
-        "\n{} options change rank or pass differently (B's ranking first):",
-        c.changes.len()
+        "\n{} {} rank or {} differently (B's ranking first):",
+        c.changes.len(),
+        if c.changes.len() == 1 {
+            "option changes"
+        } else {
+            "options change"
+        },
+        if c.changes.len() == 1 {
+            "passes"
+        } else {
+            "pass"
+        }
     )?;
     writeln!(
         out,
@@ -84,7 +115,7 @@ fn row(ch: &Change, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
         "  {:<24} {:>11} {:>14} {:>15} {:>17} {:>17} {:>17}",
-        ch.id,
+        inert(&ch.id),
         either(&ch.rank, |r| r.to_string()),
         either(&ch.passes, |p| if *p { "yes" } else { "no" }.to_string()),
         either(&ch.score, |s| fixed(*s, 1)),

@@ -282,7 +282,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             let doc = Document {
                 schema: "hasu.optimise/1",
                 hasu_version: env!("CARGO_PKG_VERSION"),
-                data: dir.display().to_string(),
+                data: hasu::report::label(&dir),
                 criteria: criteria_name.clone(),
                 tolerance: args.tolerance,
                 results: &results,

@@ -56,7 +56,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         }
         ListFormat::Json => w.write_all(
             json::to_string(&json::OptionJson::new(
-                session.source(&session.loaded.dir.display().to_string()),
+                session.source(&hasu::report::label(&session.loaded.dir)),
                 &today,
                 &option,
             ))

@@ -391,12 +391,21 @@ fn unclosed_quote_message() -> &'static str {
      inside a quoted field is written twice: \"\")"
 }
 
-/// What is wrong with `text` if it holds a control character (which must
-/// never reach a terminal, a report or a spreadsheet raw).
+/// What is wrong with `text` if it holds a control character or a character
+/// that changes how text reads ([`crate::error::is_unsafe_char`]), which
+/// must never reach a terminal, a report or a spreadsheet raw.
 pub(crate) fn control_character(text: &str) -> Option<String> {
-    let (at, c) = text.chars().enumerate().find(|(_, c)| c.is_control())?;
+    let (at, c) = text
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| crate::error::is_unsafe_char(c))?;
+    let kind = if c.is_control() {
+        "a control character"
+    } else {
+        "a character that changes how text reads (bidirectional or invisible formatting)"
+    };
     Some(format!(
-        "expected text without control characters, found U+{:04X} at character {}",
+        "expected text without control characters, found {kind}, U+{:04X}, at character {}",
         c as u32,
         at + 1
     ))
@@ -715,7 +724,11 @@ mod tests {
         assert_eq!(control_character("Alpha"), None);
         assert_eq!(
             control_character("Al\u{1b}[31m"),
-            Some("expected text without control characters, found U+001B at character 3".into())
+            Some("expected text without control characters, found a control character, U+001B, at character 3".into())
+        );
+        assert_eq!(
+            control_character("Maidstone\u{202e}enotsdiaM"),
+            Some("expected text without control characters, found a character that changes how text reads (bidirectional or invisible formatting), U+202E, at character 10".into())
         );
     }
 

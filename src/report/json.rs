@@ -57,7 +57,7 @@ impl<'a> CriteriaJson<'a> {
     pub fn of(c: &'a Criteria, data: &Dataset) -> CriteriaJson<'a> {
         CriteriaJson {
             name: &c.name,
-            file: c.path.display().to_string(),
+            file: super::label(&c.path),
             today: c.today.iter().map(|&s| data.sites[s].id.clone()).collect(),
             ties: c.ties,
             hurdles: &c.hurdles,
@@ -480,7 +480,7 @@ impl Source<'_> {
             .iter()
             .map(|s| ScenarioJson {
                 name: s.name.clone(),
-                file: s.path.display().to_string(),
+                file: super::label(&s.path),
             })
             .collect()
     }

@@ -112,6 +112,32 @@ pub struct ScenarioUsed {
     pub files: Vec<FileHash>,
 }
 
+/// How outputs name an input file or folder: its own name, as it is on
+/// disk (`..` and links resolved), never the path that led to it, so that
+/// the same run from another folder or through another path writes the
+/// same bytes; escaped if it holds characters that could change how text
+/// reads. The files' SHA-256 identify them.
+///
+/// # Example
+/// ```
+/// use std::path::Path;
+/// assert_eq!(hasu::report::label(Path::new("data/kent-medway/")), "kent-medway");
+/// assert_eq!(hasu::report::label(Path::new("./km.toml")), "km.toml");
+/// ```
+pub fn label(path: &std::path::Path) -> String {
+    let real = path.canonicalize().ok();
+    let named = real.as_deref().unwrap_or(path);
+    let name = named
+        .components()
+        .rev()
+        .find_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .unwrap_or_else(|| path.display().to_string());
+    crate::error::inert(&name).into_owned()
+}
+
 /// A file and the SHA-256 of its bytes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileHash {
@@ -136,18 +162,8 @@ impl Provenance {
         scenarios: &[crate::scenario::Scenario],
         data: &crate::model::Dataset,
     ) -> crate::Result<Provenance> {
-        use crate::load::{
-            BOUNDARIES_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE, ZONES_FILE,
-        };
         let mut files = Vec::new();
-        for name in [
-            SITES_FILE,
-            ZONES_FILE,
-            TRAVEL_FILE,
-            SITE_TIMES_FILE,
-            BOUNDARIES_FILE,
-            SOURCE_FILE,
-        ] {
+        for &name in crate::load::DATASET_FILES {
             let path = dir.join(name);
             if path.is_file() {
                 files.push(hash_file(&path, name.to_string())?);
@@ -162,7 +178,7 @@ impl Provenance {
             .map(|s| {
                 let files = std::iter::once(&s.path)
                     .chain(&s.inputs)
-                    .map(|p| hash_file(p, p.display().to_string()))
+                    .map(|p| hash_file(p, label(p)))
                     .collect::<crate::Result<Vec<_>>>()?;
                 Ok(ScenarioUsed {
                     name: s.name.clone(),
@@ -172,9 +188,9 @@ impl Provenance {
             .collect::<crate::Result<Vec<_>>>()?;
         Ok(Provenance {
             hasu_version: env!("CARGO_PKG_VERSION"),
-            data: dir.display().to_string(),
+            data: label(dir),
             files,
-            criteria: hash_file(criteria, criteria.display().to_string())?,
+            criteria: hash_file(criteria, label(criteria))?,
             scenarios,
             estimated_times: (0..data.sites.len())
                 .map(|s| data.travel.estimated_in_column(s))

@@ -63,7 +63,12 @@ pub fn appraisal(
     let h = &c.hurdles;
     writeln!(out, "{}", c.name)?;
     for s in source.scenarios {
-        writeln!(out, "Scenario applied: {} ({})", s.name, s.path.display())?;
+        writeln!(
+            out,
+            "Scenario applied: {} ({})",
+            s.name,
+            super::label(&s.path)
+        )?;
     }
     writeln!(
         out,
