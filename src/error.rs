@@ -175,11 +175,19 @@ pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
-/// Every problem found in one pass, in the order found.
+/// Most problems a list keeps: past it, problems are counted, not kept, so
+/// that a file bad on every one of millions of rows cannot fill memory
+/// with messages nobody reads.
+pub const MAX_LISTED: usize = 100_000;
+
+/// Every problem found in one pass, in the order found (the first
+/// [`MAX_LISTED`] of them; the rest are counted).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Problems {
     list: Vec<Problem>,
     errors: usize,
+    /// Problems found past [`MAX_LISTED`], not kept.
+    unlisted: usize,
 }
 
 impl Problems {
@@ -188,10 +196,14 @@ impl Problems {
         Problems::default()
     }
 
-    /// Adds a problem.
+    /// Adds a problem (counting it only, past [`MAX_LISTED`]).
     pub fn push(&mut self, problem: Problem) {
         self.errors += usize::from(problem.is_error());
-        self.list.push(problem);
+        if self.list.len() < MAX_LISTED {
+            self.list.push(problem);
+        } else {
+            self.unlisted += 1;
+        }
     }
 
     /// Adds an error at `location`.
@@ -206,6 +218,8 @@ impl Problems {
 
     /// Adds every problem of `other`.
     pub fn extend(&mut self, other: Problems) {
+        self.unlisted += other.unlisted;
+        self.errors += other.errors - other.list.iter().filter(|p| p.is_error()).count();
         for p in other {
             self.push(p);
         }
@@ -236,9 +250,9 @@ impl Problems {
         self.list.iter()
     }
 
-    /// How many problems there are.
+    /// How many problems there are (listed or not).
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.list.len() + self.unlisted
     }
 
     /// Whether the list is empty.
@@ -268,6 +282,13 @@ impl fmt::Display for Problems {
                 Severity::Warning => "warning",
             };
             write!(f, "{tag}: {p}")?;
+        }
+        if self.unlisted > 0 {
+            write!(
+                f,
+                "\n… and {} more problems, not listed (the first {MAX_LISTED} are)",
+                self.unlisted
+            )?;
         }
         Ok(())
     }

@@ -513,14 +513,26 @@ fn devices_pipes_and_folders_are_refused_without_waiting() {
 }
 
 #[test]
+fn a_row_past_a_mebibyte_is_refused_with_its_line() {
+    let sites = format!("{}x{}\n", fixtures::SITES, "y".repeat(1_100_000));
+    assert_eq!(
+        errors(&[("sites.csv", &sites)]),
+        [
+            "ds/sites.csv: line 6: a row of more than 1 MiB begins on this line; expected the rows of a table, each at most that long"
+        ]
+    );
+}
+
+#[test]
 fn a_very_wide_header_and_a_one_line_collection_are_read_in_linear_time() {
     // Quadratic checks took minutes on these; linear ones take milliseconds.
-    let wide: Vec<String> = (0..200_000).map(|i| format!("c{i}")).collect();
+    // 100,000 columns (680 KB, within the 1 MiB a row may take).
+    let wide: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
     let sites = format!("{},c7\n", wide.join(","));
     let errs = errors(&[("sites.csv", &sites)]);
     assert_eq!(
         errs[0],
-        "ds/sites.csv: line 1, column 200001 (c7): duplicate column \"c7\"; it is already column 8"
+        "ds/sites.csv: line 1, column 100001 (c7): duplicate column \"c7\"; it is already column 8"
     );
     let feature = r#"{"type":"Feature","properties":{"zone_id":"Zé"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[0.1,51],[0.1,51.1],[0,51]]]}}"#;
     let features = vec![feature; 50_000].join(",");
@@ -533,5 +545,34 @@ fn a_very_wide_header_and_a_one_line_collection_are_read_in_linear_time() {
             "ds/zones.geojson: line 1, column {} (feature 2): unknown zone \"Zé\"; expected a zone id from zones.csv",
             42 + feature.chars().count()
         )
+    );
+}
+
+/// A table is read through a buffer, never whole: a 64 MB one-line table
+/// is refused at its first mebibyte by a process limited to 48 MiB.
+#[test]
+fn a_huge_table_is_read_without_holding_it() {
+    let w = crate::workdir::Workdir::new();
+    fixtures::tiny(&w.join("ds"), &[]);
+    let mut big = SITES.lines().next().unwrap().to_string() + "\n";
+    big.push_str(&"x".repeat(64 << 20));
+    w.write("ds/sites.csv", &big);
+    drop(big);
+    let out = std::process::Command::new("sh")
+        .current_dir(w.path())
+        .args(["-c", "ulimit -v 49152 && exec \"$HASU\" validate --data ds"])
+        .env("HASU", assert_cmd::cargo::cargo_bin("hasu"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("ds/sites.csv: line 2: a row of more than 1 MiB begins on this line"),
+        "{text}"
     );
 }

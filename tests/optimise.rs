@@ -10,7 +10,7 @@ use hasu::evaluate::{Evaluator, SiteSet};
 use hasu::load::load_dataset;
 use hasu::optimise::passing::best_passing;
 use hasu::optimise::rules::HurdleJudge;
-use hasu::optimise::{Instance, Settings, solve};
+use hasu::optimise::{Instance, Settings, Stop, solve};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Uniform};
@@ -593,4 +593,43 @@ fn zones_with_times_to_too_few_sites_are_refused_not_a_panic() {
     let s = solve(&inst, 2, &Settings::default()).unwrap();
     assert!(s.proven);
     assert_eq!(s.best().hasus.len(), 2);
+}
+
+/// A search whose waiting nodes would pass the memory limit stops there,
+/// says so, and still gives the options found with a bound that holds.
+#[test]
+fn a_search_stops_at_its_memory_limit_and_says_so() {
+    let data = load_dataset(Path::new("data/kent-medway")).unwrap().dataset;
+    let rules = OptionRules {
+        min_hasus: 1,
+        max_hasus: 7,
+        require: Vec::new(),
+        exclude: Vec::new(),
+        max_combinations: u64::MAX,
+    };
+    let inst = Instance::new(&data, &rules).unwrap();
+    let settings = Settings {
+        top: 20,
+        ..Settings::default()
+    };
+    let full = solve(&inst, 3, &settings).unwrap();
+    assert!(full.proven && full.stop == Stop::Settled && full.nodes > 0);
+    let tight = solve(
+        &inst,
+        3,
+        &Settings {
+            memory_limit: 1,
+            ..settings
+        },
+    )
+    .unwrap();
+    assert_eq!(tight.stop, Stop::MemoryLimit);
+    assert!(
+        !tight.proven && tight.nodes == 0,
+        "{:?}",
+        (tight.nodes, tight.gap)
+    );
+    assert!(!tight.options.is_empty());
+    // The bound still holds for every option not listed.
+    assert!(tight.lower_bound <= full.options.last().unwrap().value + 1e-9);
 }

@@ -113,3 +113,53 @@ fn model_b_and_bad_rows() {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
 }
+
+/// `outcome` streams: a table larger than the memory the process may use
+/// is checked and written row by row (40 MB of patients under a 32 MiB
+/// address-space limit), and text a spreadsheet would run as a formula in
+/// columns passed through is neutralised.
+#[test]
+fn outcomes_stream_under_a_memory_limit_and_neutralise_formulas() {
+    let w = Workdir::new();
+    let mut text = String::from(
+        "stroke_type_code,onset_to_needle_mins,ivt_chosen_bool,onset_to_puncture_mins,mt_chosen_bool,note\n",
+    );
+    let row = |i: usize| {
+        format!(
+            "{},{},{},{},{},=HYPERLINK(\"x\")\n",
+            i % 3,
+            60 + i % 200,
+            i % 2,
+            120 + i % 250,
+            (i / 2) % 2
+        )
+    };
+    while text.len() < 40 << 20 {
+        let i = text.len();
+        text.push_str(&row(i));
+    }
+    let rows = text.lines().count() - 1;
+    w.write("p.csv", &text);
+    drop(text);
+    let out = std::process::Command::new("sh")
+        .current_dir(w.path())
+        .args([
+            "-c",
+            "ulimit -v 32768 && exec \"$HASU\" outcome --patients p.csv --out o.csv",
+        ])
+        .env("HASU", assert_cmd::cargo::cargo_bin("hasu"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = std::fs::File::open(w.join("o.csv")).unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(file));
+    let header = lines.next().unwrap().unwrap();
+    assert!(header.ends_with(",note,mrs_le_0,mrs_le_1,mrs_le_2,mrs_le_3,mrs_le_4,mrs_le_5,mrs_le_6,mean_mrs,mrs_shift,utility,utility_shift"), "{header}");
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains(",\"'=HYPERLINK(\"\"x\"\")\","), "{first}");
+    assert_eq!(lines.count() + 1, rows);
+}

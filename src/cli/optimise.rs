@@ -11,7 +11,7 @@ use hasu::load::load_dataset;
 use hasu::model::Dataset;
 use hasu::optimise::passing::{Passing, best_passing};
 use hasu::optimise::rules::{HurdleJudge, Impossible};
-use hasu::optimise::{Found, Instance, Settings, Solution, solve};
+use hasu::optimise::{Found, Instance, Searching, Settings, Solution, Stop, solve_watched};
 use hasu::report::fixed;
 use serde::Serialize;
 
@@ -58,6 +58,11 @@ pub struct Args {
     /// With --passing: most options listed per p before giving up
     #[arg(long, default_value_t = 1024, value_name = "N", requires = "passing")]
     search: usize,
+    /// Most memory, in MiB, the search's waiting nodes may hold (each
+    /// keeps a number per zone: 0.27 MiB on England and Wales) before it
+    /// stops with the best option found and its gap
+    #[arg(long, default_value_t = 1024, value_name = "MIB", value_parser = clap::value_parser!(u32).range(16..=1_048_576))]
+    memory_limit: u32,
     /// Show the time each p took (JSON always has it)
     #[arg(long)]
     timings: bool,
@@ -82,6 +87,10 @@ struct ResultJson {
     gap: f64,
     proven: bool,
     nodes: usize,
+    /// Why the search stopped (`settled`, `node_limit`, `memory_limit`);
+    /// not written with --passing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped: Option<Stop>,
     seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     tested: Option<usize>,
@@ -115,6 +124,7 @@ struct Row<'a> {
     lower_bound: Option<f64>,
     proven: bool,
     nodes: usize,
+    stopped: Option<Stop>,
     seconds: f64,
     /// With --passing: the search's record.
     passing: Option<&'a Passing>,
@@ -141,6 +151,7 @@ impl Row<'_> {
             gap,
             proven: self.proven,
             nodes: self.nodes,
+            stopped: self.stopped,
             seconds: self.seconds,
             tested: self.passing.map(|x| x.tested),
             ruled_out: self.passing.map(|x| {
@@ -230,6 +241,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         tolerance: args.tolerance,
         node_limit: args.node_limit,
         top: usize::from(args.top),
+        memory_limit: args.memory_limit as usize * (1 << 20),
         ..Settings::default()
     };
     let mut scratch = evaluator.scratch();
@@ -252,12 +264,25 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
                 lower_bound: found.lower_bound,
                 proven: found.proven,
                 nodes: found.nodes,
+                stopped: None,
                 seconds: started.elapsed().as_secs_f64(),
                 passing: Some(&found),
             };
             results.push(row.json(data, &evaluator, &mut scratch));
         } else {
-            let s: Solution = solve(&inst, p, &settings)?;
+            let s: Solution = solve_watched(&inst, p, &settings, &|at: Searching| {
+                progress.set_message(format!(
+                    "optimising p = {}: {} nodes explored, {} waiting, gap {:.2e}",
+                    at.p,
+                    hasu::summary::thousands(at.nodes as f64),
+                    hasu::summary::thousands(at.open as f64),
+                    if at.target > 0.0 {
+                        ((at.target - at.lower_bound) / at.target).max(0.0)
+                    } else {
+                        0.0
+                    }
+                ));
+            })?;
             let seconds = started.elapsed().as_secs_f64();
             for (k, found) in s.options.iter().enumerate() {
                 let row = Row {
@@ -267,6 +292,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
                     lower_bound: Some(s.lower_bound),
                     proven: s.proven,
                     nodes: s.nodes,
+                    stopped: Some(s.stop),
                     seconds,
                     passing: None,
                 };
@@ -361,6 +387,21 @@ fn table(
                 r.sites.join(",")
             }
         )?;
+    }
+    for r in results.iter().filter(|r| r.rank == 1) {
+        match r.stopped {
+            Some(Stop::NodeLimit) => writeln!(
+                w,
+                "p = {}: not proven: the search stopped at the node limit (--node-limit) with the gap shown.",
+                r.p
+            )?,
+            Some(Stop::MemoryLimit) => writeln!(
+                w,
+                "p = {}: not proven: the search's waiting nodes reached the memory limit (--memory-limit) with the gap shown.",
+                r.p
+            )?,
+            _ => {}
+        }
     }
     for r in results {
         if let Some(why) = &r.none_passes {

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hasu::files::output::Output;
-use hasu::outcome::{Model, read_patients, write_outcomes};
+use hasu::outcome::{Model, check_patients, write_outcomes};
 
 use super::CliResult;
 use super::appraise::{OutArgs, emit};
@@ -45,10 +45,12 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         .as_deref()
         .map(|p| Output::new(p, &[&args.patients], args.out.force))
         .transpose()?;
-    let patients = read_patients(&args.patients)?;
+    check_patients(&args.patients)?;
     let model = match args.model {
         ModelArg::StrokeOutcome => Model::StrokeOutcome,
         ModelArg::Allen => Model::Allen,
     };
-    emit(out, file.as_ref(), |w| write_outcomes(w, &patients, model))
+    emit(out, file.as_ref(), |w| {
+        write_outcomes(w, &args.patients, model)
+    })
 }

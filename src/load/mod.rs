@@ -19,6 +19,7 @@ pub(crate) mod lines;
 mod pairs;
 pub(crate) mod sites;
 pub(crate) mod table;
+mod watch;
 pub(crate) mod zones;
 
 use std::collections::{HashMap, HashSet};
@@ -237,6 +238,16 @@ impl<'a> Folder<'a> {
             Some(Some(bytes)) => Ok(bytes.clone()),
             Some(None) => Err(ReadError::NotFound),
             None => read_bounded(&self.path(name), MAX_DATA_FILE_BYTES),
+        }
+    }
+
+    /// A reader of the file `name` (a regular file within
+    /// [`MAX_DATA_FILE_BYTES`], read as it is used).
+    pub fn open(&self, name: &str) -> std::result::Result<Box<dyn std::io::Read>, ReadError> {
+        match self.change(name) {
+            Some(Some(bytes)) => Ok(Box::new(std::io::Cursor::new(bytes.clone()))),
+            Some(None) => Err(ReadError::NotFound),
+            None => table::open_table(&self.path(name)),
         }
     }
 

@@ -2,20 +2,22 @@
 //! byte order mark, CRLF line ends, quoted fields, spaces around values) and
 //! reports every problem with its file, line and column.
 //!
-//! A table is read whole into memory ([`read_bounded`]: regular files within
-//! [`MAX_DATA_FILE_BYTES`]) and parsed from there, so every record's byte
-//! offset is its offset in the file and its line comes from one
-//! [`LineIndex`] (the csv crate counts the lines of CRLF files one short,
-//! BurntSushi/rust-csv#395).
+//! A table is read in one pass through a small buffer, never whole: the
+//! bytes are watched as they pass ([`Watched`]) for where lines break (the
+//! csv crate counts the lines of CRLF files one short,
+//! BurntSushi/rust-csv#395), for a quoted field left open at the end, and
+//! for a row longer than [`super::watch::MAX_RECORD_BYTES`], so memory is a
+//! buffer and one row whatever the file's size (at most
+//! [`MAX_DATA_FILE_BYTES`], regular files only).
 
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use super::Folder;
-use super::lines::LineIndex;
+use super::watch::Watched;
 use crate::error::{Location, Problems};
-use crate::files::read::{MAX_DATA_FILE_BYTES, ReadError, read_bounded};
+use crate::files::read::{MAX_DATA_FILE_BYTES, ReadError, open_regular};
 
 /// A CSV table being read, with its header resolved.
 pub(crate) struct CsvTable {
@@ -23,22 +25,26 @@ pub(crate) struct CsvTable {
     headers: Vec<String>,
     /// Columns whose text hasu uses (checked for control characters).
     used: Vec<bool>,
-    lines: LineIndex,
-    /// Bytes before the reader's start (a byte order mark).
-    skip: u64,
-    reader: csv::Reader<Cursor<Vec<u8>>>,
+    reader: csv::Reader<Watched<Box<dyn Read>>>,
+}
+
+/// Opens the regular file `path` for a table, refusing one over the limit.
+pub(crate) fn open_table(path: &Path) -> Result<Box<dyn Read>, ReadError> {
+    let (file, meta) = open_regular(path)?;
+    if meta.len() > MAX_DATA_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit: MAX_DATA_FILE_BYTES,
+        });
+    }
+    Ok(Box::new(file))
 }
 
 impl CsvTable {
     /// Opens `path`. A missing or unreadable file is reported as a problem
     /// (`what` says what the file should hold) and gives `None`.
     pub fn open(path: &Path, what: &str, problems: &mut Problems) -> Option<CsvTable> {
-        CsvTable::from_read(
-            path,
-            read_bounded(path, MAX_DATA_FILE_BYTES),
-            what,
-            problems,
-        )
+        CsvTable::from_read(path, open_table(path), what, problems)
     }
 
     /// Opens the file `name` of a dataset folder, as [`CsvTable::open`].
@@ -48,17 +54,17 @@ impl CsvTable {
         what: &str,
         problems: &mut Problems,
     ) -> Option<CsvTable> {
-        CsvTable::from_read(&folder.path(name), folder.read(name), what, problems)
+        CsvTable::from_read(&folder.path(name), folder.open(name), what, problems)
     }
 
     fn from_read(
         path: &Path,
-        read: Result<Vec<u8>, ReadError>,
+        read: Result<Box<dyn Read>, ReadError>,
         what: &str,
         problems: &mut Problems,
     ) -> Option<CsvTable> {
         match read {
-            Ok(bytes) => CsvTable::from_bytes(path, bytes, problems),
+            Ok(reader) => CsvTable::from_reader(path, reader, problems),
             Err(ReadError::NotFound) => {
                 problems.error(
                     Location::file(path),
@@ -75,40 +81,35 @@ impl CsvTable {
 
     /// Reads a table from the bytes of a file; `path` names it in messages.
     pub fn from_bytes(path: &Path, bytes: Vec<u8>, problems: &mut Problems) -> Option<CsvTable> {
-        let lines = LineIndex::new(&bytes);
-        // The csv crate skips a byte order mark without counting it in its
-        // offsets; start the reader after it so offsets stay plain.
-        let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let len = (bytes.len() - skip) as u64;
-        let mut cursor = Cursor::new(bytes);
-        cursor.set_position(skip as u64);
+        CsvTable::from_reader(path, Box::new(Cursor::new(bytes)), problems)
+    }
+
+    /// Reads a table from `reader`; `path` names it in messages.
+    fn from_reader(
+        path: &Path,
+        reader: Box<dyn Read>,
+        problems: &mut Problems,
+    ) -> Option<CsvTable> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(cursor);
+            .buffer_capacity(1 << 16)
+            .from_reader(Watched::new(reader, MAX_DATA_FILE_BYTES));
         let headers = match reader.byte_headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(1, |p| lines.line(skip + p.byte() as usize));
-                problems.error(Location::line(path, line), csv_message(&e));
+                problems.push(read_error(path, &e, reader.get_ref()));
                 return None;
             }
         };
-        if reader.position().byte() == len {
-            let text = &reader.get_ref().get_ref()[skip..];
-            if let Some(open) = unclosed_quote(text) {
-                problems.error(
-                    Location::line(path, lines.line(skip + open)),
-                    unclosed_quote_message(),
-                );
-                return None;
-            }
+        if let Some(open) = reader.get_ref().unclosed_quote()
+            && open < reader.position().byte()
+        {
+            problems.error(
+                Location::line(path, reader.get_ref().line(open)),
+                unclosed_quote_message(),
+            );
+            return None;
         }
         let mut names = Vec::with_capacity(headers.len());
         for (i, raw) in headers.iter().enumerate() {
@@ -161,8 +162,6 @@ impl CsvTable {
             path: path.to_path_buf(),
             used: vec![false; names.len()],
             headers: names,
-            lines,
-            skip: skip as u64,
             reader,
         })
     }
@@ -235,29 +234,26 @@ impl CsvTable {
         let mut raw = csv::ByteRecord::new();
         let mut seen = 0;
         let mut complete = true;
-        let len = self.reader.get_ref().get_ref().len() as u64 - self.skip;
         loop {
             match self.reader.read_byte_record(&mut raw) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| self.line_at(p.byte()));
-                    problems.error(Location::line(&self.path, line), csv_message(&e));
+                    problems.push(read_error(&self.path, &e, self.reader.get_ref()));
                     // A UTF-8 failure cannot be resumed reliably.
                     complete = false;
                     break;
                 }
             }
             let start = raw.position().map_or(0, |p| p.byte());
-            let line = self.record_line(start);
-            if self.reader.position().byte() == len {
-                let text = &self.reader.get_ref().get_ref()[(self.skip + start) as usize..];
-                if let Some(open) = unclosed_quote(text) {
-                    let at = self.line_at(start + open as u64);
-                    problems.error(Location::line(&self.path, at), unclosed_quote_message());
-                    complete = false;
-                    break;
-                }
+            let line = self.reader.get_mut().record_line(start);
+            if let Some(open) = self.reader.get_ref().unclosed_quote()
+                && open >= start
+            {
+                let at = self.reader.get_ref().line(open);
+                problems.error(Location::line(&self.path, at), unclosed_quote_message());
+                complete = false;
+                break;
             }
             if raw.len() == 1 && raw[0].is_empty() {
                 continue;
@@ -275,7 +271,7 @@ impl CsvTable {
                     ),
                 );
             }
-            let (record, mut damaged) = match csv::StringRecord::from_byte_record(raw.clone()) {
+            let (record, mut damaged) = match csv::StringRecord::from_byte_record(raw) {
                 Ok(r) => (r, ragged),
                 Err(e) => {
                     let field = e.utf8_error().field();
@@ -285,7 +281,8 @@ impl CsvTable {
                     );
                     // Read the rest lossily so the row's id is still known
                     // (and not reported again as unknown elsewhere).
-                    let lossy: Vec<String> = raw
+                    let lossy: Vec<String> = e
+                        .into_byte_record()
                         .iter()
                         .map(|f| String::from_utf8_lossy(f).into_owned())
                         .collect();
@@ -308,6 +305,7 @@ impl CsvTable {
                 damaged,
             };
             f(&row, problems);
+            raw = row.record.into_byte_record();
         }
         Rows { seen, complete }
     }
@@ -326,23 +324,6 @@ impl CsvTable {
         })
     }
 
-    /// The line of the reader's offset `byte`.
-    fn line_at(&self, byte: u64) -> u64 {
-        self.lines.line((self.skip + byte) as usize)
-    }
-
-    /// The line a record starting at the reader's offset `byte` begins on:
-    /// the csv crate starts a record at the line end before it (the `\n`
-    /// of a CRLF), so line ends are skipped first.
-    fn record_line(&self, byte: u64) -> u64 {
-        let text = self.reader.get_ref().get_ref();
-        let mut at = (self.skip + byte) as usize;
-        while matches!(text.get(at), Some(b'\r' | b'\n')) {
-            at += 1;
-        }
-        self.lines.line(at.min(text.len().saturating_sub(1)))
-    }
-
     fn cell_location(&self, line: u64, col: usize) -> Location {
         let name = self.headers.get(col).map_or("?", String::as_str);
         Location::cell(&self.path, line, col + 1, name)
@@ -357,33 +338,6 @@ pub(crate) struct Rows {
     /// Whether every row was read (an unclosed quote or unreadable text
     /// ends the reading early).
     pub complete: bool,
-}
-
-/// The offset of the opening quote of a quoted field that never closes in
-/// `text` (CSV read from the start of a record), if there is one.
-fn unclosed_quote(text: &[u8]) -> Option<usize> {
-    let mut field_start = true;
-    let mut open = None;
-    let mut i = 0;
-    while i < text.len() {
-        let b = text[i];
-        if open.is_some() {
-            if b == b'"' {
-                if text.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    open = None;
-                    field_start = false;
-                }
-            }
-        } else if b == b'"' && field_start {
-            open = Some(i);
-        } else {
-            field_start = matches!(b, b',' | b'\n' | b'\r');
-        }
-        i += 1;
-    }
-    open
 }
 
 fn unclosed_quote_message() -> &'static str {
@@ -411,10 +365,27 @@ pub(crate) fn control_character(text: &str) -> Option<String> {
     ))
 }
 
+/// A problem for a csv error, placed where the watcher says it is: the
+/// line of the error's record, or of the row too long, or the whole file
+/// when the system failed.
+fn read_error<R: Read>(path: &Path, e: &csv::Error, watched: &Watched<R>) -> crate::Problem {
+    let message = csv_message(e);
+    let at = match (e.kind(), e.position()) {
+        (csv::ErrorKind::Io(io), _) if io.kind() == std::io::ErrorKind::InvalidData => {
+            Location::line(path, watched.current_record_line())
+        }
+        (csv::ErrorKind::Io(_), _) | (_, None) => Location::file(path),
+        (_, Some(p)) => Location::line(path, watched.line(p.byte())),
+    };
+    crate::Problem::error(at, message)
+}
+
 /// A message for a csv error, without the position (the caller adds it).
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
+        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => io.to_string(),
         csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+
         csv::ErrorKind::Utf8 { .. } => {
             "expected UTF-8 text; save the file as \"CSV UTF-8\"".to_string()
         }
@@ -705,18 +676,6 @@ mod tests {
             ADMISSIONS.parse(""),
             Err("expected a number of admissions a year, found an empty cell".into())
         );
-    }
-
-    #[test]
-    fn unclosed_quotes_are_found_where_they_open() {
-        assert_eq!(unclosed_quote(b"a,\"b\"\"c\",d\n"), None);
-        assert_eq!(unclosed_quote(b"a,\"b,c\nd,e\n"), Some(2));
-        assert_eq!(
-            unclosed_quote(b"a,b\"c,d\n"),
-            None,
-            "a quote inside a field is text"
-        );
-        assert_eq!(unclosed_quote(b"\"x\"\"\n"), Some(0));
     }
 
     #[test]

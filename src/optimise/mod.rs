@@ -77,6 +77,38 @@ pub struct Settings {
     /// Only options with a mean journey below this are kept, minutes
     /// (infinite: every option). With a ceiling the search may find none.
     pub ceiling: f64,
+    /// Most bytes the open nodes of the branch and bound may hold (each
+    /// keeps a multiplier per zone) before the search stops, the best
+    /// option found returned with its gap.
+    pub memory_limit: usize,
+}
+
+/// Why a search stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stop {
+    /// Every node settled or pruned: the bound holds for every option.
+    Settled,
+    /// The node limit was reached.
+    NodeLimit,
+    /// The open nodes reached the memory limit.
+    MemoryLimit,
+}
+
+/// How a search is going, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Searching {
+    /// HASUs.
+    pub p: usize,
+    /// Nodes explored so far.
+    pub nodes: usize,
+    /// Nodes waiting.
+    pub open: usize,
+    /// The lowest bound of the nodes waiting, minutes.
+    pub lower_bound: f64,
+    /// The mean journey the search must reach to stop (the best option's,
+    /// or the last of the top wanted), minutes.
+    pub target: f64,
 }
 
 impl Default for Settings {
@@ -86,6 +118,7 @@ impl Default for Settings {
             node_limit: 20_000,
             top: 1,
             ceiling: f64::INFINITY,
+            memory_limit: 1 << 30,
         }
     }
 }
@@ -120,6 +153,8 @@ pub struct Solution {
     pub proven: bool,
     /// Branch-and-bound nodes explored.
     pub nodes: usize,
+    /// Why the search stopped.
+    pub stop: Stop,
     /// The root's Lagrangian multipliers (one per zone), for checking the
     /// root bound independently.
     pub multipliers: Vec<f64>,
@@ -219,6 +254,19 @@ impl Pool {
 /// Refuses a `p` the instance cannot have (fewer than the required sites,
 /// or more than the candidates).
 pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution> {
+    solve_watched(inst, p, settings, &|_| {})
+}
+
+/// [`solve`], telling `watch` how the search is going every few nodes.
+///
+/// # Errors
+/// As [`solve`].
+pub fn solve_watched(
+    inst: &Instance,
+    p: usize,
+    settings: &Settings,
+    watch: &dyn Fn(Searching),
+) -> Result<Solution> {
     let n = inst.facilities();
     let free = (0..n).filter(|&f| inst.free[f]).count();
     if p < inst.required || p > inst.required + free {
@@ -276,7 +324,16 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
         v,
         order: 0,
     };
-    let (lower, nodes) = branch_and_bound(inst, root, &mut best, settings);
+    let watch = |nodes: usize, open: usize, lower: f64, best: &Pool| {
+        watch(Searching {
+            p,
+            nodes,
+            open,
+            lower_bound: lower / inst.total_weight,
+            target: best.cut() / inst.total_weight,
+        })
+    };
+    let (lower, nodes, stop) = branch_and_bound(inst, root, &mut best, settings, &watch);
     let options: Vec<Found> = best
         .found
         .iter()
@@ -298,6 +355,7 @@ pub fn solve(inst: &Instance, p: usize, settings: &Settings) -> Result<Solution>
         gap,
         proven: gap <= settings.tolerance,
         nodes,
+        stop,
         multipliers,
         root_bound,
     })
@@ -333,18 +391,28 @@ fn first_options(inst: &Instance, remaining: usize, top: usize, ceiling: f64) ->
     (pool, open)
 }
 
+/// Nodes explored between two reports to the watcher.
+const WATCH_EVERY: usize = 16;
+
 /// Best-first branch and bound from `root`, improving `best`: returns the
-/// lower bound on every option left out of it (admissions × minutes) and
-/// the nodes explored.
+/// lower bound on every option left out of it (admissions × minutes), the
+/// nodes explored and why it stopped. Every [`WATCH_EVERY`] nodes `watch`
+/// is told (nodes, open nodes, lowest open bound, the pool).
 fn branch_and_bound(
     inst: &Instance,
     root: Node,
     best: &mut Pool,
     settings: &Settings,
-) -> (f64, usize) {
+    watch: &dyn Fn(usize, usize, f64, &Pool),
+) -> (f64, usize, Stop) {
     let tolerance = settings.tolerance;
+    // What one waiting node holds: its multipliers and its fixing.
+    let node_bytes = std::mem::size_of::<Node>()
+        + inst.zones() * std::mem::size_of::<f64>()
+        + 2 * inst.facilities();
     let mut heap = BinaryHeap::from([root]);
     let (mut nodes, mut made) = (0, 1);
+    let mut stop = Stop::Settled;
     while let Some(mut node) = heap.pop() {
         if node.bound >= limit(best, tolerance) {
             // The lowest bound left proves the options found.
@@ -353,9 +421,18 @@ fn branch_and_bound(
         }
         if nodes >= settings.node_limit {
             heap.push(node);
+            stop = Stop::NodeLimit;
+            break;
+        }
+        if (heap.len() + 2) * node_bytes > settings.memory_limit {
+            heap.push(node);
+            stop = Stop::MemoryLimit;
             break;
         }
         nodes += 1;
+        if nodes % WATCH_EVERY == 0 {
+            watch(nodes, heap.len() + 1, node.bound.min(best.cut()), best);
+        }
         let Some(children) = explore(inst, &mut node, best, tolerance) else {
             continue;
         };
@@ -371,12 +448,12 @@ fn branch_and_bound(
     }
     let last = best.cut();
     let lower = match heap.peek() {
-        // Stopped at the node limit: the lowest open bound.
+        // Stopped at a limit: the lowest open bound.
         Some(open) => open.bound.min(last),
         // Every node settled or pruned: the options found are the best.
         None => last,
     };
-    (lower, nodes)
+    (lower, nodes, stop)
 }
 
 /// Explores one node: tightens its bound, fixes what the bound allows,

@@ -9,7 +9,7 @@
 //! - [`account`]: an option's figures per district and per thrombectomy
 //!   centre, against today.
 //!
-//! [`read_patients`] and [`write_outcomes`] serve `hasu outcome`: a table of
+//! [`check_patients`] and [`write_outcomes`] serve `hasu outcome`: a table of
 //! patients in the package's column names in, the same rows with their
 //! outcomes out.
 
@@ -53,16 +53,6 @@ const TREATMENT_MINUTES: Quantity = Quantity {
     range: "between 0 and 100000",
 };
 
-/// The patients of a table, with each row's cells as given (to write them
-/// back with the outcomes).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Patients {
-    /// The header as given.
-    pub header: Vec<String>,
-    /// Each row's cells as given, and the patient read from them.
-    pub rows: Vec<(Vec<String>, Patient)>,
-}
-
 fn flag(text: &str) -> std::result::Result<bool, String> {
     match text.to_ascii_lowercase().as_str() {
         "1" | "true" => Ok(true),
@@ -71,30 +61,29 @@ fn flag(text: &str) -> std::result::Result<bool, String> {
     }
 }
 
-/// Reads a table of patients, reporting every problem with its line and
-/// column.
-///
-/// # Errors
-/// [`crate::Error::Invalid`] with every problem.
-pub fn read_patients(path: &Path) -> Result<Patients> {
-    let mut problems = Problems::new();
-    let out = read(path, &mut problems);
-    problems.into_result()?;
-    out.ok_or_else(|| {
-        crate::Error::problem(crate::Problem::error(Location::file(path), "no patients"))
-    })
+const PATIENTS: &str = "a table of patients (stroke_type_code, onset_to_needle_mins, \
+                        ivt_chosen_bool, onset_to_puncture_mins, mt_chosen_bool)";
+
+/// What [`each_patient`] meets, in order: the header, then each good row.
+enum Read<'r> {
+    Header(&'r [String]),
+    Row(&'r [&'r str], Patient),
 }
 
-fn read(path: &Path, problems: &mut Problems) -> Option<Patients> {
-    let mut table = CsvTable::open(
-        path,
-        "a table of patients (stroke_type_code, onset_to_needle_mins, ivt_chosen_bool, onset_to_puncture_mins, mt_chosen_bool)",
-        problems,
-    )?;
+/// Reads the patients of the table at `path` one row at a time, calling
+/// `each` with the header and then every good row's cells and patient;
+/// every problem is reported in `problems`. Memory is one row, whatever the
+/// table's length. `false` when the table could not be opened.
+fn each_patient(path: &Path, problems: &mut Problems, mut each: impl FnMut(Read<'_>)) -> bool {
+    let Some(mut table) = CsvTable::open(path, PATIENTS, problems) else {
+        return false;
+    };
     let header = table.headers().to_vec();
-    let (cols, []) = table.columns(PATIENT_COLUMNS, [], problems)?;
+    let Some((cols, [])) = table.columns(PATIENT_COLUMNS, [], problems) else {
+        return false;
+    };
+    each(Read::Header(&header));
     let [kind, needle, ivt, puncture, mt] = cols;
-    let mut rows = Vec::new();
     let seen = table.for_each_good_row(problems, |row, problems| {
         let before = problems.error_count();
         let stroke_type = match row.text(kind) {
@@ -123,17 +112,15 @@ fn read(path: &Path, problems: &mut Problems) -> Option<Patients> {
             (stroke_type, onset_to_needle, ivt, onset_to_puncture, mt)
             && problems.error_count() == before
         {
-            let cells = row.fields().map(str::to_string).collect();
-            rows.push((
-                cells,
-                Patient {
-                    stroke_type,
-                    onset_to_needle: n,
-                    ivt,
-                    onset_to_puncture: p,
-                    mt,
-                },
-            ));
+            let cells: Vec<&str> = row.fields().collect();
+            let patient = Patient {
+                stroke_type,
+                onset_to_needle: n,
+                ivt,
+                onset_to_puncture: p,
+                mt,
+            };
+            each(Read::Row(&cells, patient));
         }
     });
     if seen.seen == 0 && seen.complete {
@@ -142,7 +129,18 @@ fn read(path: &Path, problems: &mut Problems) -> Option<Patients> {
             "the table has a header but no rows; expected at least one patient",
         );
     }
-    Some(Patients { header, rows })
+    true
+}
+
+/// Checks the table of patients at `path`, reporting every problem with
+/// its line and column, in one pass that keeps no row.
+///
+/// # Errors
+/// [`crate::Error::Invalid`] with every problem.
+pub fn check_patients(path: &Path) -> Result<()> {
+    let mut problems = Problems::new();
+    each_patient(path, &mut problems, |_| {});
+    problems.into_result().map(|_| ())
 }
 
 /// A number as the package's test vectors write it: the shortest text
@@ -151,12 +149,27 @@ fn number(x: f64) -> String {
     format!("{x:?}")
 }
 
-/// Writes every patient of `patients` with its outcome under `model`: the
-/// given cells, then for model A `mrs_le_0` … `mrs_le_6`, `mean_mrs`,
-/// `mrs_shift`, `utility`, `utility_shift`, and for model B `p_mrs_0_1` and
-/// `added_p_mrs_0_1`. Stroke types a model has no outcome for get empty
-/// cells.
-pub fn write_outcomes(w: &mut dyn io::Write, patients: &Patients, model: Model) -> io::Result<()> {
+/// A cell passed through from the input: a number as it is, text that a
+/// spreadsheet would run as a formula neutralised.
+fn passed_through(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.parse::<f64>().is_ok() {
+        cell.into()
+    } else {
+        crate::report::spreadsheet_safe(cell)
+    }
+}
+
+/// Writes every patient of the table at `path` (checked first with
+/// [`check_patients`]) with its outcome under `model`, one row at a time:
+/// the given cells (text a spreadsheet would run as a formula neutralised,
+/// numbers as they are), then for model A `mrs_le_0` … `mrs_le_6`,
+/// `mean_mrs`, `mrs_shift`, `utility`, `utility_shift`, and for model B
+/// `p_mrs_0_1` and `added_p_mrs_0_1`. Stroke types a model has no outcome
+/// for get empty cells.
+///
+/// # Errors
+/// Writing fails, or the table changed since it was checked.
+pub fn write_outcomes(w: &mut dyn io::Write, path: &Path, model: Model) -> io::Result<()> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
@@ -167,25 +180,58 @@ pub fn write_outcomes(w: &mut dyn io::Write, patients: &Patients, model: Model) 
             .collect(),
         Model::Allen => vec!["p_mrs_0_1".into(), "added_p_mrs_0_1".into()],
     };
-    out.write_record(patients.header.iter().chain(&added))?;
     let a = Continuous::default();
-    for (cells, p) in &patients.rows {
-        let results: Vec<String> = match model {
-            Model::StrokeOutcome => match a.patient(p) {
-                Some(o) => o
-                    .cumulative
+    let mut problems = Problems::new();
+    let mut written: io::Result<()> = Ok(());
+    each_patient(path, &mut problems, |read| {
+        if written.is_err() {
+            return;
+        }
+        let (cells, results): (Vec<String>, Vec<String>) = match read {
+            Read::Header(header) => (
+                header
                     .iter()
-                    .chain([&o.mean_mrs, &o.mrs_shift, &o.utility, &o.utility_shift])
-                    .map(|&x| number(x))
+                    .map(|c| passed_through(c).into_owned())
                     .collect(),
-                None => vec![String::new(); added.len()],
-            },
-            Model::Allen => match dichotomous_patient(p) {
-                Some((p_good, add)) => vec![number(p_good), number(add)],
-                None => vec![String::new(); 2],
-            },
+                added.clone(),
+            ),
+            Read::Row(cells, p) => (
+                cells
+                    .iter()
+                    .map(|c| passed_through(c).into_owned())
+                    .collect(),
+                match model {
+                    Model::StrokeOutcome => match a.patient(&p) {
+                        Some(o) => o
+                            .cumulative
+                            .iter()
+                            .chain([&o.mean_mrs, &o.mrs_shift, &o.utility, &o.utility_shift])
+                            .map(|&x| number(x))
+                            .collect(),
+                        None => vec![String::new(); added.len()],
+                    },
+                    Model::Allen => match dichotomous_patient(&p) {
+                        Some((p_good, add)) => vec![number(p_good), number(add)],
+                        None => vec![String::new(); 2],
+                    },
+                },
+            ),
         };
-        out.write_record(cells.iter().chain(&results))?;
+        written = out
+            .write_record(cells.iter().chain(&results))
+            .map_err(io::Error::from);
+    });
+    written?;
+    if problems.has_errors() {
+        return Err(io::Error::other(format!(
+            "{} changed while it was read: {}",
+            path.display(),
+            problems
+                .errors()
+                .next()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )));
     }
     out.flush()
 }
