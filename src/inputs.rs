@@ -6,18 +6,19 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::criteria::{Criteria, SiteCatalog, check_file};
+use crate::criteria::{Criteria, SiteCatalog, check_source};
 use crate::error::{Error, Problems, Result};
-use crate::load::{Loaded, read};
+use crate::load::{Loaded, read_source};
 use crate::scenario::{self, Scenario};
 
 /// Where an appraisal's inputs are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inputs {
-    /// The dataset folder.
-    pub data: PathBuf,
-    /// The criteria file.
-    pub criteria: PathBuf,
+    /// The dataset folder (none: the dataset compiled into hasu,
+    /// [`crate::embedded`]).
+    pub data: Option<PathBuf>,
+    /// The criteria file (none: the criteria compiled into hasu).
+    pub criteria: Option<PathBuf>,
     /// Scenario files, applied in order.
     pub scenarios: Vec<PathBuf>,
 }
@@ -38,8 +39,8 @@ impl Inputs {
     /// The dataset folder and criteria file, without scenarios.
     pub fn new(data: PathBuf, criteria: PathBuf) -> Inputs {
         Inputs {
-            data,
-            criteria,
+            data: Some(data),
+            criteria: Some(criteria),
             scenarios: Vec::new(),
         }
     }
@@ -47,7 +48,8 @@ impl Inputs {
     /// Every input path given (for checking that no output lands on one);
     /// files that scenarios read are added by [`Prepared::scenario_inputs`].
     pub fn paths(&self) -> Vec<&Path> {
-        let mut out: Vec<&Path> = vec![&self.data, &self.criteria];
+        let mut out: Vec<&Path> = self.data.iter().map(PathBuf::as_path).collect();
+        out.extend(self.criteria.as_deref());
         out.extend(self.scenarios.iter().map(PathBuf::as_path));
         out
     }
@@ -58,7 +60,7 @@ impl Inputs {
     /// # Errors
     /// [`Error::Invalid`] with the problems of all, dataset first.
     pub fn load(&self) -> Result<Prepared> {
-        let (loaded, known) = read(&self.data);
+        let (loaded, known) = read_source(self.data.as_deref());
         match loaded {
             Ok(mut loaded) => {
                 let mut problems = Problems::new();
@@ -72,7 +74,8 @@ impl Inputs {
                     })
                     .collect();
                 let catalog = SiteCatalog::of(&loaded.dataset.sites);
-                let (criteria, criteria_problems) = check_file(&self.criteria, Some(&catalog));
+                let (criteria, criteria_problems) =
+                    check_source(self.criteria.as_deref(), Some(&catalog));
                 problems.extend(criteria_problems);
                 match criteria {
                     Some(criteria) if !problems.has_errors() => Ok(Prepared {
@@ -93,7 +96,7 @@ impl Inputs {
                     rejected: k.rejected.clone(),
                     complete: k.complete,
                 });
-                all.extend(check_file(&self.criteria, catalog.as_ref()).1);
+                all.extend(check_source(self.criteria.as_deref(), catalog.as_ref()).1);
                 Err(Error::Invalid(all))
             }
             Err(e) => Err(e),

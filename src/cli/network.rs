@@ -4,11 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hasu::edit::{self, Estimated, estimate_sites};
-use hasu::load::load_dataset;
 use hasu::network::{CalibrationSettings, Network, NetworkSettings, check};
 use hasu::summary::group;
 
-use super::{CliResult, Ends, Format, Outcome, data_dir, number, print_warnings};
+use super::{CliResult, Ends, Format, Outcome, number, print_warnings};
 
 /// Subcommands of `hasu network`.
 #[derive(clap::Subcommand)]
@@ -31,7 +30,8 @@ pub struct EstimateArgs {
     /// A site whose missing times to fill (repeat for several)
     #[arg(long = "site", value_name = "ID", required = true)]
     sites: Vec<String>,
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder to change (edits need one: the data compiled into
+    /// hasu is never changed)
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(flatten)]
@@ -57,7 +57,8 @@ pub fn describe_estimates(done: &Estimated) -> String {
 /// Flags of `hasu network check`.
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder [default: the Kent and Medway data compiled into
+    /// hasu]
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     /// Output format
@@ -139,8 +140,7 @@ impl CalibrationArgs {
 pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
     match command {
         Command::Check(args) => {
-            let loaded = load_dataset(&data_dir(args.data))?;
-            super::note_journal(&loaded);
+            let loaded = super::load_data(args.data.as_deref())?;
             let network = Network::build(&loaded.dataset, &args.calibration.network());
             let bar = super::progress::bar(0, "holding out sites");
             let result = check(
@@ -170,7 +170,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 args.calibration.flags()
             );
             let network = args.calibration.network();
-            let applied = edit::apply(&data_dir(args.data), &command, |data| {
+            let applied = edit::apply(&super::edited_folder(args.data)?, &command, |data| {
                 let sites = args
                     .sites
                     .iter()

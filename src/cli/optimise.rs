@@ -7,7 +7,6 @@ use std::time::Instant;
 use hasu::criteria::{Criteria, parse_criteria, starting_criteria};
 use hasu::evaluate::Scratch;
 use hasu::evaluate::{Evaluator, SiteSet};
-use hasu::load::load_dataset;
 use hasu::model::Dataset;
 use hasu::optimise::passing::{Passing, best_passing};
 use hasu::optimise::rules::{HurdleJudge, Impossible};
@@ -15,8 +14,8 @@ use hasu::optimise::{Found, Instance, Searching, Settings, Solution, Stop, solve
 use hasu::report::fixed;
 use serde::Serialize;
 
-use super::appraise::{DEFAULT_CRITERIA, OutArgs, emit};
-use super::{CliResult, Format, Outcome, data_dir};
+use super::appraise::{OutArgs, emit};
+use super::{CliResult, Format, Outcome};
 
 /// Find the p HASUs that minimise the admission-weighted mean journey to
 /// the nearest open unit (the weighted p-median), with a lower bound that
@@ -31,7 +30,8 @@ pub struct Args {
     /// Number of HASUs, e.g. 24, or a range such as 20..125
     #[arg(long, value_name = "P or P..Q", value_parser = super::appraise::parse_sizes)]
     p: (usize, usize),
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder [default: the Kent and Medway data compiled into
+    /// hasu]
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     /// The criteria file (its required and excluded sites and tie rule)
@@ -192,25 +192,18 @@ struct Document<'a> {
 
 /// The criteria: the given file, the default for the default data, or the
 /// starting criteria of the dataset.
-fn criteria_for(
-    args: &Args,
-    data: &hasu::model::Dataset,
-    dir: &std::path::Path,
-) -> hasu::Result<(Criteria, String)> {
+fn criteria_for(args: &Args, data: &hasu::model::Dataset) -> hasu::Result<(Criteria, String)> {
     match (&args.criteria, &args.data) {
         (Some(file), _) => Ok((
             hasu::criteria::load_criteria(file, data)?,
-            file.display().to_string(),
+            hasu::report::label(file),
         )),
-        (None, None) => {
-            let file = super::default_path(DEFAULT_CRITERIA);
-            Ok((
-                hasu::criteria::load_criteria(&file, data)?,
-                file.display().to_string(),
-            ))
-        }
-        (None, Some(_)) => {
-            let text = starting_criteria(data, &dir.display().to_string(), "optimise")?;
+        (None, None) => Ok((
+            hasu::criteria::load_source(None, data)?,
+            hasu::embedded::CRITERIA_NAME.to_string(),
+        )),
+        (None, Some(dir)) => {
+            let text = starting_criteria(data, &super::dataset_name(Some(dir)), "optimise")?;
             let path = PathBuf::from("(starting criteria of hasu criteria init)");
             Ok((
                 parse_criteria(&path, &text, data)?,
@@ -222,8 +215,8 @@ fn criteria_for(
 
 /// Runs `hasu optimise`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    let dir = data_dir(args.data.clone());
-    let mut inputs: Vec<&std::path::Path> = vec![dir.as_path()];
+    let dir = args.data.as_deref();
+    let mut inputs: Vec<&std::path::Path> = dir.into_iter().collect();
     inputs.extend(args.criteria.as_deref());
     let file = args
         .out
@@ -231,10 +224,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         .as_deref()
         .map(|p| hasu::files::output::Output::new(p, &inputs, args.out.force))
         .transpose()?;
-    let loaded = load_dataset(&dir)?;
-    super::note_journal(&loaded);
+    let loaded = super::load_data(dir)?;
     let data = &loaded.dataset;
-    let (criteria, criteria_name) = criteria_for(&args, data, &dir)?;
+    let (criteria, criteria_name) = criteria_for(&args, data)?;
     let inst = Instance::new(data, &criteria.options)?;
     let evaluator = Evaluator::new(data, &criteria)?;
     let settings = Settings {
@@ -308,7 +300,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             let doc = Document {
                 schema: "hasu.optimise/1",
                 hasu_version: env!("CARGO_PKG_VERSION"),
-                data: hasu::report::label(&dir),
+                data: hasu::report::label(&loaded.dir),
                 criteria: criteria_name.clone(),
                 tolerance: args.tolerance,
                 results: &results,

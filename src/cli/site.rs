@@ -7,7 +7,7 @@ use hasu::edit::{self, SiteUpdate, add_site, estimate_sites, update_site};
 use hasu::model::{Role, Service, Site, checked_location};
 
 use super::network::{CalibrationArgs, describe_estimates};
-use super::{CliResult, Outcome, data_dir, print_warnings};
+use super::{CliResult, Outcome, print_warnings};
 
 /// Subcommands of `hasu site`.
 #[derive(clap::Subcommand)]
@@ -63,7 +63,8 @@ pub struct AddArgs {
     /// hurdle)
     #[arg(long, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     beds: Option<u32>,
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder to change (edits need one: the data compiled into
+    /// hasu is never changed)
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(flatten)]
@@ -76,7 +77,8 @@ pub struct RemoveArgs {
     /// The site to remove
     #[arg(long)]
     id: String,
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder to change (edits need one: the data compiled into
+    /// hasu is never changed)
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
 }
@@ -118,7 +120,8 @@ pub struct SetArgs {
     /// clear the figure
     #[arg(long, value_parser = parse_beds)]
     beds: Option<Beds>,
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder to change (edits need one: the data compiled into
+    /// hasu is never changed)
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(flatten)]
@@ -202,7 +205,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
             );
             let command = format!("{command}{}", a.calibration.flags());
             let (settings, network) = (a.calibration.settings(), a.calibration.network());
-            edit::apply(&data_dir(a.data), &command, |data| {
+            edit::apply(&super::edited_folder(a.data)?, &command, |data| {
                 let index = add_site(data, site)?;
                 let done = super::progress::calibrating(settings.max_iterations, |progress| {
                     estimate_sites(data, &[index], &network, &settings, progress)
@@ -217,7 +220,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
         }
         Command::Remove(a) => {
             let command = format!("hasu site remove --id {}", quoted(&a.id));
-            edit::apply(&data_dir(a.data), &command, |data| {
+            edit::apply(&super::edited_folder(a.data)?, &command, |data| {
                 let site = edit::remove_site(data, &a.id)?;
                 Ok(format!(
                     "removed site {} ({}) and its times",
@@ -274,7 +277,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 command.push_str(&a.calibration.flags());
             }
             let (settings, network) = (a.calibration.settings(), a.calibration.network());
-            edit::apply(&data_dir(a.data), &command, |data| {
+            edit::apply(&super::edited_folder(a.data)?, &command, |data| {
                 let changed = update_site(data, &a.id, update)?;
                 let mut summary = format!("changed {} of site {}", changed.join(", "), a.id);
                 if location.is_some() {

@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hasu::Error;
-use hasu::load::load_dataset;
+use hasu::load::read_source;
 use hasu::summary::Summary;
 
-use super::{CliResult, Outcome, data_dir, print_warnings};
+use super::{CliResult, Outcome, print_warnings};
 
 /// Check every file of a dataset folder and print a summary, or every problem
 /// found (exit code 1).
@@ -15,17 +15,18 @@ use super::{CliResult, Outcome, data_dir, print_warnings};
 /// Example: `hasu validate --data data/kent-medway`
 #[derive(clap::Args)]
 pub struct Args {
-    /// The dataset folder [default: data/kent-medway]
+    /// The dataset folder [default: the Kent and Medway data compiled into
+    /// hasu]
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
 }
 
 /// Runs `hasu validate`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    let dir = data_dir(args.data);
-    match load_dataset(&dir) {
+    let dir = args.data.as_deref();
+    match read_source(dir).0 {
         Ok(loaded) => {
-            writeln!(out, "{}: valid", dir.display())?;
+            writeln!(out, "{}: valid", super::dataset_name(dir))?;
             write!(out, "{}", Summary::of(&loaded.dataset))?;
             print_warnings(out, &loaded.warnings)?;
             Ok(Outcome::Done)
@@ -37,7 +38,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             writeln!(
                 out,
                 "{}: {errors} error{}, {warnings} warning{}",
-                dir.display(),
+                super::dataset_name(dir),
                 plural(errors),
                 plural(warnings)
             )?;

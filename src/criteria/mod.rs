@@ -32,8 +32,11 @@ pub use uncertainty::{Robustness, TimeError, Uncertainty};
 /// Everything an appraisal is judged by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Criteria {
-    /// The file it came from.
+    /// The file it came from (for the criteria compiled into hasu,
+    /// [`crate::embedded::CRITERIA_NAME`]).
     pub path: PathBuf,
+    /// The SHA-256 of the text it was read from.
+    pub sha256: String,
     /// A title for reports.
     pub name: String,
     /// Which combinations of sites are options.
@@ -351,6 +354,42 @@ pub fn check_file(
     catalog: Option<&SiteCatalog>,
 ) -> (Option<Criteria>, crate::Problems) {
     file::load(path, catalog)
+}
+
+/// Checks the criteria compiled into hasu ([`crate::embedded::CRITERIA`])
+/// against `catalog`, as [`check_file`] checks a file.
+pub fn check_embedded(catalog: Option<&SiteCatalog>) -> (Option<Criteria>, crate::Problems) {
+    file::parse(
+        Path::new(crate::embedded::CRITERIA_NAME),
+        crate::embedded::CRITERIA,
+        catalog,
+    )
+}
+
+/// The criteria file `path`, or the criteria compiled into hasu without
+/// one, checked against `catalog`.
+pub fn check_source(
+    path: Option<&Path>,
+    catalog: Option<&SiteCatalog>,
+) -> (Option<Criteria>, crate::Problems) {
+    match path {
+        Some(path) => check_file(path, catalog),
+        None => check_embedded(catalog),
+    }
+}
+
+/// Loads and checks the criteria file `path` (or, with none, the criteria
+/// compiled into hasu) against `data`.
+///
+/// # Errors
+/// As [`load_criteria`].
+pub fn load_source(path: Option<&Path>, data: &Dataset) -> Result<Criteria> {
+    let (criteria, problems) = check_source(path, Some(&SiteCatalog::of(&data.sites)));
+    checked(
+        path.unwrap_or(Path::new(crate::embedded::CRITERIA_NAME)),
+        criteria,
+        problems,
+    )
 }
 
 /// Loads and checks the criteria file `path` against `data`.

@@ -9,6 +9,15 @@ use sha2::{Digest, Sha256};
 
 use super::read::{ReadError, open_regular};
 
+/// A file and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FileHash {
+    /// The file's name (in its folder) or path.
+    pub file: String,
+    /// Lower-case hex SHA-256.
+    pub sha256: String,
+}
+
 /// The SHA-256 of `bytes` in lower-case hex.
 ///
 /// # Example

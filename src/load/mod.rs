@@ -73,6 +73,9 @@ pub struct Loaded {
     /// What the load found of an interrupted edit (`.hasu-edit`) and did
     /// about it, when it found one (also among the warnings).
     pub journal: Option<Problem>,
+    /// Whether it is the dataset compiled into hasu ([`crate::embedded`];
+    /// `dir` then only names it).
+    pub embedded: bool,
 }
 
 /// Loads the dataset folder `dir`, checking everything.
@@ -81,6 +84,29 @@ pub struct Loaded {
 /// warnings) when anything is wrong.
 pub fn load_dataset(dir: &Path) -> Result<Loaded> {
     read(dir).0
+}
+
+/// Loads the Kent and Medway dataset compiled into hasu
+/// ([`crate::embedded`]), as [`read`] loads a folder (no file is read).
+pub fn load_embedded() -> (Result<Loaded>, Option<KnownSites>) {
+    let files: Vec<(String, Option<Vec<u8>>)> = crate::embedded::FILES
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), Some(bytes.to_vec())))
+        .collect();
+    let (mut loaded, known) = read_folder(&Folder::with(Path::new(crate::embedded::NAME), &files));
+    if let Ok(l) = &mut loaded {
+        l.embedded = true;
+    }
+    (loaded, known)
+}
+
+/// The dataset folder `dir`, or the dataset compiled into hasu without
+/// one, loaded as [`read`] does.
+pub fn read_source(dir: Option<&Path>) -> (Result<Loaded>, Option<KnownSites>) {
+    match dir {
+        Some(dir) => read(dir),
+        None => load_embedded(),
+    }
 }
 
 /// What is known of a dataset's sites when the dataset did not load: the
@@ -368,6 +394,7 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
                 warnings: problems,
                 travel_layout,
                 journal: None,
+                embedded: false,
             }),
             None,
         ),

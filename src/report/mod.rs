@@ -138,14 +138,7 @@ pub fn label(path: &std::path::Path) -> String {
     crate::error::inert(&name).into_owned()
 }
 
-/// A file and the SHA-256 of its bytes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct FileHash {
-    /// The file's name (in its folder) or path.
-    pub file: String,
-    /// Lower-case hex SHA-256.
-    pub sha256: String,
-}
+pub use crate::files::digest::FileHash;
 
 fn hash_file(path: &std::path::Path, name: String) -> crate::Result<FileHash> {
     let sha256 = crate::files::digest::sha256_file(path, crate::files::read::MAX_DATA_FILE_BYTES)
@@ -154,21 +147,26 @@ fn hash_file(path: &std::path::Path, name: String) -> crate::Result<FileHash> {
 }
 
 impl Provenance {
-    /// The provenance of an appraisal of `data` loaded from `dir` under the
-    /// criteria file `criteria`.
+    /// The provenance of an appraisal of `loaded` (scenarios applied) under
+    /// `criteria`, with the scenarios' files.
     pub fn of(
-        dir: &std::path::Path,
-        criteria: &std::path::Path,
+        loaded: &crate::load::Loaded,
+        criteria: &crate::criteria::Criteria,
         scenarios: &[crate::scenario::Scenario],
-        data: &crate::model::Dataset,
     ) -> crate::Result<Provenance> {
-        let mut files = Vec::new();
-        for &name in crate::load::DATASET_FILES {
-            let path = dir.join(name);
-            if path.is_file() {
-                files.push(hash_file(&path, name.to_string())?);
+        let data = &loaded.dataset;
+        let files = if loaded.embedded {
+            crate::embedded::dataset_hashes()
+        } else {
+            let mut files = Vec::new();
+            for &name in crate::load::DATASET_FILES {
+                let path = loaded.dir.join(name);
+                if path.is_file() {
+                    files.push(hash_file(&path, name.to_string())?);
+                }
             }
-        }
+            files
+        };
         let estimated_sites: Vec<String> = (0..data.sites.len())
             .filter(|&s| data.travel.estimated_in_column(s) > 0)
             .map(|s| data.sites[s].id.clone())
@@ -188,9 +186,12 @@ impl Provenance {
             .collect::<crate::Result<Vec<_>>>()?;
         Ok(Provenance {
             hasu_version: env!("CARGO_PKG_VERSION"),
-            data: label(dir),
+            data: label(&loaded.dir),
             files,
-            criteria: hash_file(criteria, label(criteria))?,
+            criteria: FileHash {
+                file: label(&criteria.path),
+                sha256: criteria.sha256.clone(),
+            },
             scenarios,
             estimated_times: (0..data.sites.len())
                 .map(|s| data.travel.estimated_in_column(s))

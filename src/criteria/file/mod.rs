@@ -170,6 +170,7 @@ pub(super) fn parse(
     }
     let criteria = Criteria {
         path: path.to_path_buf(),
+        sha256: crate::files::digest::sha256_hex(text.as_bytes()),
         name: file.name.into_inner(),
         ties: file.assignment.ties,
         options,
