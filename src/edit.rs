@@ -21,6 +21,7 @@ use geo::Point;
 use crate::error::{Error, Location, Problem, Problems, Result};
 use crate::files::journal::{self, Fs, Journal, RealFs};
 use crate::files::lock::{FolderLock, Mode};
+use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
 use crate::load::table::{check_id, control_character};
 use crate::load::{DATASET_FILES, Folder, SOURCE_FILE, read_folder};
 use crate::model::{Dataset, Role, Service, Site, TimeSource, checked_location};
@@ -95,6 +96,10 @@ pub fn apply_with(
         Ok(applied)
     });
     let applied = match staged {
+        Ok(applied) if applied.files.is_empty() => {
+            journal.abandon()?;
+            return Ok(applied);
+        }
         Ok(applied) => applied,
         Err(e) => {
             // The folder is untouched; what cannot be tidied away now is
@@ -121,16 +126,28 @@ fn prepare(
     command: &str,
     change: impl FnOnce(&mut Dataset) -> Result<String>,
 ) -> Result<(Applied, Vec<(String, Option<Vec<u8>>)>)> {
-    let before = read_folder(&Folder::plain(dir)).0?.dataset;
+    let loaded = read_folder(&Folder::plain(dir)).0?;
+    let before = loaded.dataset;
     let mut after = before.clone();
     let summary = change(&mut after)?;
-    let source_path = dir.join(SOURCE_FILE);
-    let source = match std::fs::read_to_string(&source_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::io(&source_path, e)),
-    };
     let mut files = changed_files(dir, &before, &after)?;
+    if files.is_empty() {
+        // Nothing changes: nothing is written, nor recorded.
+        let applied = Applied {
+            summary,
+            warnings: loaded.warnings,
+            files: Vec::new(),
+        };
+        return Ok((applied, files));
+    }
+    let source_path = dir.join(SOURCE_FILE);
+    let source = match read_bounded(&source_path, MAX_SETTINGS_FILE_BYTES) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(ReadError::NotFound) => String::new(),
+        Err(e) => {
+            return Err(Error::Refused(format!("{}: {e}", source_path.display())));
+        }
+    };
     files.push((
         SOURCE_FILE.to_string(),
         Some(record(&source, command, &summary).into_bytes()),

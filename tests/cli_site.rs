@@ -210,12 +210,20 @@ fn missing_times_are_estimated_and_marked() {
         out.contains("D (Delta Hospital): 4 zones with times, 4 of them estimated"),
         "{out}"
     );
-    // A site with every time is left alone.
+    // A site with every time is left alone, and the folder untouched.
+    let before = crate::workdir::snapshot(&w.join("ds"));
     let out = w
         .run(&["network", "estimate", "--site", "D", "--data", "ds"])
         .expect_code(0)
         .stdout();
-    assert!(out.starts_with("estimated 0 travel times"), "{out}");
+    assert!(
+        out.starts_with(
+            "nothing to estimate: D already has a time to every zone and site (4 of them \
+             estimated earlier); published times are never replaced; the folder is unchanged"
+        ),
+        "{out}"
+    );
+    assert_eq!(crate::workdir::snapshot(&w.join("ds")), before);
 }
 
 #[test]

@@ -41,3 +41,9 @@ mod optimise;
 
 // `optimise --passing` against brute force.
 mod optimise_passing;
+
+// README's commands exist and its shown output is what hasu prints.
+mod readme;
+
+// One test per defect a review found, named after its issue.
+mod regression;

@@ -284,6 +284,24 @@ pub fn candidate_sites(
     Ok(out)
 }
 
+/// The HASU sites of an option written as site ids separated by commas
+/// (`DA,MW,WH`), which must name at least one candidate.
+pub fn option_sites(
+    data: &hasu::model::Dataset,
+    ids: &str,
+    flag: &str,
+) -> hasu::Result<Vec<usize>> {
+    let list: Vec<String> = ids.split([',', '+']).map(str::to_string).collect();
+    let sites = candidate_sites(data, &list, flag)?;
+    if sites.is_empty() {
+        return Err(hasu::Error::Refused(format!(
+            "{flag}: expected the HASU site ids of the option, separated by commas (e.g. DA,MW,WH), found \"{}\"",
+            hasu::error::inert(ids)
+        )));
+    }
+    Ok(sites)
+}
+
 /// Writes with `render` to the checked output `file`, or to the terminal.
 pub fn emit(
     out: &mut dyn Write,

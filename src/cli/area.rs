@@ -7,7 +7,7 @@ use hasu::evaluate::{SiteSet, ZoneTrip};
 use hasu::model::Dataset;
 use hasu::summary::{thousands, truncate};
 
-use super::appraise::{Inputs, Session, candidate_sites};
+use super::appraise::{Inputs, Session, option_sites};
 use super::{CliResult, Outcome};
 
 /// What changes for one area: the unit each zone goes to, the journey and
@@ -58,8 +58,7 @@ fn shortlist(session: &Session, asked: &[String]) -> hasu::Result<Vec<(String, S
     asked
         .iter()
         .map(|ids| {
-            let list: Vec<String> = ids.split([',', '+']).map(str::to_string).collect();
-            let sites = candidate_sites(data, &list, "--option")?;
+            let sites = option_sites(data, ids, "--option")?;
             let set = SiteSet::from_sites(&sites);
             Ok((hasu::rank::site_ids(data, &set).join(","), set))
         })
@@ -139,14 +138,14 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let today = figures(data, &area, &today_trips, |t| t.today);
     writeln!(
         out,
-        "{}{}: {} admissions a year{}",
+        "{}{}: {} a year{}",
         area.name,
         if area.district {
             format!(" (district, {} zones)", area.zones.len())
         } else {
             String::new()
         },
-        thousands(today.admissions),
+        hasu::report::words::counted(today.admissions, "admission", "admissions"),
         if area.zones.iter().all(|&z| data.zones[z].in_region) {
             ""
         } else {

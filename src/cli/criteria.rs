@@ -47,6 +47,19 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
     let name = args
         .name
         .unwrap_or_else(|| format!("{folder}: the long list"));
+    if let Some((at, c)) = name
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| hasu::error::is_unsafe_char(c))
+    {
+        return Err(hasu::Error::Refused(format!(
+            "--name: expected a one-line title without control characters, found U+{:04X} at \
+             character {}",
+            c as u32,
+            at + 1
+        ))
+        .into());
+    }
     let text = starting_criteria(&loaded.dataset, &super::dataset_name(dir), &name)?;
     // What is written must be a valid criteria file for the dataset.
     parse_criteria(&args.out, &text, &loaded.dataset)?;

@@ -99,6 +99,9 @@ fn copy_embedded(args: &CopyArgs, out: &mut dyn Write) -> CliResult {
     Ok(Outcome::Done)
 }
 
+/// Most items of a note's list shown on the terminal (`SOURCE.md` has all).
+const NOTE_ITEMS: usize = 20;
+
 /// Runs `hasu import`.
 pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
     let args = match source {
@@ -136,7 +139,7 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
     writeln!(out, "wrote {}", args.out.display())?;
     write!(out, "{}", Summary::of(&imported.dataset))?;
     for note in &imported.notes {
-        writeln!(out, "note: {note}")?;
+        writeln!(out, "note: {}", note.short(NOTE_ITEMS))?;
     }
     Ok(Outcome::Done)
 }

@@ -261,6 +261,17 @@ pub fn written(w: hasu::files::output::Written) {
     }
 }
 
+/// Says what an edit did (or that it changed nothing) and the warnings the
+/// folder still carries.
+pub fn print_applied(out: &mut dyn Write, applied: &hasu::edit::Applied) -> io::Result<()> {
+    if applied.files.is_empty() {
+        writeln!(out, "{}; the folder is unchanged", applied.summary)?;
+    } else {
+        writeln!(out, "{}", applied.summary)?;
+    }
+    print_warnings(out, &applied.warnings)
+}
+
 /// Writes every warning of `problems`, one per line.
 pub fn print_warnings(out: &mut dyn Write, problems: &hasu::Problems) -> io::Result<()> {
     for w in problems.warnings() {

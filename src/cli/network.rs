@@ -4,10 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use hasu::edit::{self, Estimated, estimate_sites};
+use hasu::network::estimate::has_every_time;
 use hasu::network::{CalibrationSettings, Network, NetworkSettings, check};
 use hasu::summary::group;
 
-use super::{CliResult, Ends, Format, Outcome, number, print_warnings};
+use super::{CliResult, Ends, Format, Outcome, number};
 
 /// Subcommands of `hasu network`.
 #[derive(clap::Subcommand)]
@@ -176,13 +177,26 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                     .iter()
                     .map(|id| edit::site_index(data, id))
                     .collect::<hasu::Result<Vec<usize>>>()?;
+                if sites.iter().all(|&s| has_every_time(data, s)) {
+                    return Ok(format!(
+                        "nothing to estimate: {} already {} a time to every zone and site \
+                         ({} of them estimated earlier); published times are never replaced",
+                        args.sites.join(", "),
+                        if sites.len() == 1 { "has" } else { "have" },
+                        group(
+                            sites
+                                .iter()
+                                .map(|&s| data.travel.estimated_in_column(s))
+                                .sum()
+                        )
+                    ));
+                }
                 let done = super::progress::calibrating(settings.max_iterations, |progress| {
                     estimate_sites(data, &sites, &network, &settings, progress)
                 })?;
                 Ok(describe_estimates(&done))
             })?;
-            writeln!(out, "{}", applied.summary)?;
-            print_warnings(out, &applied.warnings)?;
+            super::print_applied(out, &applied)?;
             Ok(Outcome::Done)
         }
     }

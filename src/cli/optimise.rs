@@ -350,7 +350,7 @@ fn table(
     for r in results {
         writeln!(
             w,
-            "{:>4}{} {:>7} {:>8} {:>10.2e}  {:>6} {:>6}{} {:>7} {:>7} {:>7} {:>9} {:>8}{}  {}",
+            "{:>4}{} {:>7} {:>8} {:>10}  {:>6} {:>6}{} {:>7} {:>7} {:>7} {:>9} {:>8}{}  {}",
             r.p,
             if ranked {
                 format!("  {:>4}", r.rank)
@@ -359,7 +359,11 @@ fn table(
             },
             number(r.mean_travel),
             number(r.lower_bound),
-            r.gap,
+            if r.gap == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{:.2e}", r.gap)
+            },
             if r.proven { "yes" } else { "NO" },
             r.nodes,
             r.tested.map_or(String::new(), |t| format!("  {t:>6}")),
@@ -398,6 +402,23 @@ fn table(
     for r in results {
         if let Some(why) = &r.none_passes {
             writeln!(w, "p = {}: no option passes: {why}.", r.p)?;
+        } else if let (true, Some(tested)) = (r.sites.is_empty(), r.tested) {
+            if r.proven {
+                writeln!(
+                    w,
+                    "p = {}: no option passes: every option of {} HASU{} was listed in order of mean journey and tested ({} of them), and each fails a hurdle.",
+                    r.p,
+                    r.p,
+                    if r.p == 1 { "" } else { "s" },
+                    tested
+                )?;
+            } else {
+                writeln!(
+                    w,
+                    "p = {}: none of the {} options tested passes; not proven that none does (the list stopped at --search or --node-limit).",
+                    r.p, tested
+                )?;
+            }
         }
         if let Some(out) = r.ruled_out.as_ref().filter(|o| !o.is_empty()) {
             let sites: Vec<String> = out

@@ -5,7 +5,7 @@ use std::io::Write;
 use hasu::evaluate::SiteSet;
 use hasu::report::{json, table, text};
 
-use super::appraise::{Inputs, ListFormat, OutArgs, Session, candidate_sites, emit};
+use super::appraise::{Inputs, ListFormat, OutArgs, Session, emit, option_sites};
 use super::{CliResult, Outcome};
 
 /// Explain one option: where it ranks in the long list, its hurdles with
@@ -30,13 +30,7 @@ pub struct Args {
 /// The option named by comma-separated site ids, explained with its place
 /// in the criteria's long list (when the long list can be made).
 pub fn explained(session: &Session, ids: &str, flag: &str) -> hasu::Result<hasu::rank::Detail> {
-    let ids: Vec<String> = ids.split([',', '+']).map(str::to_string).collect();
-    let sites = candidate_sites(&session.loaded.dataset, &ids, flag)?;
-    if sites.is_empty() {
-        return Err(hasu::Error::Refused(format!(
-            "{flag}: expected the HASU site ids of the option, separated by commas (e.g. DA,MW,WH)"
-        )));
-    }
+    let sites = option_sites(&session.loaded.dataset, ids, flag)?;
     let appraiser = session.appraiser();
     let appraisal = appraiser.appraise().ok();
     Ok(appraiser.explain_option(&SiteSet::from_sites(&sites), appraisal.as_ref()))

@@ -7,14 +7,14 @@ use hasu::edit::{self, SiteUpdate, add_site, estimate_sites, update_site};
 use hasu::model::{Role, Service, Site, checked_location};
 
 use super::network::{CalibrationArgs, describe_estimates};
-use super::{CliResult, Outcome, print_warnings};
+use super::{CliResult, Outcome};
 
 /// Subcommands of `hasu site`.
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Add a site and estimate its travel times from the network model.
     ///
-    /// Example: hasu site add --id NB --name "New build" --lat 51.27 --lon 0.52
+    /// Example: hasu site add --id NB --name "New build" --lat 51.27 --lon 0.52 --data my-copy
     Add(AddArgs),
     /// Remove a site and all its times.
     ///
@@ -22,7 +22,7 @@ pub enum Command {
     Remove(RemoveArgs),
     /// Change fields of a site.
     ///
-    /// Example: hasu site set --id WH --role closed
+    /// Example: hasu site set --id PR --role closed --data my-copy
     Set(SetArgs),
 }
 
@@ -291,7 +291,6 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
             })?
         }
     };
-    writeln!(out, "{}", applied.summary)?;
-    print_warnings(out, &applied.warnings)?;
+    super::print_applied(out, &applied)?;
     Ok(Outcome::Done)
 }

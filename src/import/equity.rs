@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::Note;
 use crate::error::{Error, Problems, Result};
 use crate::files::digest::sha256_file;
 use crate::files::read::MAX_DATA_FILE_BYTES;
@@ -107,7 +108,7 @@ pub fn read(sources: &Sources, problems: &mut Problems) -> Result<Equity> {
 
 /// Sets every zone's income score and rural-urban class from `equity`, and
 /// returns a note for each file that leaves zones without one.
-pub fn attach(zones: &mut [Zone], equity: &Equity, sources: &Sources) -> Vec<String> {
+pub fn attach(zones: &mut [Zone], equity: &Equity, sources: &Sources) -> Vec<Note> {
     let mut notes = Vec::new();
     let mut without = (Vec::new(), Vec::new());
     for z in zones.iter_mut() {
@@ -129,10 +130,9 @@ pub fn attach(zones: &mut [Zone], equity: &Equity, sources: &Sources) -> Vec<Str
         (without.1, "a rural-urban class"),
     ] {
         if !list.is_empty() {
-            notes.push(format!(
-                "zones without {what} in its file, kept with an empty cell ({}): {}",
-                list.len(),
-                list.join(", ")
+            notes.push(Note::listed(
+                &format!("zones without {what} in its file, kept with an empty cell"),
+                list.iter().map(|z| z.to_string()).collect(),
             ));
         }
     }

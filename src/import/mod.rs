@@ -204,3 +204,57 @@ fn dist_info_in_dir(dir: &Path) -> Metadata {
     }
     meta
 }
+
+/// A note of an import: what it says and, when it lists things (zones
+/// without a score, units left out), the list, so that a terminal can show
+/// the start of a long list while `SOURCE.md` records all of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// What the note says (with the count, when it lists things).
+    pub text: String,
+    /// The things it lists.
+    pub items: Vec<String>,
+}
+
+impl Note {
+    /// A note without a list.
+    pub fn plain(text: String) -> Note {
+        Note {
+            text,
+            items: Vec::new(),
+        }
+    }
+
+    /// A note listing `items` (the count is added to `text`).
+    pub fn listed(text: &str, items: Vec<String>) -> Note {
+        Note {
+            text: format!("{text} ({})", items.len()),
+            items,
+        }
+    }
+
+    /// The note with at most `most` of its items, saying how many more
+    /// there are.
+    pub fn short(&self, most: usize) -> String {
+        if self.items.len() <= most {
+            return self.to_string();
+        }
+        format!(
+            "{}: {}, and {} more (all listed in SOURCE.md)",
+            self.text,
+            self.items[..most].join(", "),
+            self.items.len() - most
+        )
+    }
+}
+
+impl std::fmt::Display for Note {
+    /// The whole note, every item listed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.items.is_empty() {
+            f.write_str(&self.text)
+        } else {
+            write!(f, "{}: {}", self.text, self.items.join(", "))
+        }
+    }
+}

@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 
 use geo::{MultiPolygon, Point, Polygon, SimplifyVwPreserve};
 
-use super::Package;
+use super::{Note, Package};
 use crate::error::{Error, Location, Problems, Result};
 use crate::files::digest::sha256_hex;
 use crate::load::boundaries;
@@ -101,7 +101,7 @@ pub struct Imported {
     /// The dataset.
     pub dataset: Dataset,
     /// Rows that could not be joined and other facts worth recording.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// The text of `SOURCE.md`.
     pub source_md: String,
 }
@@ -238,10 +238,9 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         .collect();
     unmatched_matrix.sort_unstable();
     if !unmatched_matrix.is_empty() {
-        notes.push(format!(
-            "rows of {MATRIX} naming an LSOA missing from {REGIONS_LSOA}, left out ({}): {}",
-            unmatched_matrix.len(),
-            unmatched_matrix.join(", ")
+        notes.push(Note::listed(
+            &format!("rows of {MATRIX} naming an LSOA missing from {REGIONS_LSOA}, left out"),
+            unmatched_matrix.iter().map(|s| s.to_string()).collect(),
         ));
     }
     let mut unmatched_adm: Vec<&str> = admissions
@@ -251,10 +250,11 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         .collect();
     unmatched_adm.sort_unstable();
     if !unmatched_adm.is_empty() {
-        notes.push(format!(
-            "rows of {ADMISSIONS_FILE} naming an LSOA missing from {REGIONS_LSOA}, left out ({}): {}",
-            unmatched_adm.len(),
-            unmatched_adm.join(", ")
+        notes.push(Note::listed(
+            &format!(
+                "rows of {ADMISSIONS_FILE} naming an LSOA missing from {REGIONS_LSOA}, left out"
+            ),
+            unmatched_adm.iter().map(|s| s.to_string()).collect(),
         ));
     }
     let codes: HashSet<&str> = lsoas.iter().map(|l| l.code.as_str()).collect();
@@ -265,10 +265,11 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         .collect();
     unmatched_features.sort_unstable();
     if !unmatched_features.is_empty() {
-        notes.push(format!(
-            "features of {LSOA_GEOJSON} with an LSOA code missing from {REGIONS_LSOA}, left out ({}): {}",
-            unmatched_features.len(),
-            unmatched_features.join(", ")
+        notes.push(Note::listed(
+            &format!(
+                "features of {LSOA_GEOJSON} with an LSOA code missing from {REGIONS_LSOA}, left out"
+            ),
+            unmatched_features.iter().map(|s| s.to_string()).collect(),
         ));
     }
     let region_names: HashMap<&str, &RegionRow> =
@@ -311,28 +312,29 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
                 if feature.is_none() {
                     missing.push("a boundary");
                 }
-                notes.push(format!(
+                notes.push(Note::plain(format!(
                     "LSOA {} ({}) has no {} and was left out",
                     l.code,
                     l.name,
                     missing.join(" and no ")
-                ));
+                )));
             }
         }
     }
     if !renamed.is_empty() {
-        notes.push(format!(
-            "LSOAs named differently in {LSOA_GEOJSON}, joined on their codes and keeping the name \
-             of {REGIONS_LSOA} ({}): {}",
-            renamed.len(),
-            renamed.join(", ")
+        notes.push(Note::listed(
+            &format!(
+                "LSOAs named differently in {LSOA_GEOJSON}, joined on their codes and keeping the \
+                 name of {REGIONS_LSOA}"
+            ),
+            renamed,
         ));
     }
     let empty_cells = matrix.minutes.iter().filter(|v| v.is_nan()).count();
     if empty_cells > 0 {
-        notes.push(format!(
+        notes.push(Note::plain(format!(
             "{MATRIX} has {empty_cells} empty cells; those zone-unit pairs have no travel time"
-        ));
+        )));
     }
 
     // --- Units: the matrix columns, plus the region's units without one.
@@ -345,12 +347,12 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
             coords.get(postcode),
         ) {
             (Some(u), Some(_)) => matrix_units.push((col, u)),
-            (None, _) => notes.push(format!(
+            (None, _) => notes.push(Note::plain(format!(
                 "matrix column {postcode} has no row in {UNITS} and was left out"
-            )),
-            (Some(_), None) => notes.push(format!(
+            ))),
+            (Some(_), None) => notes.push(Note::plain(format!(
                 "matrix column {postcode} has no coordinates in {COORDS} and was left out"
-            )),
+            ))),
         }
     }
     let in_matrix: HashSet<&str> = matrix.columns.iter().map(String::as_str).collect();
@@ -405,16 +407,16 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
             if in_region(&u.region_code) && !in_matrix.contains(u.postcode.as_str()) {
                 if coords.contains_key(&u.postcode) {
                     chosen.push((Role::Candidate, u));
-                    notes.push(format!(
+                    notes.push(Note::plain(format!(
                         "{} ({}) has no column in {MATRIX}; it is kept as a candidate without travel times",
                         u.team,
                         spaced_postcode(&u.postcode)
-                    ));
+                    )));
                 } else {
-                    notes.push(format!(
+                    notes.push(Note::plain(format!(
                         "{} ({}) has no coordinates in {COORDS} and was left out",
                         u.team, u.postcode
-                    ));
+                    )));
                 }
             }
         }
@@ -426,10 +428,9 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
             .collect();
         without.sort();
         if !without.is_empty() {
-            notes.push(format!(
-                "units of {UNITS} without a column in {MATRIX}, left out ({}): {}",
-                without.len(),
-                without.join(", ")
+            notes.push(Note::listed(
+                &format!("units of {UNITS} without a column in {MATRIX}, left out"),
+                without,
             ));
         }
     }
@@ -930,7 +931,7 @@ struct SourceInfo<'a> {
     hashes: &'a [(String, String)],
     facts: Option<(String, String)>,
     equity: &'a [(&'static str, String, String)],
-    notes: &'a [String],
+    notes: &'a [Note],
     dataset: &'a Dataset,
 }
 

@@ -23,12 +23,14 @@ struct Collection<'a> {
     features: Vec<&'a RawValue>,
 }
 
-/// Reads boundaries for `zones` (zone id → index). A missing file is not an
+/// Reads boundaries for `zones` (zone id → index; the ids in `rejected`
+/// are zones whose rows had problems, not reported again). A missing file is not an
 /// error: the dataset can be appraised, only maps are lost, so it gives a
 /// warning and `None`.
 pub(crate) fn read(
     folder: &Folder<'_>,
     zones: &HashMap<String, usize>,
+    rejected: &std::collections::HashSet<String>,
     problems: &mut Problems,
 ) -> Option<Boundaries> {
     let path = folder.path(super::BOUNDARIES_FILE);
@@ -62,6 +64,8 @@ pub(crate) fn read(
         match parsed.and_then(|f| zone_feature(&f)) {
             Err(msg) => problems.error(at, msg),
             Ok((id, shape)) => match zones.get(&id) {
+                // A zone row with a problem, already reported.
+                None if rejected.contains(&id) => {}
                 None => problems.error(
                     at,
                     format!("unknown zone \"{id}\"; expected a zone id from zones.csv"),

@@ -365,7 +365,7 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
         );
     }
 
-    let boundaries = boundaries::read(folder, &zone_ids, &mut problems);
+    let boundaries = boundaries::read(folder, &zone_ids, &zone_rejected, &mut problems);
 
     let dataset = Dataset {
         sites: sites.items,

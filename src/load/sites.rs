@@ -52,6 +52,10 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         if let Some(sid) = &site_id {
             seen.check(row, id, "site id", sid, problems);
         }
+        if row.ragged() {
+            out.rejected.extend(site_id);
+            return;
+        }
         let name_text = row.text(name).to_string();
         if name_text.is_empty() {
             problems.error(

@@ -263,10 +263,30 @@ impl CsvTable {
             let extra_blank = raw.len() > width && raw.iter().skip(width).all(|f| f.is_empty());
             let ragged = raw.len() != width && !extra_blank;
             if ragged {
+                // A field holding commas or line ends was quoted: a stray
+                // quote is the likely cause.
+                let quoted = raw
+                    .iter()
+                    .position(|f| f.iter().any(|b| matches!(b, b',' | b'\n' | b'\r')));
+                let end = self.reader.position().byte().saturating_sub(1).max(start);
+                let last = self.reader.get_ref().line(end);
+                let quote = match quoted {
+                    Some(k) => format!(
+                        "; field {} {} because a quote (\") begins it: check the quotes (a \
+                         quote inside a field is written twice: \"\")",
+                        k + 1,
+                        if last > line {
+                            format!("runs on to line {last}")
+                        } else {
+                            "holds commas".to_string()
+                        }
+                    ),
+                    None => String::new(),
+                };
                 problems.error(
                     Location::line(&self.path, line),
                     format!(
-                        "expected {width} fields as in the header, found {}",
+                        "expected {width} fields as in the header, found {}{quote}",
                         raw.len()
                     ),
                 );
@@ -303,6 +323,7 @@ impl CsvTable {
                 line,
                 record,
                 damaged,
+                ragged,
             };
             f(&row, problems);
             raw = row.record.into_byte_record();
@@ -480,6 +501,7 @@ pub(crate) struct Row<'t> {
     line: u64,
     record: csv::StringRecord,
     damaged: bool,
+    ragged: bool,
 }
 
 impl Row<'_> {
@@ -488,6 +510,13 @@ impl Row<'_> {
     /// must not be used beyond knowing its id.
     pub fn damaged(&self) -> bool {
         self.damaged
+    }
+
+    /// Whether the row has more or fewer fields than the header (already
+    /// reported): its cells are not where the header says, so nothing but
+    /// its id is worth checking.
+    pub fn ragged(&self) -> bool {
+        self.ragged
     }
 
     /// The 1-based line the row starts on.

@@ -62,6 +62,10 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         if let Some(zid) = &zone_id {
             seen.check(row, id, "zone id", zid, problems);
         }
+        if row.ragged() {
+            out.rejected.extend(zone_id);
+            return;
+        }
         let latitude = row.number(lat, &LATITUDE, problems);
         let longitude = row.number(lon, &LONGITUDE, problems);
         let admissions = row.number(adm, &ADMISSIONS, problems);

@@ -361,6 +361,15 @@ impl fmt::Display for Check {
         for s in &self.skipped {
             writeln!(f, "not held out: {} ({})", s.site, s.reason)?;
         }
-        Ok(())
+        writeln!(
+            f,
+            "Columns: each site's published times are hidden and estimated from the other sites'. \
+             zones: zones compared; km: from the site to the nearest other site with known times; \
+             network: hasu's calibrated road network; baseline: a straight line fitted to the \
+             other sites' times (minutes = a + b × km); bias: mean of estimate − published \
+             (minutes; + is slower than published); mean, median, p90, max: of the absolute \
+             error (minutes); moved: share of zones whose nearest site changes when the \
+             estimates replace the published times."
+        )
     }
 }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::fixed;
-use super::patients::signed;
+use super::patients::shown_change;
 use crate::equity::{EquityAccount, GroupChange};
 use crate::summary::thousands;
 
@@ -202,7 +202,7 @@ pub fn gap_sentence(what: &str, gap: Option<f64>, today: Option<f64>) -> Option<
         "{what}: {} under the option, {} today (change {} minutes).",
         side(g),
         side(t),
-        signed(g - t, 1)
+        shown_change(g, t, 1)
     ))
 }
 

@@ -47,6 +47,14 @@ pub fn bed_rule(b: &BedPlanning) -> String {
     format!("{rule}, mean stay {} days", fixed(b.length_of_stay_days, 1))
 }
 
+/// The change from `before` to `now` as the two read when shown with
+/// `decimals` places ("144 (145) −1", never −2 by rounding apart).
+pub fn shown_change(now: f64, before: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let round = |x: f64| (x * scale).round() / scale;
+    signed(round(now) - round(before), decimals)
+}
+
 /// A signed change with one decimal: "+1.2", "−0.4".
 pub fn signed(x: f64, decimals: usize) -> String {
     let text = fixed(x.abs(), decimals);
@@ -71,20 +79,20 @@ pub fn benefit(out: &mut String, p: &PatientAccount) {
         "added good outcomes (mRS 0–1)",
         fixed(o.added_good_outcomes, 1),
         fixed(t.added_good_outcomes, 1),
-        signed(o.added_good_outcomes - t.added_good_outcomes, 1),
+        shown_change(o.added_good_outcomes, t.added_good_outcomes, 1),
     )];
     if continuous {
         rows.push((
             "added mRS 0–2 outcomes",
             fixed(o.added_mrs_0_2, 1),
             fixed(t.added_mrs_0_2, 1),
-            signed(o.added_mrs_0_2 - t.added_mrs_0_2, 1),
+            shown_change(o.added_mrs_0_2, t.added_mrs_0_2, 1),
         ));
         rows.push((
             "utility gained",
             fixed(o.added_utility, 1),
             fixed(t.added_utility, 1),
-            signed(o.added_utility - t.added_utility, 1),
+            shown_change(o.added_utility, t.added_utility, 1),
         ));
     }
     rows.extend([
@@ -92,31 +100,31 @@ pub fn benefit(out: &mut String, p: &PatientAccount) {
             "thrombolysed (IVT)",
             thousands(o.ivt_patients),
             thousands(t.ivt_patients),
-            signed(o.ivt_patients - t.ivt_patients, 0),
+            shown_change(o.ivt_patients, t.ivt_patients, 0),
         ),
         (
             "given thrombectomy (MT)",
             thousands(o.mt_patients),
             thousands(t.mt_patients),
-            signed(o.mt_patients - t.mt_patients, 0),
+            shown_change(o.mt_patients, t.mt_patients, 0),
         ),
         (
             "transferred for thrombectomy",
             thousands(o.mt_transfers),
             thousands(t.mt_transfers),
-            signed(o.mt_transfers - t.mt_transfers, 0),
+            shown_change(o.mt_transfers, t.mt_transfers, 0),
         ),
         (
             "mean onset to needle, min",
             fixed(o.mean_onset_to_needle, 1),
             fixed(t.mean_onset_to_needle, 1),
-            signed(o.mean_onset_to_needle - t.mean_onset_to_needle, 1),
+            shown_change(o.mean_onset_to_needle, t.mean_onset_to_needle, 1),
         ),
         (
             "mean onset to puncture, min",
             fixed(o.mean_onset_to_puncture, 1),
             fixed(t.mean_onset_to_puncture, 1),
-            signed(o.mean_onset_to_puncture - t.mean_onset_to_puncture, 1),
+            shown_change(o.mean_onset_to_puncture, t.mean_onset_to_puncture, 1),
         ),
     ]);
     if p.policy == Policy::Mothership {
@@ -124,7 +132,7 @@ pub fn benefit(out: &mut String, p: &PatientAccount) {
             "straight to a thrombectomy centre",
             thousands(o.direct_admissions),
             thousands(t.direct_admissions),
-            signed(o.direct_admissions - t.direct_admissions, 0),
+            shown_change(o.direct_admissions, t.direct_admissions, 0),
         ));
     }
     for (label, now, then, change) in rows {
@@ -178,10 +186,10 @@ pub fn beds(out: &mut String, planning: &BedPlanning, units: &[UnitBeds]) {
             format!("{}{tag}", crate::summary::truncate(&u.name, 34 - tag.len())),
             thousands(u.option.admissions),
             format!("({})", thousands(u.today.admissions)),
-            signed(u.option.admissions - u.today.admissions, 0),
+            shown_change(u.option.admissions, u.today.admissions, 0),
             u.option.beds,
             format!("({})", u.today.beds),
-            signed(f64::from(u.option.beds) - f64::from(u.today.beds), 0),
+            shown_change(f64::from(u.option.beds), f64::from(u.today.beds), 0),
             u.capacity
                 .map_or_else(|| "-".to_string(), |c| c.to_string())
         );

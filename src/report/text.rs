@@ -32,6 +32,16 @@ fn sizes(c: &Criteria) -> String {
     }
 }
 
+/// The key to the site ids of the options and of today: "Sites: DA Darent
+/// Valley Hospital, …" (candidates, then today's other units).
+fn site_key(data: &Dataset, c: &Criteria) -> String {
+    let named: Vec<String> = (0..data.sites.len())
+        .filter(|&s| data.sites[s].role == crate::model::Role::Candidate || c.today.contains(&s))
+        .map(|s| format!("{} {}", data.sites[s].id, data.sites[s].name))
+        .collect();
+    format!("Sites: {}.", named.join(", "))
+}
+
 /// How much of the long list the terminal shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Listing {
@@ -113,6 +123,7 @@ pub fn appraisal(
         h.access_minutes,
         h.max_travel_minutes
     )?;
+    writeln!(out, "{}", site_key(data, c))?;
     writeln!(out)?;
     writeln!(out, "{HEADER}")?;
     for o in a.ranked().iter().take(listing.limit()) {
@@ -335,7 +346,12 @@ fn long_list(c: &Criteria, data: &Dataset) -> String {
 pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> String {
     let mut out = String::new();
     let m = &o.assessed.metrics;
-    let _ = writeln!(out, "Option {} ({} HASUs)", o.id, o.sites.len());
+    let _ = writeln!(
+        out,
+        "Option {} ({})",
+        o.id,
+        super::words::counted(o.sites.len() as f64, "HASU", "HASUs")
+    );
     let _ = writeln!(out, "{}", verdict(o, c, data));
     let _ = writeln!(out, "\nHurdles");
     for h in words::hurdles(&c.hurdles, o) {

@@ -54,11 +54,26 @@ pub fn hurdles(h: &Hurdles, d: &Detail) -> Vec<HurdleWords> {
         .collect()
 }
 
+/// `n` (rounded to a whole number, with thousands separators) with the
+/// noun that fits it: "1 admission a year", "2 admissions a year",
+/// "1 HASU".
+///
+/// # Example
+/// ```
+/// use hasu::report::words::counted;
+/// assert_eq!(counted(1.2, "admission", "admissions"), "1 admission");
+/// assert_eq!(counted(1_500.0, "HASU", "HASUs"), "1,500 HASUs");
+/// ```
+pub fn counted(n: f64, one: &str, many: &str) -> String {
+    let shown = thousands(n);
+    format!("{shown} {}", if shown == "1" { one } else { many })
+}
+
 fn reach(checks: &[&Check]) -> Vec<String> {
     match checks.iter().find(|c| !c.passed()) {
         Some(c) => vec![format!(
-            "{} admissions a year would have no travel time to any open unit",
-            thousands(c.value)
+            "{} a year would have no travel time to any open unit",
+            counted(c.value, "admission", "admissions")
         )],
         None => vec!["every zone has a travel time to an open unit".to_string()],
     }
@@ -326,7 +341,7 @@ pub fn margin(c: &Check) -> String {
     let size = c.margin.abs();
     match c.rule {
         Rule::Reach | Rule::MinAdmissions | Rule::MaxAdmissions => {
-            format!("{} admissions a year", thousands(size))
+            format!("{} a year", counted(size, "admission", "admissions"))
         }
         Rule::Thrombolysis | Rule::AccessShare => {
             format!("{} percentage points", fixed(100.0 * size, 1))

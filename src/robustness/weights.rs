@@ -363,10 +363,11 @@ pub fn study(
     let centred: Vec<f64> = stated.iter().map(|w| kappa * w).collect();
     let uniform = vec![1.0; stated.len()];
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let named = |e: Error| Error::Refused(format!("{}: {e}", criteria.path.display()));
     Ok(WeightStudy {
         draws,
-        centred: acceptability(&table, &centred, &ranges, draws, &mut rng)?,
-        no_preference: acceptability(&table, &uniform, &ranges, draws, &mut rng)?,
+        centred: acceptability(&table, &centred, &ranges, draws, &mut rng).map_err(named)?,
+        no_preference: acceptability(&table, &uniform, &ranges, draws, &mut rng).map_err(named)?,
         first: tipping_points(&table, &ids, &stated, 1),
         top3: tipping_points(&table, &ids, &stated, 3),
     })

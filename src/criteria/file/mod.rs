@@ -297,7 +297,18 @@ impl Checker<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for id in ids {
+        for (k, id) in ids.iter().enumerate() {
+            if ids[..k].iter().any(|other| other.get_ref() == id.get_ref()) {
+                self.problem(
+                    id.span(),
+                    key,
+                    format!(
+                        "site \"{}\" is listed twice; expected each site once",
+                        id.get_ref()
+                    ),
+                );
+                continue;
+            }
             match catalog.sites.iter().position(|s| &s.id == id.get_ref()) {
                 None if catalog.rejected.contains(id.get_ref()) || !catalog.complete => {}
                 None => {
@@ -311,6 +322,21 @@ impl Checker<'_> {
                             "site \"{}\" is {}, not a candidate; only candidates can be required or excluded",
                             id.get_ref(),
                             catalog.sites[i].role
+                        ),
+                    );
+                }
+                Some(i) if !catalog.sites[i].role.can_open() && key == "units" => {
+                    self.problem(
+                        id.span(),
+                        key,
+                        format!(
+                            "site \"{id}\" is closed in sites.csv, but [today] units names it \
+                             among the units admitting at the time of the data, against which \
+                             every option is compared. To appraise options without {id}, keep it \
+                             a candidate in sites.csv and leave it out with --exclude {id} (or \
+                             exclude = [\"{id}\"] in [options]); if it had closed before the \
+                             data were collected, take it out of [today] units",
+                            id = id.get_ref()
                         ),
                     );
                 }

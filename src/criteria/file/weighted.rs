@@ -25,7 +25,7 @@ pub(super) struct CriterionFile {
     worst: Spanned<f64>,
     best: Spanned<f64>,
     /// Where the weight may lie in the weight robustness analysis.
-    weight_range: Option<Spanned<[f64; 2]>>,
+    weight_range: Option<Spanned<Vec<f64>>>,
     /// Where the weight comes from ("assumption" when not given).
     source: Option<Spanned<String>>,
 }
@@ -57,6 +57,7 @@ impl QualityFile {
 /// add up to 1.
 pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<Criterion> {
     let mut criteria = Vec::new();
+    let mut ranges = Vec::new();
     let mut total = 0.0;
     let mut ids = HashSet::new();
     for c in list {
@@ -81,17 +82,40 @@ pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<
             "expected best and worst to differ (they set the scale)".to_string(),
         );
         let weight = *c.weight.get_ref();
-        if let Some(range) = &c.weight_range {
-            let [lo, hi] = *range.get_ref();
+        let range = c.weight_range.as_ref().and_then(|range| {
+            let [lo, hi] = range.get_ref()[..] else {
+                check.problem(
+                    range.span(),
+                    "weight_range",
+                    format!(
+                        "weight_range has {} numbers; expected two, [low, high]",
+                        range.get_ref().len()
+                    ),
+                );
+                return None;
+            };
+            let ok = (0.0..=1.0).contains(&lo) && lo <= weight && weight <= hi && hi <= 1.0;
             check.that(
-                (0.0..=1.0).contains(&lo) && lo <= weight && weight <= hi && hi <= 1.0,
+                ok,
                 range,
                 "weight_range",
                 format!(
                     "weight_range is [{lo}, {hi}]; expected 0 ≤ low ≤ the weight ({weight}) ≤ high ≤ 1"
                 ),
             );
-        }
+            check.that(
+                !ok || lo < hi || weight == 0.0,
+                range,
+                "weight_range",
+                format!(
+                    "weight_range is [{lo}, {hi}], with no width: a weight drawn at random never \
+                     lands exactly on {lo}; expected low below high (or no weight_range to let \
+                     the weight vary freely)"
+                ),
+            );
+            Some([lo, hi])
+        });
+        ranges.push(range);
         total += weight;
         if let Some(metric) = metric {
             criteria.push(Criterion {
@@ -101,7 +125,7 @@ pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<
                 weight,
                 worst: *c.worst.get_ref(),
                 best: *c.best.get_ref(),
-                weight_range: c.weight_range.as_ref().map(|r| *r.get_ref()),
+                weight_range: range,
                 source: c.source.as_ref().map(|s| s.get_ref().clone()),
             });
         }
@@ -112,6 +136,21 @@ pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<
             at,
             "weight",
             format!("the criteria's weights add up to {total}; expected them to add up to 1"),
+        );
+    }
+    // The ranges must leave room for weights that add up to 1.
+    let low: f64 = ranges.iter().map(|r| r.map_or(0.0, |[lo, _]| lo)).sum();
+    let high: f64 = ranges.iter().map(|r| r.map_or(1.0, |[_, hi]| hi)).sum();
+    if let Some(at) = list.iter().find_map(|c| c.weight_range.as_ref())
+        && (low > 1.0 + 1e-9 || high < 1.0 - 1e-9)
+    {
+        check.problem(
+            at.span(),
+            "weight_range",
+            format!(
+                "the weight ranges' lows add up to {low} and highs to {high}; no weights adding \
+                 up to 1 fit inside them"
+            ),
         );
     }
     criteria

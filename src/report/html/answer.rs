@@ -7,7 +7,7 @@ use maud::{Markup, html};
 
 use super::{ReportInput, hospitals, modelled, pct};
 use crate::report::fixed;
-use crate::report::patients::signed;
+use crate::report::patients::{shown_change, signed};
 use crate::report::words;
 use crate::summary::thousands;
 
@@ -118,7 +118,7 @@ fn table(input: &ReportInput, first_inputs: impl Fn(usize) -> Option<f64>) -> Ma
                         td.n { (acc.map_or("–".to_string(), |x| format!("{}–{}", x.rank_min, x.rank_max))) }
                         @if input.study.inputs.is_some() { td.n { (first_inputs(i).filter(|_| o.assessed.passes).map_or("–".to_string(), pct)) } }
                         @if patients {
-                            td.n { (o.patients.as_ref().map_or("–".to_string(), |p| signed(p.option.added_good_outcomes - p.today.added_good_outcomes, 1))) }
+                            td.n { (o.patients.as_ref().map_or("–".to_string(), |p| shown_change(p.option.added_good_outcomes, p.today.added_good_outcomes, 1))) }
                         }
                         @if beds {
                             td.n { (o.beds.as_ref().map_or("–".to_string(), |(_, units)| {

@@ -12,7 +12,7 @@ use crate::evaluate::ZoneTrip;
 use crate::rank::Detail;
 use crate::report::equity::{gap_sentence, quintile_name, rurality_name};
 use crate::report::fixed;
-use crate::report::patients::signed;
+use crate::report::patients::shown_change;
 use crate::summary::thousands;
 
 /// Quintile colours, most deprived first (ColorBrewer PuRd).
@@ -80,7 +80,7 @@ fn chart(rows: &[Row], title: &str) -> Markup {
                 rect x=(left) y=(at(y)) width=(at(x(then.mean_travel) - left)) height=(at(bar - 1.0)) fill="#999999" {}
                 text x=(at(x(then.mean_travel) + 3.0)) y=(at(y + bar - 2.0)) font-size="9" { (fixed(then.mean_travel, 1)) " today" }
                 rect x=(left) y=(at(y + bar)) width=(at(x(now.mean_travel) - left)) height=(at(bar - 1.0)) fill="#0072B2" {}
-                text x=(at(x(now.mean_travel) + 3.0)) y=(at(y + 2.0 * bar - 2.0)) font-size="9" { (fixed(now.mean_travel, 1)) " (" (signed(now.mean_travel - then.mean_travel, 1)) ")" }
+                text x=(at(x(now.mean_travel) + 3.0)) y=(at(y + 2.0 * bar - 2.0)) font-size="9" { (fixed(now.mean_travel, 1)) " (" (shown_change(now.mean_travel, then.mean_travel, 1)) ")" }
             }
             text x=(at(left + width / 2.0)) y=(at(height - 6.0)) font-size="10" text-anchor="middle" { "mean journey, minutes (grey: today; blue: this option)" }
         }

@@ -9,7 +9,7 @@ use crate::outcome::Model;
 use crate::outcome::account::PatientAccount;
 use crate::rank::Detail;
 use crate::report::fixed;
-use crate::report::patients::{bed_rule, model_name, policy_name, signed};
+use crate::report::patients::{bed_rule, model_name, policy_name, shown_change};
 use crate::summary::thousands;
 
 /// The benefit table's rows: label, the option's figure, today's, decimals.
@@ -66,7 +66,7 @@ pub fn sections(o: &Detail) -> Markup {
                 thead { tr { th { "Figure" } th.n { "This option" } th.n { "Today" } th.n { "Change" } } }
                 tbody {
                     @for (label, now, then, d) in &rows {
-                        tr { td { (label) } td.n { (fixed(*now, *d)) } td.n { (fixed(*then, *d)) } td.n { (signed(now - then, *d)) } }
+                        tr { td { (label) } td.n { (fixed(*now, *d)) } td.n { (fixed(*then, *d)) } td.n { (shown_change(*now, *then, *d)) } }
                     }
                 }
             }
@@ -92,10 +92,10 @@ pub fn sections(o: &Detail) -> Markup {
                             td { (u.name) @if u.hasu { " (HASU)" } @else if !u.in_region { " (out of area)" } }
                             td.n { (thousands(u.option.admissions)) }
                             td.n { (thousands(u.today.admissions)) }
-                            td.n { (signed(u.option.admissions - u.today.admissions, 0)) }
+                            td.n { (shown_change(u.option.admissions, u.today.admissions, 0)) }
                             td.n { (u.option.beds) }
                             td.n { (u.today.beds) }
-                            td.n { (signed(f64::from(u.option.beds) - f64::from(u.today.beds), 0)) }
+                            td.n { (shown_change(f64::from(u.option.beds), f64::from(u.today.beds), 0)) }
                             td.n { (u.capacity.map_or_else(|| "–".to_string(), |c| c.to_string())) }
                         }
                     }

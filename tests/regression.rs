@@ -1,0 +1,204 @@
+//! One test per defect a review found, named after its issue, so that each
+//! stays fixed.
+
+use crate::appraise::TINY_CRITERIA;
+use crate::fixtures;
+use crate::workdir::Workdir;
+
+fn tiny(w: &Workdir) {
+    fixtures::tiny(&w.join("ds"), &[]);
+    w.write("c.toml", TINY_CRITERIA);
+}
+
+fn appraise_err(w: &Workdir, criteria: &str) -> String {
+    w.write("bad.toml", criteria);
+    w.run(&["appraise", "--data", "ds", "--criteria", "bad.toml"])
+        .expect_code(2)
+        .stderr()
+}
+
+#[test]
+fn issue_22_a_stray_quote_is_named_as_the_cause_of_a_ragged_row() {
+    let w = Workdir::new();
+    let sites = fixtures::SITES.replace("B,Beta Hospital", "B,\"Beta Hospital");
+    let sites = sites.replace(",out of area", ",\"out of area");
+    fixtures::tiny(&w.join("ds"), &[("sites.csv", &sites)]);
+    let out = w.run(&["validate", "--data", "ds"]).expect_code(1).stdout();
+    assert!(
+        out.contains("ds/sites.csv: line 3: expected 10 fields as in the header, found ")
+            && out.contains("because a quote (\") begins it: check the quotes"),
+        "{out}"
+    );
+    // The misaligned cells are not reported one by one.
+    assert!(!out.contains("column 4 (latitude)"), "{out}");
+}
+
+#[test]
+fn issue_22_a_bad_zone_row_is_not_reported_again_as_an_unknown_boundary() {
+    let w = Workdir::new();
+    let zones = fixtures::ZONES.replace("Z2,North 001B,51.1,0.1,20", "Z2,North 001B,51.1,0.1,-20");
+    let square = |id: &str| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"zone_id":"{id}"}},"geometry":{{"type":"Polygon","coordinates":[[[0,51],[0.1,51],[0.1,51.1],[0,51]]]}}}}"#
+        )
+    };
+    let geojson = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{},{}]}}",
+        square("Z1"),
+        square("Z2")
+    );
+    fixtures::tiny(
+        &w.join("ds"),
+        &[("zones.csv", &zones), ("zones.geojson", &geojson)],
+    );
+    let out = w.run(&["validate", "--data", "ds"]).expect_code(1).stdout();
+    assert!(out.contains("column 5 (admissions)"), "{out}");
+    assert!(!out.contains("unknown zone"), "{out}");
+}
+
+#[test]
+fn issue_22_criteria_lists_and_weight_ranges_are_checked_at_their_place() {
+    let w = Workdir::new();
+    tiny(&w);
+    let err = appraise_err(
+        &w,
+        &TINY_CRITERIA.replace("units = [\"A\", \"B\"]", "units = [\"A\", \"B\", \"A\"]"),
+    );
+    assert!(
+        err.contains("bad.toml: line 12, column 20 (units): site \"A\" is listed twice"),
+        "{err}"
+    );
+    let with_range = |range: &str| {
+        TINY_CRITERIA.replace(
+            "metric = \"mean_travel\"\nweight = 1.0",
+            &format!("metric = \"mean_travel\"\nweight = 1.0\nweight_range = {range}"),
+        )
+    };
+    assert!(with_range("[1.0, 1.0]") != TINY_CRITERIA);
+    let err = appraise_err(&w, &with_range("[1.0, 1.0]"));
+    assert!(
+        err.contains("(weight_range): weight_range is [1, 1], with no width"),
+        "{err}"
+    );
+    let err = appraise_err(&w, &with_range("[0.0, 1.0, \"x\"]"));
+    assert!(
+        err.contains("bad.toml: line") && err.contains("invalid type: string \"x\", expected f64"),
+        "{err}"
+    );
+    let err = appraise_err(&w, &with_range("[0.5]"));
+    assert!(
+        err.contains("weight_range has 1 numbers; expected two, [low, high]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue_22_closing_one_of_today_s_units_says_what_to_do() {
+    let w = Workdir::new();
+    tiny(&w);
+    w.run(&[
+        "site", "set", "--id", "B", "--role", "closed", "--data", "ds",
+    ])
+    .expect_code(0);
+    let err = w
+        .run(&["appraise", "--data", "ds", "--criteria", "c.toml"])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("site \"B\" is closed in sites.csv, but [today] units names it")
+            && err.contains("--exclude B"),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue_22_empty_options_and_titles_with_line_breaks_are_refused() {
+    let w = Workdir::new();
+    tiny(&w);
+    let err = w
+        .run(&[
+            "area",
+            "North",
+            "--option",
+            "",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+        ])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("--option: expected the HASU site ids of the option"),
+        "{err}"
+    );
+    let err = w
+        .run(&[
+            "criteria", "init", "--data", "ds", "--out", "new.toml", "--name", "a\nb",
+        ])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("--name: expected a one-line title without control characters"),
+        "{err}"
+    );
+    assert!(!w.join("new.toml").exists());
+}
+
+#[test]
+fn issue_22_outputs_read_as_people_write() {
+    let w = Workdir::new();
+    tiny(&w);
+    let out = w
+        .run(&["option", "A", "--data", "ds", "--criteria", "c.toml"])
+        .expect_code_any()
+        .stdout();
+    assert!(out.starts_with("Option A (1 HASU)"), "{out}");
+    let out = w
+        .run(&["appraise", "--data", "ds", "--criteria", "c.toml"])
+        .expect_code_any()
+        .stdout();
+    assert!(
+        out.contains("Sites: A Alpha Hospital, B Beta Hospital."),
+        "{out}"
+    );
+    let out = w
+        .run(&[
+            "optimise",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--p",
+            "1..2",
+        ])
+        .expect_code_any()
+        .stdout();
+    assert!(!out.contains("e0"), "{out}");
+    let out = w
+        .run(&["network", "check", "--iterations", "2"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        out.contains("Columns: each site's published times are hidden"),
+        "{out}"
+    );
+}
+
+#[test]
+fn issue_22_a_long_list_of_an_import_note_is_shortened_on_the_terminal() {
+    let w = Workdir::new();
+    crate::cli_import::write_package(&w);
+    w.write("iod.csv", "LSOA Code (2011),Income Domain Score\n");
+    let out = crate::cli_import::import_with(&w, "pkg", "ds", &["--deprivation", "iod.csv"])
+        .expect_code(0)
+        .stdout();
+    let note = out
+        .lines()
+        .find(|l| l.contains("zones without an income-deprivation score"))
+        .unwrap();
+    let listed = note.split(": ").nth(2).unwrap_or("");
+    assert!(listed.split(", ").count() <= 21, "{note}");
+    let source = w.read("ds/SOURCE.md");
+    assert!(source.contains("zones without an income-deprivation score"));
+}
