@@ -150,8 +150,7 @@ pub enum Needs {
 
 /// What a weighted criterion measures. Each is a figure of
 /// [`crate::evaluate::Metrics`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Metric {
     /// Admissions a year of the option's smallest HASU.
     SmallestHasuAdmissions,
@@ -210,6 +209,14 @@ pub enum Metric {
     RuralGapChange,
 }
 
+/// A metric is written in JSON as in criteria files (`within_30`,
+/// `added_mrs_0_2`).
+impl Serialize for Metric {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl Metric {
     /// Every metric.
     pub const ALL: [Metric; 23] = [
@@ -238,7 +245,7 @@ impl Metric {
         Metric::RuralGapChange,
     ];
 
-    /// The word used in criteria files.
+    /// The word used in criteria files (and in JSON).
     pub fn as_str(self) -> &'static str {
         match self {
             Metric::SmallestHasuAdmissions => "smallest_hasu_admissions",

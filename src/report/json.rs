@@ -270,17 +270,18 @@ pub struct OptionRobustness {
     /// The option's id.
     pub id: String,
     /// Share of weight draws (around the stated weights) in which it ranks
-    /// first.
-    pub p_first: f64,
+    /// first (null without weight draws).
+    pub p_first: Option<f64>,
     /// Share of those draws in which it ranks in the top 3.
-    pub p_top3: f64,
-    /// Best rank over those draws (null when it fails a hurdle).
+    pub p_top3: Option<f64>,
+    /// Best rank over those draws (null when it fails a hurdle, or without
+    /// weight draws).
     pub rank_min: Option<usize>,
     /// Worst rank over those draws.
     pub rank_max: Option<usize>,
     /// Share of draws with no preference between criteria in which it ranks
     /// first.
-    pub p_first_no_preference: f64,
+    pub p_first_no_preference: Option<f64>,
     /// Mean weights of the draws in which it ranks first, by criterion id.
     pub central_weights: BTreeMap<String, f64>,
     /// Share of input draws in which it passes every hurdle (null when
@@ -318,10 +319,18 @@ pub struct TippingJson {
     /// The weight at which the answer changes (others rescaled in
     /// proportion).
     pub threshold: f64,
-    /// The option that then ranks first (or enters the top 3).
+    /// The option that then ranks first (in a top-3 tipping point, the one
+    /// entering the top 3, as `enters` says; kept for compatibility).
     pub new_first: String,
-    /// The option that loses first place (or leaves the top 3).
+    /// The option that loses first place (in a top-3 tipping point, the one
+    /// leaving the top 3, as `leaves` says).
     pub loses: String,
+    /// In a top-3 tipping point: the option entering the top 3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enters: Option<String>,
+    /// In a top-3 tipping point: the option leaving the top 3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaves: Option<String>,
 }
 
 /// The robustness study, as written to JSON.
@@ -358,18 +367,23 @@ impl RobustnessJson {
         let options = (0..covered)
             .map(|i| {
                 let w = study.weights.centred.get(i);
+                // Without weight draws, the weight figures are unknown
+                // (null), not 0.
+                let drawn = |x: f64| (study.weights.draws > 0).then_some(x);
                 let inputs = study.inputs.as_ref().and_then(|s| s.options.get(i));
                 OptionRobustness {
                     id: id(i),
-                    p_first: w.map_or(0.0, |a| a.p_first),
-                    p_top3: w.map_or(0.0, |a| a.p_top3),
-                    rank_min: w.map(|a| a.rank_min),
-                    rank_max: w.map(|a| a.rank_max),
-                    p_first_no_preference: study
-                        .weights
-                        .no_preference
-                        .get(i)
-                        .map_or(0.0, |a| a.p_first),
+                    p_first: drawn(w.map_or(0.0, |a| a.p_first)),
+                    p_top3: drawn(w.map_or(0.0, |a| a.p_top3)),
+                    rank_min: w.filter(|_| study.weights.draws > 0).map(|a| a.rank_min),
+                    rank_max: w.filter(|_| study.weights.draws > 0).map(|a| a.rank_max),
+                    p_first_no_preference: drawn(
+                        study
+                            .weights
+                            .no_preference
+                            .get(i)
+                            .map_or(0.0, |a| a.p_first),
+                    ),
                     central_weights: w
                         .map(|a| {
                             c.criteria
@@ -405,14 +419,22 @@ impl RobustnessJson {
                 }
             })
             .collect();
-        let tipping = |list: &[TippingPoint]| {
+        let tipping = |list: &[TippingPoint], top3: bool| {
             list.iter()
-                .map(|t| TippingJson {
-                    criterion: t.criterion.clone(),
-                    weight: t.weight,
-                    threshold: t.threshold,
-                    new_first: super::option_id(data, &ranked[t.enters]),
-                    loses: super::option_id(data, &ranked[t.leaves]),
+                .map(|t| {
+                    let (enters, leaves) = (
+                        super::option_id(data, &ranked[t.enters]),
+                        super::option_id(data, &ranked[t.leaves]),
+                    );
+                    TippingJson {
+                        criterion: t.criterion.clone(),
+                        weight: t.weight,
+                        threshold: t.threshold,
+                        enters: top3.then(|| enters.clone()),
+                        leaves: top3.then(|| leaves.clone()),
+                        new_first: enters,
+                        loses: leaves,
+                    }
                 })
                 .collect()
         };
@@ -422,8 +444,8 @@ impl RobustnessJson {
             input_draws: study.inputs.as_ref().map_or(0, |s| s.draws),
             concentration: c.robustness.concentration,
             options,
-            tipping_points: tipping(&study.weights.first),
-            top3_tipping_points: tipping(&study.weights.top3),
+            tipping_points: tipping(&study.weights.first, false),
+            top3_tipping_points: tipping(&study.weights.top3, true),
         }
     }
 }

@@ -227,7 +227,10 @@ fn robustness(
             "{} draws of the uncertain travel times, pathway and admissions",
             thousands(s.draws as f64)
         ),
-        None => "inputs not drawn (the criteria state no uncertainty)".to_string(),
+        None if c.uncertainty.is_none() => {
+            "inputs not drawn (the criteria state no uncertainty)".to_string()
+        }
+        None => "inputs not drawn (0 input draws asked for)".to_string(),
     };
     writeln!(
         out,
@@ -248,21 +251,24 @@ fn robustness(
         out,
         "rank  option                    P(first)  P(top 3)   ranks  P(first) no preference  P(passes) inputs  P(first) inputs"
     )?;
+    // Without weight draws the weight columns have nothing to say.
+    let drawn = w.draws > 0;
+    let weighed = |text: String| if drawn { text } else { "–".to_string() };
     for (i, acc) in w.centred.iter().enumerate().take(limit) {
         let o = &a.options[i];
         let odds = study.inputs.as_ref().and_then(|s| s.options.get(i));
         let given = |f: fn(&crate::robustness::inputs::InputOdds) -> f64| {
-            odds.map_or("-".to_string(), |x| pct(f(x)))
+            odds.map_or("–".to_string(), |x| pct(f(x)))
         };
         writeln!(
             out,
             "{:>4}  {:<24} {:>9} {:>9} {:>7} {:>23} {:>17} {:>16}",
             o.rank.unwrap_or(i + 1),
             option_id(data, o),
-            pct(acc.p_first),
-            pct(acc.p_top3),
-            format!("{}–{}", acc.rank_min, acc.rank_max),
-            pct(w.no_preference[i].p_first),
+            weighed(pct(acc.p_first)),
+            weighed(pct(acc.p_top3)),
+            weighed(format!("{}–{}", acc.rank_min, acc.rank_max)),
+            weighed(pct(w.no_preference[i].p_first)),
             given(|x| x.p_pass),
             given(|x| x.p_first),
         )?;

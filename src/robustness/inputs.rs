@@ -47,6 +47,9 @@ pub struct InputOdds {
     /// Share of draws in which it passes each hurdle ([`Hurdle::all`]
     /// order).
     pub p_hurdles: Vec<f64>,
+    /// Share of draws in which it passes every hurdle but each one (the
+    /// same order): with that one, what keeps it from passing.
+    pub p_others: Vec<f64>,
     /// Share of draws in which it ranks first among the options that pass.
     pub p_first: f64,
 }
@@ -65,6 +68,7 @@ pub struct InputStudy {
 struct Tally {
     pass: Vec<u32>,
     hurdles: Vec<Vec<u32>>,
+    others: Vec<Vec<u32>>,
     first: Vec<u32>,
 }
 
@@ -73,6 +77,7 @@ impl Tally {
         Tally {
             pass: vec![0; n],
             hurdles: vec![vec![0; hurdles]; n],
+            others: vec![vec![0; hurdles]; n],
             first: vec![0; n],
         }
     }
@@ -81,9 +86,14 @@ impl Tally {
         for (a, b) in self.pass.iter_mut().zip(&other.pass) {
             *a += b;
         }
-        for (a, b) in self.hurdles.iter_mut().zip(&other.hurdles) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
+        for (mine, theirs) in [
+            (&mut self.hurdles, &other.hurdles),
+            (&mut self.others, &other.others),
+        ] {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
             }
         }
         for (a, b) in self.first.iter_mut().zip(&other.first) {
@@ -279,16 +289,25 @@ pub fn study(
                 for (i, o) in options.iter().enumerate() {
                     let mut m = e.evaluate_partly(&o.site_set(), &mut scratch, ctn_hurdle);
                     let all = checks(&criteria.hurdles, &m);
-                    let mut passes = true;
+                    let mut failed = 0;
+                    let mut last_failed = 0;
                     for (h, &hurdle) in hurdles.iter().enumerate() {
                         let ok = all
                             .iter()
                             .filter(|c| c.rule.hurdle() == hurdle)
                             .all(|c| c.passed());
                         tally.hurdles[i][h] += u32::from(ok);
-                        passes &= ok;
+                        if !ok {
+                            failed += 1;
+                            last_failed = h;
+                        }
                     }
-                    if !passes {
+                    match failed {
+                        0 => tally.others[i].iter_mut().for_each(|c| *c += 1),
+                        1 => tally.others[i][last_failed] += 1,
+                        _ => {}
+                    }
+                    if failed > 0 {
                         continue;
                     }
                     tally.pass[i] += 1;
@@ -315,6 +334,7 @@ pub fn study(
             .map(|i| InputOdds {
                 p_pass: f64::from(tally.pass[i]) / d,
                 p_hurdles: tally.hurdles[i].iter().map(|&c| f64::from(c) / d).collect(),
+                p_others: tally.others[i].iter().map(|&c| f64::from(c) / d).collect(),
                 p_first: f64::from(tally.first[i]) / d,
             })
             .collect(),

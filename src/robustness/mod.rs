@@ -39,7 +39,9 @@ pub struct Draws {
 }
 
 /// A hurdle an option fails with the central inputs but passes in a fair
-/// share of input draws: it fails by less than the uncertainty.
+/// share of input draws (the criteria's `near_miss_probability`), while it
+/// passes every other hurdle in at least that share too: it fails by less
+/// than the uncertainty, and only that stands in its way.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NearMiss {
     /// The hurdle.
@@ -115,12 +117,17 @@ pub fn study(appraiser: &Appraiser, appraisal: &Appraisal, draws: Draws) -> Resu
                         .copied()
                         .collect();
                     let p_pass = odds.p_hurdles[h];
-                    (!failed.is_empty() && p_pass >= criteria.robustness.near_miss_probability)
-                        .then_some(NearMiss {
+                    // A near miss on this hurdle only if the option passes
+                    // the others too in a fair share of draws: otherwise
+                    // it is not near passing at all.
+                    let least = criteria.robustness.near_miss_probability;
+                    (!failed.is_empty() && p_pass >= least && odds.p_others[h] >= least).then_some(
+                        NearMiss {
                             hurdle,
                             checks: failed,
                             p_pass,
-                        })
+                        },
+                    )
                 })
                 .collect()
         })
