@@ -238,8 +238,39 @@ pub fn add_site(data: &mut Dataset, site: Site) -> Result<usize> {
         ));
     }
     checked_location(site.location.y(), site.location.x())?;
+    let mut site = site;
+    if site.ambulance.is_empty() {
+        site.ambulance = nearest_zone_service(data, site.location);
+    } else {
+        check_service(&site.ambulance)?;
+    }
     data.push_site(site);
     Ok(data.sites.len() - 1)
+}
+
+/// Refuses an ambulance service's name that is not a short name.
+fn check_service(name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Ok(());
+    }
+    check_id(name, "an ambulance service's short name (e.g. SECAmb)")
+        .map_err(|m| Error::Refused(format!("--ambulance: {m}")))
+}
+
+/// The ambulance service of the zone nearest `at` (straight line), empty
+/// when the zones name none.
+fn nearest_zone_service(data: &Dataset, at: Point) -> String {
+    use geo::{Distance, Haversine};
+    data.zones
+        .iter()
+        .filter(|z| !z.ambulance.is_empty())
+        .min_by(|a, b| {
+            Haversine
+                .distance(a.location, at)
+                .total_cmp(&Haversine.distance(b.location, at))
+                .then(a.id.cmp(&b.id))
+        })
+        .map_or_else(String::new, |z| z.ambulance.clone())
 }
 
 /// Refuses a site whose text fields hold control characters (which must
@@ -259,8 +290,24 @@ fn check_texts(site: &Site) -> Result<()> {
 }
 
 /// Removes site `id` with all its times.
+///
+/// # Errors
+/// Refuses an unknown site, and one a thrombectomy referral names (change
+/// `referrals.csv` first: removing the row would change where patients
+/// go without saying so).
 pub fn remove_site(data: &mut Dataset, id: &str) -> Result<Site> {
     let index = site_index(data, id)?;
+    if let Some(r) = data
+        .referrals
+        .iter()
+        .find(|r| r.unit == id || r.centre == id)
+    {
+        return Err(Error::Refused(format!(
+            "site \"{id}\" is named in referrals.csv ({} refers to {} for thrombectomy); \
+             change that row first, then remove the site",
+            r.unit, r.centre
+        )));
+    }
     Ok(data.remove_site(index))
 }
 
@@ -285,6 +332,8 @@ pub struct SiteUpdate {
     pub notes: Option<String>,
     /// Beds it could provide (`Some(None)` clears the figure).
     pub beds: Option<Option<u32>>,
+    /// The ambulance service whose area holds it.
+    pub ambulance: Option<String>,
 }
 
 /// Applies `update` to site `id` and returns the names of the fields that
@@ -357,6 +406,11 @@ pub fn update_site(data: &mut Dataset, id: &str, update: SiteUpdate) -> Result<V
     if let Some(v) = update.beds {
         site.beds = v;
         changed.push("beds");
+    }
+    if let Some(v) = update.ambulance {
+        check_service(&v)?;
+        site.ambulance = v;
+        changed.push("ambulance service");
     }
     check_texts(site)?;
     if changed.is_empty() {

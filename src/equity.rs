@@ -52,8 +52,12 @@ impl Groups {
     /// Five zones of one admission each, most deprived first: one a quintile.
     /// ```
     /// let scores = [0.30, 0.05, 0.20, 0.10, 0.15];
-    /// let q = hasu::equity::quintiles(&scores.map(Some), &[1.0; 5]);
+    /// let q = hasu::equity::quintiles(&scores.map(Some), &[None; 5], &[1.0; 5]);
     /// assert_eq!(q, vec![1, 5, 2, 4, 3]);
+    /// // Tied scores follow the official rank (1 = most deprived).
+    /// let tied = [Some(0.2), Some(0.2)];
+    /// let q = hasu::equity::quintiles(&tied, &[Some(9), Some(3)], &[1.0, 1.0]);
+    /// assert_eq!(q, vec![4, 2]);
     /// ```
     pub fn of(data: &Dataset) -> Groups {
         let region: Vec<bool> = data.zones.iter().map(|z| z.in_region).collect();
@@ -71,7 +75,11 @@ impl Groups {
         };
         let rural = |z: usize| data.zones[z].rural_urban.filter(|_| region[z]);
         Groups {
-            quintile: quintiles(&scores, &admissions),
+            quintile: quintiles(
+                &scores,
+                &data.zones.iter().map(|z| z.income_rank).collect::<Vec<_>>(),
+                &admissions,
+            ),
             rurality: (0..data.zones.len())
                 .map(|z| rural(z).map(|r| r.group()))
                 .collect(),
@@ -89,16 +97,19 @@ impl Groups {
 }
 
 /// Deprivation quintiles (1 = most deprived) of zones with a score, by
-/// admissions: sorted by score, most deprived first (ties by position), a
-/// zone takes the fifth of the total that holds the middle of its own
-/// admissions; 0 for zones without a score. With no admissions at all,
-/// every zone counts as one.
-pub fn quintiles(scores: &[Option<f64>], admissions: &[f64]) -> Vec<u8> {
+/// admissions: sorted by score, most deprived first (published scores are
+/// rounded, so ties follow the official rank, 1 = most deprived, when
+/// known, then position), a zone takes the fifth of the total that holds
+/// the middle of its own admissions; 0 for zones without a score. With no
+/// admissions at all, every zone counts as one.
+pub fn quintiles(scores: &[Option<f64>], ranks: &[Option<u32>], admissions: &[f64]) -> Vec<u8> {
     let mut order: Vec<usize> = (0..scores.len()).filter(|&z| scores[z].is_some()).collect();
+    let rank = |z: usize| ranks.get(z).copied().flatten().unwrap_or(u32::MAX);
     order.sort_by(|&a, &b| {
         scores[b]
             .unwrap_or(0.0)
             .total_cmp(&scores[a].unwrap_or(0.0))
+            .then(rank(a).cmp(&rank(b)))
             .then(a.cmp(&b))
     });
     let total: f64 = order.iter().map(|&z| admissions[z]).sum();
@@ -365,17 +376,24 @@ mod tests {
     fn quintiles_cut_admissions_into_fifths_most_deprived_first() {
         // Ten zones, admissions 10 each: two per quintile.
         let scores: Vec<Option<f64>> = (0..10).map(|i| Some(f64::from(i) / 10.0)).collect();
-        let q = quintiles(&scores, &[10.0; 10]);
+        let q = quintiles(&scores, &[None; 10], &[10.0; 10]);
         assert_eq!(q, vec![5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
         // One large zone spans several fifths: it takes the fifth holding
         // its middle. Admissions 10, 60, 30 (most deprived first): middles
         // at 5, 40, 85 of 100 → quintiles 1, 3, 5.
-        let q = quintiles(&[Some(0.3), Some(0.2), Some(0.1)], &[10.0, 60.0, 30.0]);
+        let q = quintiles(
+            &[Some(0.3), Some(0.2), Some(0.1)],
+            &[None; 3],
+            &[10.0, 60.0, 30.0],
+        );
         assert_eq!(q, vec![1, 3, 5]);
         // Zones without a score have none; ties keep their order.
-        let q = quintiles(&[None, Some(0.2), Some(0.2)], &[5.0, 1.0, 1.0]);
+        let q = quintiles(&[None, Some(0.2), Some(0.2)], &[None; 3], &[5.0, 1.0, 1.0]);
         assert_eq!(q, vec![0, 2, 4]);
         // No admissions: zones count one each.
-        assert_eq!(quintiles(&[Some(0.1), Some(0.9)], &[0.0, 0.0]), vec![4, 2]);
+        assert_eq!(
+            quintiles(&[Some(0.1), Some(0.9)], &[None; 2], &[0.0, 0.0]),
+            vec![4, 2]
+        );
     }
 }

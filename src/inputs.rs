@@ -2,13 +2,15 @@
 //! scenario files, loaded and checked in one pass: every problem of every
 //! file is reported together, and a site row with a problem is not reported
 //! again where the criteria name it. Scenarios are applied to the dataset,
-//! in the order given, before the criteria are checked against it.
+//! in the order given, before the criteria are checked against it; the
+//! pathway rule in force is applied last ([`crate::pathways`]).
 
 use std::path::{Path, PathBuf};
 
 use crate::criteria::{Criteria, SiteCatalog, check_source};
 use crate::error::{Error, Problems, Result};
 use crate::load::{Loaded, read_source};
+use crate::pathways::{Conveyed, convey};
 use crate::scenario::{self, Scenario};
 
 /// Where an appraisal's inputs are.
@@ -33,6 +35,9 @@ pub struct Prepared {
     pub criteria: Criteria,
     /// The scenarios applied.
     pub scenarios: Vec<Scenario>,
+    /// What the pathway rule in force (the criteria's, or the last
+    /// scenario's that states one) ruled out.
+    pub conveyed: Conveyed,
 }
 
 impl Inputs {
@@ -78,11 +83,18 @@ impl Inputs {
                     check_source(self.criteria.as_deref(), Some(&catalog));
                 problems.extend(criteria_problems);
                 match criteria {
-                    Some(criteria) if !problems.has_errors() => Ok(Prepared {
-                        loaded,
-                        criteria,
-                        scenarios,
-                    }),
+                    Some(mut criteria) if !problems.has_errors() => {
+                        if let Some(p) = scenarios.iter().rev().find_map(|s| s.pathways.clone()) {
+                            criteria.pathways = p;
+                        }
+                        let conveyed = convey(&mut loaded.dataset, &criteria.pathways)?;
+                        Ok(Prepared {
+                            loaded,
+                            criteria,
+                            scenarios,
+                            conveyed,
+                        })
+                    }
                     _ => {
                         let mut all = loaded.warnings;
                         all.extend(problems);

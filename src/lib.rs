@@ -63,6 +63,7 @@ pub mod model;
 pub mod network;
 pub mod optimise;
 pub mod outcome;
+pub mod pathways;
 pub mod rank;
 pub mod report;
 pub mod robustness;

@@ -169,6 +169,9 @@ pub struct Site {
     /// Beds the site could provide for hyper-acute stroke care, when
     /// stated (feeds the capacity hurdle).
     pub beds: Option<u32>,
+    /// The ambulance service whose area holds the site (e.g. `SECAmb`),
+    /// empty when not known.
+    pub ambulance: String,
 }
 
 impl Site {
@@ -202,6 +205,13 @@ pub struct Zone {
     pub income_score: Option<f64>,
     /// The 2011 Rural-Urban Classification, when known.
     pub rural_urban: Option<RuralUrban>,
+    /// The official rank of `income_score` (IoD2019 income domain rank,
+    /// 1 = most deprived), which orders zones whose published scores tie.
+    pub income_rank: Option<u32>,
+    /// The ambulance service whose area holds the zone (e.g. `SECAmb`),
+    /// empty when not known: with the `ambulance_service` pathway rule, the
+    /// units its patients may be taken to.
+    pub ambulance: String,
 }
 
 /// The ONS 2011 Rural-Urban Classification of an LSOA.
@@ -494,6 +504,23 @@ pub struct Dataset {
     pub site_times: TravelMatrix,
     /// Zone boundaries, if the dataset has them.
     pub boundaries: Option<Boundaries>,
+    /// Where units refer their patients for thrombectomy (`referrals.csv`;
+    /// empty: to the nearest open centre).
+    pub referrals: Vec<Referral>,
+}
+
+/// A unit's thrombectomy referral, as the service runs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Referral {
+    /// The referring unit's site id.
+    pub unit: String,
+    /// The thrombectomy centre's site id.
+    pub centre: String,
+    /// The journey between them, minutes, when stated (otherwise from
+    /// `site_times.csv`).
+    pub minutes: Option<f32>,
+    /// Where the referral is known from, with its period.
+    pub source: String,
 }
 
 impl Dataset {

@@ -21,7 +21,22 @@
 //! [[times]]               # replace a site's times from a CSV
 //! site = "MW"             # (zone_id,minutes), relative to this file
 //! file = "mw-times.csv"
+//!
+//! [pathways]              # the pathway rule, as in the criteria
+//! rule = "ambulance_service"
+//! [[pathways.agreement]]  # (replaces the criteria's rule and agreements)
+//! service = "LAS"
+//! districts = ["Bexley"]
+//! units = ["DA"]
+//!
+//! [[referral]]            # a unit's thrombectomy referral (replaces its own)
+//! unit = "WH"
+//! centre = "RL"
+//! source = "..."
 //! ```
+//!
+//! A `[[site]]` may also give `add_services = ["thrombectomy"]` (a new
+//! service on site, e.g. a thrombectomy centre at a candidate).
 //!
 //! Every table is optional. Problems are reported with file, line and
 //! column, all in one pass.
@@ -33,12 +48,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::criteria::shown;
+use crate::criteria::{Pathways, PathwaysFile, SiteCatalog, read_pathways, shown};
 use crate::error::{Location, Problems};
 use crate::files::read::{MAX_SETTINGS_FILE_BYTES, ReadError, read_bounded};
 use crate::load::lines::Spans;
 use crate::load::table::{CsvTable, FirstSeen, MINUTES, control_character};
-use crate::model::{Dataset, Role, TimeSource};
+use crate::model::{Dataset, Referral, Role, Service, TimeSource};
 
 /// The largest factor a scenario may apply to admissions or to journey
 /// times: ten times.
@@ -61,6 +76,12 @@ pub struct Scenario {
     pub roles: Vec<(usize, Role)>,
     /// Sites whose times are replaced: (site index, per zone minutes).
     pub times: Vec<(usize, Vec<Option<f32>>)>,
+    /// Services a site gains (site index, service).
+    pub services: Vec<(usize, Service)>,
+    /// The pathway rule in force instead of the criteria's.
+    pub pathways: Option<Pathways>,
+    /// Thrombectomy referrals that replace the referring units' own.
+    pub referrals: Vec<Referral>,
     /// Other files the scenario read (times files).
     pub inputs: Vec<PathBuf>,
 }
@@ -76,6 +97,18 @@ struct File {
     site: Vec<SiteFile>,
     #[serde(default)]
     times: Vec<TimesFile>,
+    pathways: Option<PathwaysFile>,
+    #[serde(default)]
+    referral: Vec<ReferralFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferralFile {
+    unit: Spanned<String>,
+    centre: Spanned<String>,
+    minutes: Option<Spanned<f64>>,
+    source: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -96,7 +129,9 @@ struct TravelFile {
 #[serde(deny_unknown_fields)]
 struct SiteFile {
     id: Spanned<String>,
-    role: Spanned<String>,
+    role: Option<Spanned<String>>,
+    #[serde(default)]
+    add_services: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -215,17 +250,128 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
             found
         };
     let mut roles = Vec::new();
+    let mut services = Vec::new();
     for s in &file.site {
         let index = site(&s.id, "id", &mut error);
-        match s.role.get_ref().parse::<Role>() {
-            Ok(r) => roles.extend(index.map(|i| (i, r))),
-            Err(m) => error(
-                s.role.span(),
-                "role",
-                format!("{m}, found \"{}\"", s.role.get_ref()),
-            ),
+        if s.role.is_none() && s.add_services.is_empty() {
+            error(
+                s.id.span(),
+                "id",
+                "the [[site]] changes nothing; expected role = \"...\" or add_services = [...]"
+                    .to_string(),
+            );
+        }
+        match s.role.as_ref().map(|r| (r, r.get_ref().parse::<Role>())) {
+            None => {}
+            Some((_, Ok(r))) => roles.extend(index.map(|i| (i, r))),
+            Some((role, Err(m))) => {
+                error(
+                    role.span(),
+                    "role",
+                    format!("{m}, found \"{}\"", role.get_ref()),
+                );
+            }
+        }
+        for name in &s.add_services {
+            match name.get_ref().parse::<Service>() {
+                Ok(service) => services.extend(index.map(|i| (i, service))),
+                Err(m) => error(name.span(), "add_services", m.to_string()),
+            }
         }
     }
+    let offers =
+        |s: usize, service: Service| data.sites[s].has(service) || services.contains(&(s, service));
+    let mut referrals: Vec<Referral> = Vec::new();
+    for r in &file.referral {
+        let unit = site(&r.unit, "unit", &mut error);
+        let centre = site(&r.centre, "centre", &mut error);
+        if referrals.iter().any(|o| &o.unit == r.unit.get_ref()) {
+            error(
+                r.unit.span(),
+                "unit",
+                format!(
+                    "unit \"{}\" has two referrals; expected one [[referral]] per unit",
+                    r.unit.get_ref()
+                ),
+            );
+        }
+        if let Some(c) = centre
+            && !offers(c, Service::Thrombectomy)
+        {
+            error(
+                r.centre.span(),
+                "centre",
+                format!(
+                    "site \"{}\" does not offer thrombectomy; expected a thrombectomy centre \
+                     (or add_services = [\"thrombectomy\"] in its [[site]])",
+                    r.centre.get_ref()
+                ),
+            );
+        }
+        if unit.is_some() && unit == centre {
+            error(
+                r.centre.span(),
+                "centre",
+                "a unit does not refer to itself; a thrombectomy centre treats its own patients"
+                    .to_string(),
+            );
+        }
+        let minutes = r.minutes.as_ref().map(|m| *m.get_ref());
+        if let (Some(m), Some(at)) = (minutes, &r.minutes)
+            && !(m.is_finite() && (MINUTES.min..=MINUTES.max).contains(&m))
+        {
+            error(
+                at.span(),
+                "minutes",
+                format!(
+                    "minutes is {}; expected minutes from {} to {}",
+                    shown(m),
+                    MINUTES.min,
+                    MINUTES.max
+                ),
+            );
+        }
+        if let Some(source) = &r.source
+            && let Some(m) = control_character(source.get_ref())
+        {
+            error(source.span(), "source", m);
+        }
+        if let (Some(u), Some(c), None) = (unit, centre, minutes)
+            && u != c
+            && data.site_times.get(u, c).is_none()
+        {
+            error(
+                r.centre.span(),
+                "centre",
+                format!(
+                    "no journey from {} to {}: site_times.csv has no such row; expected \
+                     minutes = ... in this [[referral]]",
+                    r.unit.get_ref(),
+                    r.centre.get_ref()
+                ),
+            );
+        }
+        if let (Some(u), Some(c)) = (unit, centre) {
+            referrals.push(Referral {
+                unit: data.sites[u].id.clone(),
+                centre: data.sites[c].id.clone(),
+                minutes: minutes.map(|m| m as f32),
+                source: r
+                    .source
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.get_ref().clone()),
+            });
+        }
+    }
+    let mut pathway_problems = Problems::new();
+    let pathways = file.pathways.as_ref().map(|p| {
+        read_pathways(
+            p,
+            &place,
+            &SiteCatalog::of(&data.sites),
+            &mut pathway_problems,
+        )
+    });
     let mut times = Vec::new();
     let mut inputs = Vec::new();
     let folder = path.parent().unwrap_or(Path::new("."));
@@ -254,6 +400,7 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
             );
         }
     }
+    mine.extend(pathway_problems);
     mine.extend(tables);
     let failed = mine.has_errors();
     problems.extend(mine);
@@ -268,6 +415,9 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
         add_minutes,
         roles,
         times,
+        services,
+        pathways,
+        referrals,
         inputs,
     })
 }
@@ -328,6 +478,18 @@ impl Scenario {
         for &(s, role) in &self.roles {
             data.sites[s].role = role;
         }
+        for &(s, service) in &self.services {
+            let site = &mut data.sites[s];
+            if !site.has(service) {
+                site.services.push(service);
+                site.services.sort();
+            }
+        }
+        for r in &self.referrals {
+            data.referrals.retain(|o| o.unit != r.unit);
+            data.referrals.push(r.clone());
+        }
+        data.referrals.sort_by(|a, b| a.unit.cmp(&b.unit));
         for (s, minutes) in &self.times {
             for (z, m) in minutes.iter().enumerate() {
                 match m {

@@ -206,7 +206,7 @@ fn the_listing_can_be_shortened() {
         .expect_code(0)
         .stdout();
     assert!(
-        out.contains("   1  MD,QM,WH") && out.contains("   2  DA,MD,QM,WH"),
+        out.contains("   1  KT,MD") && out.contains("   2  KT,MW"),
         "{out}"
     );
     assert!(!out.contains("   3  "), "{out}");
@@ -268,14 +268,14 @@ fn export_all_writes_an_index() {
     let lines: Vec<&str> = index.lines().collect();
     assert_eq!(lines[0], "rank,option,sites,score,folder");
     assert!(
-        lines[1].starts_with("1,\"MD,QM,WH\",MD QM WH,48."),
+        lines[1].starts_with("1,\"KT,MD\",KT MD,45."),
         "{}",
         lines[1]
     );
-    assert!(lines[1].ends_with(",01-MD-QM-WH"), "{}", lines[1]);
+    assert!(lines[1].ends_with(",01-KT-MD"), "{}", lines[1]);
     assert_eq!(lines.len(), 17);
     let geo: serde_json::Value =
-        serde_json::from_str(&w.read("packs/01-MD-QM-WH/catchments.geojson")).unwrap();
+        serde_json::from_str(&w.read("packs/01-KT-MD/catchments.geojson")).unwrap();
     assert!(geo["features"][0]["properties"]["in_region"].is_boolean());
 }
 

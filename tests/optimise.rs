@@ -466,6 +466,9 @@ fn appraise_ranks_a_shortlist_found_by_proven_search_and_says_so() {
     let root = env!("CARGO_MANIFEST_DIR");
     let data = format!("{root}/data/kent-medway");
     let criteria = format!("{root}/criteria/kent-medway.toml");
+    // Under the road-nearest rule every size's two shortest have a passing
+    // option among them, so that the shortlist is exactly those.
+    let nearest = format!("{root}/scenarios/kent-medway-road-nearest.toml");
     let appraise = |extra: &[&str]| {
         let mut args = vec![
             "appraise",
@@ -473,6 +476,8 @@ fn appraise_ranks_a_shortlist_found_by_proven_search_and_says_so() {
             &data,
             "--criteria",
             &criteria,
+            "--scenario",
+            &nearest,
             "--draws",
             "200",
             "--input-draws",

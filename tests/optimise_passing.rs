@@ -223,11 +223,13 @@ fn passing_rules_out_sites_too_large_and_says_why_none_passes() {
             .stdout();
         serde_json::from_str::<serde_json::Value>(&out).unwrap()["results"][0].clone()
     };
-    // A top of 800 a year: Darent Valley admits 862 even with every other
-    // site open, so no passing option has it; the best of four without it.
+    // Under the road-nearest rule, a top of 800 a year: Darent Valley
+    // admits 862 even with every other site open, so no passing option has
+    // it; the best of four without it.
+    let nearest = ("rule = \"ambulance_service\"", "rule = \"nearest\"");
     let r = run(
         "top.toml",
-        &[("max_admissions = 1500", "max_admissions = 800")],
+        &[("max_admissions = 1500", "max_admissions = 800"), nearest],
         "4",
     );
     assert_eq!(r["ruled_out"][0]["site"], "DA", "{r}");

@@ -354,10 +354,12 @@ fn the_outputs_carry_outcomes_thrombectomy_and_beds_on_the_real_data() {
     assert!((good - today - change).abs() < 1e-9);
     assert_eq!(o["thrombectomy"]["policy"], "drip_and_ship");
     assert!(!o["thrombectomy"]["centres"].as_array().unwrap().is_empty());
-    // Princess Royal (Bromley) absorbs patients from the closed units.
+    // East Surrey (SECAmb's area) absorbs patients from the closed units;
+    // Princess Royal (Bromley, London's service) takes none of Kent's.
     let units = o["beds"]["units"].as_array().unwrap();
-    let pr = units.iter().find(|u| u["site"] == "PR").unwrap();
-    assert!(pr["option"]["admissions"].as_f64() > pr["today"]["admissions"].as_f64());
+    let es = units.iter().find(|u| u["site"] == "ES").unwrap();
+    assert!(es["option"]["admissions"].as_f64() > es["today"]["admissions"].as_f64());
+    assert!(!units.iter().any(|u| u["site"] == "PR"), "{units:?}");
     assert_eq!(o["beds"]["rule"]["method"], "erlang_b");
     let table = w.run(&["option", "MD,QM,WH"]).expect_code(0).stdout();
     for heading in [

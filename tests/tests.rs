@@ -29,6 +29,9 @@ mod cli_appraise;
 mod report;
 // Scenarios and comparisons of appraisals.
 mod scenarios;
+
+// Pathway rules, agreements and thrombectomy referrals.
+mod pathways;
 // Clinical outcome models against their reference implementations.
 mod outcome;
 // Benefit to patients, the thrombectomy tier and beds.

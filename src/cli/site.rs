@@ -63,6 +63,10 @@ pub struct AddArgs {
     /// hurdle)
     #[arg(long, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     beds: Option<u32>,
+    /// The ambulance service whose area holds it (e.g. SECAmb) [default:
+    /// the service of the nearest zone, when the zones name theirs]
+    #[arg(long, value_name = "SERVICE")]
+    ambulance: Option<String>,
     /// The dataset folder to change (edits need one: the data compiled into
     /// hasu is never changed)
     #[arg(long, value_name = "DIR")]
@@ -120,6 +124,9 @@ pub struct SetArgs {
     /// clear the figure
     #[arg(long, value_parser = parse_beds)]
     beds: Option<Beds>,
+    /// The ambulance service whose area holds it (e.g. SECAmb)
+    #[arg(long, value_name = "SERVICE")]
+    ambulance: Option<String>,
     /// The dataset folder to change (edits need one: the data compiled into
     /// hasu is never changed)
     #[arg(long, value_name = "DIR")]
@@ -189,6 +196,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 services: a.services.0.clone(),
                 notes: a.notes.clone(),
                 beds: a.beds,
+                ambulance: a.ambulance.clone().unwrap_or_default(),
             };
             let command = format!(
                 "hasu site add --id {} --name {} --lat {} --lon {}{}{}",
@@ -202,7 +210,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                     format!(" --role {}", a.role)
                 },
                 a.beds.map_or_else(String::new, |b| format!(" --beds {b}"))
-            );
+            ) + &a
+                .ambulance
+                .as_ref()
+                .map_or_else(String::new, |s| format!(" --ambulance {}", quoted(s)));
             let command = format!("{command}{}", a.calibration.flags());
             let (settings, network) = (a.calibration.settings(), a.calibration.network());
             edit::apply(&super::edited_folder(a.data)?, &command, |data| {
@@ -262,6 +273,9 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 let b = b.map_or_else(|| "none".to_string(), |b| b.to_string());
                 command.push_str(&format!(" --beds {b}"));
             }
+            if let Some(s) = &a.ambulance {
+                command.push_str(&format!(" --ambulance {}", quoted(s)));
+            }
             let update = SiteUpdate {
                 name: a.name.clone(),
                 postcode: a.postcode.clone(),
@@ -272,6 +286,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 services: a.services.clone().map(|s| s.0),
                 notes: a.notes.clone(),
                 beds: a.beds.map(|Beds(b)| b),
+                ambulance: a.ambulance.clone(),
             };
             if location.is_some() {
                 command.push_str(&a.calibration.flags());

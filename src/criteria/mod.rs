@@ -10,6 +10,7 @@
 mod file;
 mod outcomes;
 mod pathway;
+mod pathways;
 mod template;
 mod uncertainty;
 
@@ -23,9 +24,11 @@ use crate::error::Result;
 use crate::model::{Dataset, Service};
 
 pub use file::SiteCatalog;
+pub(crate) use file::pathways::{PathwaysFile, read_in as read_pathways};
 pub(crate) use file::{shown, unknown_site};
 pub use outcomes::{BedPlanning, BedRule, CaseMix, Outcomes, Policy, TestAccuracy};
 pub use pathway::{Pathway, Statistic, VolumeEquivalent};
+pub use pathways::{Agreement, PathwayRule, Pathways};
 pub use template::starting_criteria;
 pub use uncertainty::{Robustness, TimeError, Uncertainty};
 
@@ -48,6 +51,8 @@ pub struct Criteria {
     pub today: Vec<usize>,
     /// The period of the admissions data (e.g. "2017–2019"), when stated.
     pub period: Option<String>,
+    /// Which units each zone's ambulance service conveys to.
+    pub pathways: Pathways,
     /// Pass/fail thresholds.
     pub hurdles: Hurdles,
     /// Times along the emergency pathway.

@@ -19,17 +19,23 @@ impl Evaluator {
         let every = self.every_district.len();
         let mut zones = vec![0usize; self.sites];
         let mut serves = vec![false; self.sites * every];
-        let mut serve = |u: usize, z: usize| {
+        let mut outside = vec![std::collections::BTreeMap::<&str, f64>::new(); self.sites];
+        let mut serve = |u: usize, z: usize, share: f64| {
             zones[u] += 1;
             serves[u * every + self.zone_district[z] as usize] = true;
+            let zone = &data.zones[z];
+            if !zone.in_region {
+                *outside[u].entry(zone.ambulance.as_str()).or_default() +=
+                    self.admissions[z] * share;
+            }
         };
         for z in 0..self.zones {
             match scratch.sharing[z] {
                 0 => {}
-                1 => serve(usize::from(scratch.choice[z]), z),
+                1 => serve(usize::from(scratch.choice[z]), z, 1.0),
                 _ => self
                     .units_of(z, &open, scratch)
-                    .for_each(|(u, _)| serve(u, z)),
+                    .for_each(|(u, share)| serve(u, z, share)),
             }
         }
         let mut units = Vec::new();
@@ -45,6 +51,13 @@ impl Evaluator {
                 hasu: hasus.contains(s),
                 admissions: scratch.admissions[s],
                 region_admissions: scratch.region_admissions[s],
+                from_services: outside[s]
+                    .iter()
+                    .map(|(service, admissions)| ServiceAdmissions {
+                        service: (*service).to_string(),
+                        admissions: *admissions,
+                    })
+                    .collect(),
                 zones: zones[s],
                 districts: (0..every)
                     .filter(|&d| serves[s * every + d])
@@ -182,6 +195,9 @@ pub struct UnitLoad {
     pub admissions: f64,
     /// Admissions a year from the region's zones.
     pub region_admissions: f64,
+    /// Admissions a year from zones outside the region, by the zones'
+    /// ambulance service (sorted; an empty service: not known).
+    pub from_services: Vec<ServiceAdmissions>,
     /// Zones whose nearest open unit it is (a zone tied between units
     /// counts for each).
     pub zones: usize,
@@ -193,6 +209,16 @@ pub struct UnitLoad {
     /// Expected share of thrombolysed patients treated within the
     /// door-to-needle limit.
     pub share_within_door_to_needle: f64,
+}
+
+/// A unit's admissions from outside the region conveyed by one ambulance
+/// service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceAdmissions {
+    /// The zones' ambulance service (empty: not known).
+    pub service: String,
+    /// Admissions a year.
+    pub admissions: f64,
 }
 
 /// One district of the region, compared with today.

@@ -35,7 +35,9 @@ mod walk_order;
 
 pub use assign::Scratch;
 pub use equity::EquityMetrics;
-pub use explain::{DistrictChange, Explained, UnitLoad, VersusToday, ZoneAccess, ZoneTrip};
+pub use explain::{
+    DistrictChange, Explained, ServiceAdmissions, UnitLoad, VersusToday, ZoneAccess, ZoneTrip,
+};
 pub use metrics::Metrics;
 pub use patients::PatientMetrics;
 pub use siteset::SiteSet;

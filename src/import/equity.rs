@@ -27,7 +27,8 @@ pub struct Sources {
 /// What the files say, by LSOA code, and their hashes.
 #[derive(Debug, Clone, Default)]
 pub struct Equity {
-    income: HashMap<String, f64>,
+    /// Income score and, when the file gives it, its official rank.
+    income: HashMap<String, (f64, Option<u32>)>,
     rurality: HashMap<String, RuralUrban>,
     /// (what, file name, SHA-256) of each file read.
     pub hashes: Vec<(&'static str, String, String)>,
@@ -38,6 +39,13 @@ const SCORE: Quantity = Quantity {
     min: 0.0,
     max: 1.0,
     range: "between 0 and 1",
+};
+
+const RANK: Quantity = Quantity {
+    noun: "an income domain rank (1 = most deprived)",
+    min: 1.0,
+    max: 1_000_000.0,
+    range: "between 1 and 1000000",
 };
 
 fn hash(path: &Path) -> Result<String> {
@@ -64,16 +72,21 @@ pub fn read(sources: &Sources, problems: &mut Problems) -> Result<Equity> {
             "the IoD2019 income domain file (LSOA Code (2011), Income Domain Score, ...)",
             problems,
         )
-        && let Some(([code, score], [])) =
-            table.columns(["LSOA Code (2011)", "Income Domain Score"], [], problems)
+        && let Some(([code, score], [rank])) = table.columns(
+            ["LSOA Code (2011)", "Income Domain Score"],
+            ["Income Domain Rank (where 1 is most deprived)"],
+            problems,
+        )
     {
         let mut seen = FirstSeen::default();
         table.for_each_good_row(problems, |row, problems| {
             if !seen.check(row, code, "LSOA", row.text(code), problems) {
                 return;
             }
+            let official = rank.and_then(|c| row.number(c, &RANK, problems));
             if let Some(s) = row.number(score, &SCORE, problems) {
-                out.income.insert(row.text(code).to_string(), s);
+                out.income
+                    .insert(row.text(code).to_string(), (s, official.map(|r| r as u32)));
             }
         });
         out.hashes
@@ -113,7 +126,9 @@ pub fn attach(zones: &mut [Zone], equity: &Equity, sources: &Sources) -> Vec<Not
     let mut without = (Vec::new(), Vec::new());
     for z in zones.iter_mut() {
         if sources.deprivation.is_some() {
-            z.income_score = equity.income.get(&z.id).copied();
+            let found = equity.income.get(&z.id).copied();
+            z.income_score = found.map(|(s, _)| s);
+            z.income_rank = found.and_then(|(_, r)| r);
             if z.income_score.is_none() {
                 without.0.push(z.id.as_str());
             }

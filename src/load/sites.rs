@@ -8,7 +8,7 @@ use crate::error::Problems;
 use crate::model::{Role, Service, Site};
 
 /// The columns of `sites.csv`, in the order hasu writes them.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "site_id",
     "name",
     "postcode",
@@ -20,6 +20,7 @@ pub const COLUMNS: [&str; 11] = [
     "services",
     "notes",
     "beds",
+    "ambulance",
 ];
 
 /// Reads `sites.csv`, collecting every problem.
@@ -30,8 +31,10 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         "the sites table (site_id,name,latitude,longitude,role,in_region,...)",
         problems,
     )?;
-    let ([id, name, lat, lon, role, in_region], [postcode, trust, services, notes, beds]) = table
-        .columns(
+    let (
+        [id, name, lat, lon, role, in_region],
+        [postcode, trust, services, notes, beds, ambulance],
+    ) = table.columns(
         [
             "site_id",
             "name",
@@ -40,7 +43,14 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
             "role",
             "in_region",
         ],
-        ["postcode", "trust", "services", "notes", "beds"],
+        [
+            "postcode",
+            "trust",
+            "services",
+            "notes",
+            "beds",
+            "ambulance",
+        ],
         problems,
     )?;
     let path = table.path().to_path_buf();
@@ -75,6 +85,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         let inside = row.flag(in_region, problems);
         let list = services.map_or_else(Vec::new, |col| parse_services(row, col, problems));
         let capacity = beds.and_then(|col| read_beds(row, col, problems));
+        let served_by = ambulance.map_or_else(String::new, |col| service(row, col, problems));
         let ok = problems.error_count() == before && !row.damaged();
         match (site_id, latitude, longitude, site_role, inside) {
             (Some(sid), Some(la), Some(lo), Some(r), Some(inside)) if ok => {
@@ -89,6 +100,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
                     services: list,
                     notes: row.text_opt(notes).to_string(),
                     beds: capacity,
+                    ambulance: served_by,
                 });
                 out.lines.push(row.line());
             }
@@ -103,6 +115,23 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         );
     }
     Some(out)
+}
+
+/// The ambulance service of a site or zone (column `col`): empty when not
+/// stated, otherwise a service's short name (letters, digits, `-`, `_`,
+/// `.`), e.g. `SECAmb`.
+pub(crate) fn service(row: &Row<'_>, col: usize, problems: &mut Problems) -> String {
+    let text = row.text(col);
+    if text.is_empty() {
+        return String::new();
+    }
+    match super::table::check_id(text, "an ambulance service's short name (e.g. SECAmb)") {
+        Ok(()) => text.to_string(),
+        Err(m) => {
+            problems.error(row.at(col), m);
+            String::new()
+        }
+    }
 }
 
 /// The beds a site could provide (column `col`): empty when not stated,

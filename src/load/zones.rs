@@ -15,9 +15,17 @@ const INCOME_SCORE: Quantity = Quantity {
     range: "between 0 and 1",
 };
 
-/// The columns of `zones.csv`, in the order hasu writes them (the last two
+/// The official rank of an income score (1 = most deprived).
+const INCOME_RANK: Quantity = Quantity {
+    noun: "an income domain rank (1 = most deprived)",
+    min: 1.0,
+    max: 1_000_000.0,
+    range: "between 1 and 1000000",
+};
+
+/// The columns of `zones.csv`, in the order hasu writes them (the last four
 /// optional: written only when a zone has a value).
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "zone_id",
     "name",
     "latitude",
@@ -29,6 +37,8 @@ pub const COLUMNS: [&str; 11] = [
     "in_region",
     "income_score",
     "rural_urban",
+    "income_rank",
+    "ambulance",
 ];
 
 /// Reads `zones.csv`, collecting every problem.
@@ -39,20 +49,29 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         "the zones table (zone_id,name,latitude,longitude,admissions,district,in_region,...)",
         problems,
     )?;
-    let ([id, name, lat, lon, adm, district, in_region], [icb, sub_icb, income, rurality]) = table
-        .columns(
-            [
-                "zone_id",
-                "name",
-                "latitude",
-                "longitude",
-                "admissions",
-                "district",
-                "in_region",
-            ],
-            ["icb", "sub_icb", "income_score", "rural_urban"],
-            problems,
-        )?;
+    let (
+        [id, name, lat, lon, adm, district, in_region],
+        [icb, sub_icb, income, rurality, rank, ambulance],
+    ) = table.columns(
+        [
+            "zone_id",
+            "name",
+            "latitude",
+            "longitude",
+            "admissions",
+            "district",
+            "in_region",
+        ],
+        [
+            "icb",
+            "sub_icb",
+            "income_score",
+            "rural_urban",
+            "income_rank",
+            "ambulance",
+        ],
+        problems,
+    )?;
     let path = table.path().to_path_buf();
     let mut out = ReadRows::new();
     let mut seen = FirstSeen::default();
@@ -82,6 +101,11 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
                 }
             }
         });
+        let income_rank = rank
+            .filter(|&c| !row.text(c).is_empty())
+            .and_then(|c| whole(row, c, &INCOME_RANK, problems));
+        let service =
+            ambulance.map_or_else(String::new, |c| super::sites::service(row, c, problems));
         let ok = problems.error_count() == before && !row.damaged();
         match (zone_id, latitude, longitude, admissions, inside) {
             (Some(zid), Some(la), Some(lo), Some(a), Some(inside)) if ok => {
@@ -96,6 +120,8 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
                     in_region: inside,
                     income_score,
                     rural_urban,
+                    income_rank,
+                    ambulance: service,
                 });
                 out.lines.push(row.line());
             }
@@ -110,4 +136,26 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         );
     }
     Some(out)
+}
+
+/// Column `col` as a whole number of `q`, reporting a problem otherwise.
+fn whole(
+    row: &super::table::Row<'_>,
+    col: usize,
+    q: &Quantity,
+    problems: &mut Problems,
+) -> Option<u32> {
+    let x = row.number(col, q, problems)?;
+    if x.fract() != 0.0 {
+        problems.error(
+            row.at(col),
+            format!(
+                "expected {}, a whole number, found \"{}\"",
+                q.noun,
+                row.text(col)
+            ),
+        );
+        return None;
+    }
+    Some(x as u32)
 }

@@ -12,8 +12,11 @@
 //!   the units (Allen et al.'s form: a net delay beyond the journey).
 //!
 //! Thrombectomy centres are the sites with the `thrombectomy` service that
-//! are open under the option; a unit transfers to the open centre nearest
-//! it by `site_times.csv`. Under the mothership policy, the patients a
+//! are open under the option. A unit transfers to the centre it refers to
+//! (`referrals.csv`: the referral as the service runs it, the journey as
+//! the referral states it or from `site_times.csv`); a unit with no
+//! referral, or whose centre is not open under the option (a scenario may
+//! close it), to the open centre nearest it by `site_times.csv`. Under the mothership policy, the patients a
 //! pre-hospital test marks as suspected LVO (the test's sensitivity of LVO
 //! patients, 1 − its specificity of the others) go straight to the
 //! nearest open centre when that gains them more (utility for the
@@ -24,6 +27,19 @@ use super::benefit::{Benefit, Cohorts, Treated};
 use crate::criteria::{Outcomes, Pathway, Policy};
 use crate::evaluate::SiteSet;
 use crate::model::{Dataset, Service};
+
+/// The centre `unit` refers to and the journey there, minutes (as the
+/// referral states it, or from `site_times.csv`), when it has a referral
+/// with a known journey.
+fn referral(data: &Dataset, unit: usize) -> Option<(usize, f64)> {
+    let r = data
+        .referrals
+        .iter()
+        .find(|r| r.unit == data.sites[unit].id)?;
+    let centre = data.site_index(&r.centre)?;
+    let minutes = r.minutes.or_else(|| data.site_times.get(unit, centre))?;
+    Some((centre, f64::from(minutes)))
+}
 
 /// When a unit's patients are treated, less their journey to it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,7 +102,8 @@ pub struct Routes {
     blue_light: f64,
     /// Per site: whether it is a thrombectomy centre.
     centre: Vec<bool>,
-    /// Per site: the centres by transfer time, nearest first.
+    /// Per site: the centres it transfers to in order of preference (its
+    /// referral, then the others nearest first), with the journey.
     transfers: Vec<Vec<(usize, f64)>>,
     everyone: Cohorts,
     /// The cohorts a pre-hospital test marks as suspected LVO, and the
@@ -110,6 +127,10 @@ impl Routes {
                     .filter_map(|c| Some((c, f64::from(data.site_times.get(from, c)?))))
                     .collect();
                 to.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                if let Some((c, minutes)) = referral(data, from) {
+                    to.retain(|&(other, _)| other != c);
+                    to.insert(0, (c, minutes));
+                }
                 to
             })
             .collect();

@@ -50,9 +50,10 @@ pub(super) fn num(x: f64, decimals: i32) -> String {
 }
 
 /// A zone's deprivation and rurality cells of `zones.csv`.
-fn group_cells(zone: &Zone, groups: &Groups, z: usize) -> [String; 3] {
+fn group_cells(zone: &Zone, groups: &Groups, z: usize) -> [String; 4] {
     [
         zone.income_score.map_or_else(String::new, |x| num(x, 4)),
+        zone.income_rank.map_or_else(String::new, |r| r.to_string()),
         match groups.quintile[z] {
             0 => String::new(),
             q => q.to_string(),
@@ -108,6 +109,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             "name",
             "district",
             "in_region",
+            "ambulance",
             "admissions",
             "today_unit",
             "today_minutes",
@@ -119,7 +121,12 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             header.extend(ZONE_BENEFIT_COLUMNS);
         }
         if groups.is_some() {
-            header.extend(["income_score", "deprivation_quintile", "rural_urban"]);
+            header.extend([
+                "income_score",
+                "income_rank",
+                "deprivation_quintile",
+                "rural_urban",
+            ]);
         }
         out.write_record(&header)?;
         for (z, zone) in data.zones.iter().enumerate() {
@@ -128,6 +135,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                 spreadsheet_safe(&zone.name).into_owned(),
                 spreadsheet_safe(&zone.district).into_owned(),
                 if zone.in_region { "yes" } else { "no" }.to_string(),
+                spreadsheet_safe(&zone.ambulance).into_owned(),
                 num(zone.admissions, 4),
                 spreadsheet_safe(&site(trips[z].today)).into_owned(),
                 minutes(trips[z].today),
@@ -242,6 +250,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                     "name": zone.name,
                     "district": zone.district,
                     "in_region": zone.in_region,
+                    "ambulance": zone.ambulance,
                     "admissions": zone.admissions,
                     "unit": unit,
                     "unit_name": unit_name,
@@ -249,6 +258,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                     "today_unit": trips[z].today.map(|(s, _)| data.sites[s].id.as_str()),
                     "today_minutes": trips[z].today.map(|t| t.1),
                     "income_score": zone.income_score,
+                    "income_rank": zone.income_rank,
                     "deprivation_quintile": groups
                         .map(|g| g.quintile[z])
                         .filter(|&q| q > 0),
@@ -290,6 +300,9 @@ zones.csv           One row per small area (LSOA) of the dataset.
   district          Its local authority district.
   in_region         yes if it is inside the region being decided; travel
                     figures are over these zones.
+  ambulance         Its ambulance service (empty: not known); under the
+                    ambulance_service pathway rule its patients go to the
+                    nearest open unit that service conveys to.
   admissions        Mean confirmed stroke admissions a year from the area.
   today_unit        The unit its patients go to today (site id).
   today_minutes     Ambulance travel time to it, minutes.
@@ -323,9 +336,10 @@ hurdles.csv         Each hurdle (reach, volume, thrombolysis, access, and
                     reason, in numbers.
 catchments.geojson  The areas' boundaries (RFC 7946: WGS 84 longitude and
                     latitude) with, as properties, zone_id, name, district,
-                    in_region, admissions, unit, unit_name, minutes,
-                    today_unit and today_minutes (and, with deprivation
-                    data, income_score, deprivation_quintile and
+                    in_region, ambulance (the zone's ambulance service),
+                    admissions, unit, unit_name, minutes, today_unit and
+                    today_minutes (and, with deprivation data,
+                    income_score, income_rank, deprivation_quintile and
                     rural_urban). Opens in QGIS and most web maps.
 
 {patient_files}

@@ -42,6 +42,9 @@ pub struct CriteriaJson<'a> {
     pub hurdles: &'a Hurdles,
     /// The pathway model.
     pub pathway: PathwayJson<'a>,
+    /// The pathway rule in force (the criteria's, or a scenario's): which
+    /// units a zone's patients may be taken to.
+    pub pathways: super::PathwaysUsed,
     /// Services counted for co-location.
     pub co_location: Vec<&'static str>,
     /// The weighted criteria.
@@ -69,6 +72,7 @@ impl<'a> CriteriaJson<'a> {
                 ),
                 pathway: &c.pathway,
             },
+            pathways: super::PathwaysUsed::of(&c.pathways, data),
             co_location: c.co_location.iter().map(|s| s.as_str()).collect(),
             criteria: &c.criteria,
             outcomes: c.outcomes.as_ref(),

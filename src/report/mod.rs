@@ -100,6 +100,52 @@ pub struct Provenance {
     pub estimated_times: usize,
     /// Sites with estimated times, by id.
     pub estimated_sites: Vec<String>,
+    /// The pathway rule in force (the criteria's, or a scenario's).
+    pub pathways: PathwaysUsed,
+}
+
+/// The pathway rule in force, with site ids for site indices.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PathwaysUsed {
+    /// The rule.
+    pub rule: crate::criteria::PathwayRule,
+    /// Where it is known from.
+    pub source: Option<String>,
+    /// Cross-boundary agreements: (service, districts, unit ids, source).
+    pub agreements: Vec<AgreementUsed>,
+}
+
+/// A cross-boundary agreement, as outputs list it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AgreementUsed {
+    /// The conveying ambulance service.
+    pub service: String,
+    /// Its districts the agreement covers (every one when empty).
+    pub districts: Vec<String>,
+    /// The units it also conveys to, by site id.
+    pub units: Vec<String>,
+    /// Where the agreement is known from.
+    pub source: Option<String>,
+}
+
+impl PathwaysUsed {
+    /// The rule of `criteria` over the sites of `data`.
+    pub fn of(p: &crate::criteria::Pathways, data: &crate::model::Dataset) -> PathwaysUsed {
+        PathwaysUsed {
+            rule: p.rule,
+            source: p.source.clone(),
+            agreements: p
+                .agreements
+                .iter()
+                .map(|a| AgreementUsed {
+                    service: a.service.clone(),
+                    districts: a.districts.clone(),
+                    units: a.units.iter().map(|&u| data.sites[u].id.clone()).collect(),
+                    source: a.source.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A scenario applied to the dataset: its title and every file it read,
@@ -197,6 +243,7 @@ impl Provenance {
                 .map(|s| data.travel.estimated_in_column(s))
                 .sum(),
             estimated_sites,
+            pathways: PathwaysUsed::of(&criteria.pathways, data),
         })
     }
 }

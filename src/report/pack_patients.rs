@@ -223,8 +223,10 @@ thrombectomy.csv    One row per thrombectomy centre treating region patients:
                     call-to-needle target, admissions travelling further and
                     their mean increase, and added good outcomes per 1,000
                     admissions (with the patient-benefit analysis).
-  zones.csv and catchments.geojson also have income_score (IoD2019 income
-                    domain), deprivation_quintile and rural_urban (RUC2011).
+  zones.csv and catchments.geojson also have income_score and income_rank
+                    (IoD2019 income domain; the rank, 1 = most deprived in
+                    England, breaks ties of the score), deprivation_quintile
+                    and rural_urban (RUC2011).
 ",
         );
     }

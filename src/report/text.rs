@@ -123,6 +123,7 @@ pub fn appraisal(
         h.access_minutes,
         h.max_travel_minutes
     )?;
+    writeln!(out, "{}", words::pathway_rule(&c.pathways, &data.sites))?;
     writeln!(out, "{}", site_key(data, c))?;
     writeln!(out)?;
     writeln!(out, "{HEADER}")?;
@@ -432,15 +433,16 @@ pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> Strin
     ] {
         let _ = writeln!(out, "  {label:<30} {now:>8}  ({then})");
     }
+    let _ = writeln!(out, "\n{}", words::pathway_rule(&c.pathways, &data.sites));
     let _ = writeln!(
         out,
-        "\nUnits                                        admissions  from region  zones  median DTN  within {} min",
+        "Units                                        admissions  from region  zones  median DTN  within {} min  from outside, by ambulance service",
         c.hurdles.door_to_needle_minutes
     );
     for u in &o.explained.units {
         let _ = writeln!(
             out,
-            "  {:<4} {:<38} {:>9} {:>12} {:>6} {:>11} {:>13}",
+            "  {:<4} {:<38} {:>9} {:>12} {:>6} {:>11} {:>13}  {}",
             u.site,
             format!(
                 "{}{}",
@@ -451,7 +453,8 @@ pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> Strin
             thousands(u.region_admissions),
             u.zones,
             fixed(u.median_door_to_needle, 0),
-            pct(u.share_within_door_to_needle)
+            pct(u.share_within_door_to_needle),
+            words::by_service(&u.from_services)
         );
     }
     let v = &o.explained.versus_today;

@@ -406,3 +406,51 @@ pub fn tipping(
         ),
     }
 }
+
+/// The pathway rule in force, in a sentence.
+pub fn pathway_rule(p: &crate::criteria::Pathways, sites: &[crate::model::Site]) -> String {
+    use crate::criteria::PathwayRule;
+    let mut out = match p.rule {
+        PathwayRule::AmbulanceService => {
+            "Pathway rule: each zone's patients go to the nearest open \
+             unit its ambulance service conveys to (ambulance_service)"
+                .to_string()
+        }
+        PathwayRule::Nearest => "Pathway rule: each zone's patients go to the road-nearest open \
+             unit, whatever its ambulance service (nearest)"
+            .to_string(),
+    };
+    for a in &p.agreements {
+        let units: Vec<&str> = a.units.iter().map(|&u| sites[u].id.as_str()).collect();
+        let whom = if a.districts.is_empty() {
+            a.service.clone()
+        } else {
+            format!("{} in {}", a.service, a.districts.join(", "))
+        };
+        out.push_str(&format!("; {whom} also conveys to {}", units.join(", ")));
+    }
+    out.push('.');
+    out
+}
+
+/// Admissions from outside the region by ambulance service, e.g.
+/// `SECAmb 80, LAS 2` ("–" when none).
+pub fn by_service(list: &[crate::evaluate::ServiceAdmissions]) -> String {
+    let shown: Vec<String> = list
+        .iter()
+        .filter(|s| s.admissions >= 0.5)
+        .map(|s| {
+            let name = if s.service.is_empty() {
+                "service not known"
+            } else {
+                s.service.as_str()
+            };
+            format!("{name} {}", thousands(s.admissions))
+        })
+        .collect();
+    if shown.is_empty() {
+        "–".to_string()
+    } else {
+        shown.join(", ")
+    }
+}

@@ -22,7 +22,8 @@ use geo::{Coord, MapCoords, MultiPolygon};
 use crate::error::{Error, Result};
 use crate::files::write_new;
 use crate::load::{
-    BOUNDARIES_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE, ZONES_FILE,
+    BOUNDARIES_FILE, REFERRALS_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE,
+    ZONES_FILE,
 };
 use crate::model::{Boundaries, Dataset, TimeSource};
 use preserve::TableRow;
@@ -44,6 +45,9 @@ pub fn write_dataset(dir: &Path, data: &Dataset, source: Option<&str>) -> Result
     if let Some(b) = &data.boundaries {
         write_new(&dir.join(BOUNDARIES_FILE), |w| write_boundaries(w, data, b))?;
     }
+    if !data.referrals.is_empty() {
+        write_new(&dir.join(REFERRALS_FILE), |w| write_referrals(w, data))?;
+    }
     if let Some(text) = source {
         write_new(&dir.join(SOURCE_FILE), |w| w.write_all(text.as_bytes()))?;
     }
@@ -59,6 +63,22 @@ fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
 /// Writes `sites.csv`.
 pub fn write_sites(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
     write_rows(w, &data.sites)
+}
+
+/// Writes `referrals.csv`.
+pub fn write_referrals(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(crate::load::referrals::COLUMNS)?;
+    for r in &data.referrals {
+        let minutes = r.minutes.map_or_else(String::new, |m| m.to_string());
+        out.write_record([
+            r.unit.as_str(),
+            r.centre.as_str(),
+            &minutes,
+            r.source.as_str(),
+        ])?;
+    }
+    out.flush()
 }
 
 /// Writes `zones.csv`.

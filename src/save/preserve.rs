@@ -44,7 +44,7 @@ fn yes_no(b: bool) -> String {
 
 impl TableRow for Site {
     const COLUMNS: &'static [&'static str] = &sites::COLUMNS;
-    const OPTIONAL: &'static [&'static str] = &["beds"];
+    const OPTIONAL: &'static [&'static str] = &["beds", "ambulance"];
 
     fn id(&self) -> &str {
         &self.id
@@ -65,6 +65,7 @@ impl TableRow for Site {
                 names.join(";")
             }
             "beds" => self.beds.map_or_else(String::new, |b| b.to_string()),
+            "ambulance" => self.ambulance.clone(),
             _ => self.notes.clone(),
         }
     }
@@ -83,7 +84,8 @@ impl TableRow for Site {
 
 impl TableRow for Zone {
     const COLUMNS: &'static [&'static str] = &zones::COLUMNS;
-    const OPTIONAL: &'static [&'static str] = &["income_score", "rural_urban"];
+    const OPTIONAL: &'static [&'static str] =
+        &["income_score", "rural_urban", "income_rank", "ambulance"];
 
     fn id(&self) -> &str {
         &self.id
@@ -105,6 +107,8 @@ impl TableRow for Zone {
             "rural_urban" => self
                 .rural_urban
                 .map_or_else(String::new, |r| r.as_str().to_string()),
+            "income_rank" => self.income_rank.map_or_else(String::new, |r| r.to_string()),
+            "ambulance" => self.ambulance.clone(),
             _ => yes_no(self.in_region),
         }
     }

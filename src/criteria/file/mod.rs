@@ -5,6 +5,7 @@ mod hurdles;
 mod options;
 mod outcomes;
 mod pathway;
+pub(crate) mod pathways;
 mod robustness;
 mod weighted;
 
@@ -35,6 +36,7 @@ struct File {
     today: options::TodayFile,
     hurdles: hurdles::HurdlesFile,
     pathway: pathway::PathwayFile,
+    pathways: Option<pathways::PathwaysFile>,
     quality: weighted::QualityFile,
     criterion: Vec<weighted::CriterionFile>,
     robustness: Option<robustness::RobustnessFile>,
@@ -148,6 +150,10 @@ pub(super) fn parse(
     }
     let hurdles = file.hurdles.read(&mut check);
     let pathway = file.pathway.read(&mut check);
+    let pathways = file
+        .pathways
+        .as_ref()
+        .map_or_else(Default::default, |p| p.read(&mut check));
     let co_location = file.quality.read(&mut check);
     let criteria = weighted::read_criteria(&file.criterion, &mut check);
     let robustness = file
@@ -176,6 +182,7 @@ pub(super) fn parse(
         options,
         today,
         period: file.today.period.as_ref().map(|p| p.get_ref().clone()),
+        pathways,
         hurdles,
         pathway,
         co_location,

@@ -132,7 +132,7 @@ pub fn provenance(input: &ReportInput) -> Markup {
             thead { tr { th { "Setting" } th.n { "Value" } } }
             tbody { @for (k, v) in &settings { tr { td { (k) } td.n { (v) } } } }
         }
-        p.note { "Each weighted criterion puts its metric on a 0–1 scale between its worst and best values (clamped); an option's score is 100 × the weighted sum. Options that pass every hurdle are ranked by score, then by lower mean travel, then by fewer HASUs, then by site order. Travel and pathway figures are weighted by admissions over the region's zones; admissions per unit include patients from outside the region for whom it is the nearest open unit. Robustness: "
+        p.note { "Each weighted criterion puts its metric on a 0–1 scale between its worst and best values (clamped); an option's score is 100 × the weighted sum. Options that pass every hurdle are ranked by score, then by lower mean travel, then by fewer HASUs, then by site order. Travel and pathway figures are weighted by admissions over the region's zones; admissions per unit include patients from outside the region whom the pathway rule takes there. " (crate::report::words::pathway_rule(&c.pathways, &input.data.sites)) " Robustness: "
             (thousands(input.study.weights.draws as f64)) " weight draws (seed " (input.study.draws.seed) ")"
             @if let Some(i) = &input.study.inputs { ", " (thousands(i.draws as f64)) " draws of the uncertain inputs" }
             "." }
