@@ -289,3 +289,65 @@ fn issue_23_a_near_miss_needs_every_other_hurdle_passable() {
     assert_eq!(a["p_pass_hurdles"]["access"].as_f64(), Some(0.0), "{a}");
     assert_eq!(a["near_miss"], serde_json::json!([]), "{a}");
 }
+
+/// Issue 23: a hurdle that cannot bind is named. Under the embedded
+/// criteria the thrombolysis hurdle comes to 243 admissions a year, below
+/// the volume minimum of 500; with a minimum of 100 it binds and nothing is
+/// said.
+#[test]
+fn issue_23_a_hurdle_that_cannot_bind_is_named() {
+    let w = Workdir::new();
+    let said = "The thrombolysis hurdle cannot bind: under the modelled door-to-needle curve it asks for 243 admissions a year, no more than the volume hurdle's minimum of 500";
+    let appraise = w
+        .run(&["appraise", "--draws", "0", "--input-draws", "0"])
+        .expect_code(0)
+        .stdout();
+    assert!(appraise.contains(said), "{appraise}");
+    let option = w.run(&["option", "KT,MD"]).expect_code(0).stdout();
+    assert!(option.contains(said), "{option}");
+    let json: serde_json::Value = serde_json::from_str(
+        &w.run(&["option", "KT,MD", "--format", "json"])
+            .expect_code(0)
+            .stdout(),
+    )
+    .unwrap();
+    let reach = &json["criteria"]["pathway"]["thrombolysis_hurdle_reach"];
+    assert_eq!(reach["state"], "implied_by_volume", "{reach}");
+    assert_eq!(reach["min_admissions"], 500.0, "{reach}");
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/kent-medway.toml"),
+    )
+    .unwrap()
+    .replace("min_admissions = 500", "min_admissions = 100");
+    w.write("c.toml", text);
+    let appraise = w
+        .run(&[
+            "appraise",
+            "--criteria",
+            "c.toml",
+            "--draws",
+            "0",
+            "--input-draws",
+            "0",
+        ])
+        .expect_code(0)
+        .stdout();
+    assert!(!appraise.contains("cannot bind"), "{appraise}");
+    let json: serde_json::Value = serde_json::from_str(
+        &w.run(&[
+            "option",
+            "KT,MD",
+            "--criteria",
+            "c.toml",
+            "--format",
+            "json",
+        ])
+        .expect_code(0)
+        .stdout(),
+    )
+    .unwrap();
+    assert_eq!(
+        json["criteria"]["pathway"]["thrombolysis_hurdle_reach"]["state"],
+        "binds"
+    );
+}

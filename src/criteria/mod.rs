@@ -428,3 +428,51 @@ fn checked(path: &Path, criteria: Option<Criteria>, problems: crate::Problems) -
     problems.into_result()?;
     criteria.ok_or_else(|| crate::Error::Refused(format!("{}: no criteria", path.display())))
 }
+
+/// Whether the thrombolysis hurdle can decide anything, under the
+/// pathway's door-to-needle curve and the volume hurdle: a hurdle another
+/// implies, or that every or no option meets, is dead and outputs say so.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum ThrombolysisReach {
+    /// It can pass some options that the volume hurdle passes and fail
+    /// others.
+    Binds {
+        /// The admissions a year it comes to.
+        admissions: f64,
+    },
+    /// Implied by the volume hurdle: it comes to `admissions` a year, no
+    /// more than the volume minimum, so every option that passes the
+    /// volume hurdle passes it.
+    ImpliedByVolume {
+        /// The admissions a year it comes to.
+        admissions: f64,
+        /// The volume hurdle's minimum.
+        min_admissions: f64,
+    },
+    /// Every HASU meets it, however small.
+    AlwaysMet,
+    /// No HASU meets it, however large: every option fails it.
+    NeverMet,
+}
+
+impl Criteria {
+    /// Whether the thrombolysis hurdle can bind ([`ThrombolysisReach`]).
+    pub fn thrombolysis_reach(&self) -> ThrombolysisReach {
+        let h = &self.hurdles;
+        match self
+            .pathway
+            .volume_equivalent(h.door_to_needle_minutes, h.min_share_within_door_to_needle)
+        {
+            VolumeEquivalent::AtLeast(a) if a <= h.min_admissions => {
+                ThrombolysisReach::ImpliedByVolume {
+                    admissions: a,
+                    min_admissions: h.min_admissions,
+                }
+            }
+            VolumeEquivalent::AtLeast(a) => ThrombolysisReach::Binds { admissions: a },
+            VolumeEquivalent::Always => ThrombolysisReach::AlwaysMet,
+            VolumeEquivalent::Never => ThrombolysisReach::NeverMet,
+        }
+    }
+}

@@ -70,6 +70,7 @@ impl<'a> CriteriaJson<'a> {
                     c.hurdles.door_to_needle_minutes,
                     c.hurdles.min_share_within_door_to_needle,
                 ),
+                thrombolysis_hurdle_reach: c.thrombolysis_reach(),
                 pathway: &c.pathway,
             },
             pathways: super::PathwaysUsed::of(&c.pathways, data),
@@ -475,6 +476,8 @@ pub struct PathwayJson<'a> {
     pub median_door_to_needle_minutes: f64,
     /// The thrombolysis hurdle as a volume threshold.
     pub thrombolysis_hurdle_equivalent: VolumeEquivalent,
+    /// Whether that threshold can bind next to the volume hurdle.
+    pub thrombolysis_hurdle_reach: crate::criteria::ThrombolysisReach,
 }
 
 /// Where a document's figures come from: the dataset (from its folder), the

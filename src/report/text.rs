@@ -123,6 +123,9 @@ pub fn appraisal(
         h.access_minutes,
         h.max_travel_minutes
     )?;
+    if let Some(dead) = words::dead_hurdle(c) {
+        writeln!(out, "{dead}")?;
+    }
     writeln!(out, "{}", words::pathway_rule(&c.pathways, &data.sites))?;
     writeln!(out, "{}", site_key(data, c))?;
     writeln!(out)?;
@@ -371,6 +374,9 @@ pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> Strin
         for r in &h.reasons {
             let _ = writeln!(out, "      {r}");
         }
+    }
+    if let Some(dead) = words::dead_hurdle(c) {
+        let _ = writeln!(out, "  {dead}");
     }
     if !o.criteria.is_empty() {
         let _ = writeln!(

@@ -378,6 +378,35 @@ pub fn thrombolysis_equivalent(c: &crate::criteria::Criteria) -> String {
     }
 }
 
+/// The thrombolysis hurdle, when it cannot bind, in a sentence (none when
+/// it can).
+pub fn dead_hurdle(c: &crate::criteria::Criteria) -> Option<String> {
+    use crate::criteria::ThrombolysisReach;
+    match c.thrombolysis_reach() {
+        ThrombolysisReach::Binds { .. } => None,
+        ThrombolysisReach::ImpliedByVolume {
+            admissions,
+            min_admissions,
+        } => Some(format!(
+            "The thrombolysis hurdle cannot bind: under the modelled door-to-needle curve it \
+             asks for {} admissions a year, no more than the volume hurdle's minimum of {}, so \
+             every option that passes the volume hurdle passes it.",
+            thousands(admissions.ceil()),
+            thousands(min_admissions)
+        )),
+        ThrombolysisReach::AlwaysMet => Some(
+            "The thrombolysis hurdle cannot bind: under the modelled door-to-needle curve every \
+             HASU meets it, however small."
+                .to_string(),
+        ),
+        ThrombolysisReach::NeverMet => Some(
+            "The thrombolysis hurdle fails every option: under the modelled door-to-needle \
+             curve no HASU meets it, however large."
+                .to_string(),
+        ),
+    }
+}
+
 /// Where a criterion's weight changes first place, in a sentence: "stays
 /// first unless the volume weight falls below 0.06 (then DA,MD,QM,WH) or
 /// rises above 0.31 (then KT,MD)". `below` and `above` are (threshold, new
