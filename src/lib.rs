@@ -64,6 +64,7 @@ pub mod network;
 pub mod optimise;
 pub mod outcome;
 pub mod pathways;
+pub mod plausibility;
 pub mod rank;
 pub mod report;
 pub mod robustness;

@@ -351,3 +351,48 @@ fn issue_23_a_hurdle_that_cannot_bind_is_named() {
         "binds"
     );
 }
+
+/// Issue 23: a published time far from its neighbours' and a pair of
+/// sites far apart by direction are warned of by validate, with the zone,
+/// the site and the neighbours' times; the dataset stays valid.
+#[test]
+fn issue_23_implausible_times_are_warned_of() {
+    let w = Workdir::new();
+    // Seven zones in a row; Z4's time to A is 40 among neighbours' 10–12.
+    let mut zones =
+        String::from("zone_id,name,latitude,longitude,admissions,district,icb,sub_icb,in_region\n");
+    let mut travel = String::from("zone_id,site_id,minutes,source\n");
+    for (k, a) in [10, 11, 12, 40, 12, 11, 10].into_iter().enumerate() {
+        let z = k + 1;
+        zones.push_str(&format!(
+            "Z{z},Row 00{z}A,51.0,{:.2},10,Row,ICB,SUB,yes\n",
+            0.01 * k as f64
+        ));
+        travel.push_str(&format!(
+            "Z{z},A,{a},matrix\nZ{z},B,20,matrix\nZ{z},C,30,matrix\n"
+        ));
+    }
+    crate::fixtures::tiny(
+        &w.join("ds"),
+        &[
+            ("zones.csv", &zones),
+            ("travel_times.csv", &travel),
+            (
+                "site_times.csv",
+                "from_site_id,to_site_id,minutes,source\nA,B,20,matrix\nB,A,60,matrix\nA,C,30,matrix\nC,A,33,matrix\n",
+            ),
+        ],
+    );
+    let out = w.run(&["validate", "--data", "ds"]).expect_code(0).stdout();
+    let odd: Vec<&str> = out.lines().filter(|l| l.contains("median")).collect();
+    assert_eq!(odd.len(), 1, "{out}");
+    assert!(
+        odd[0].starts_with("warning: ds/travel_times.csv: zone Z4 (Row 004A) → site A: 40.0 minutes, but its nearest zones' times to A have a median of 11.0 (Z3 12.0, Z5 12.0, Z6 11.0, Z2 11.0, Z1 10.0, Z7 10.0)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning: ds/site_times.csv: A → B is 20.0 minutes but B → A is 60.0"),
+        "{out}"
+    );
+    assert!(!out.contains("A → C"), "{out}");
+}

@@ -3,9 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hasu::Error;
+use hasu::error::{Location, Problems};
 use hasu::load::read_source;
 use hasu::summary::Summary;
+use hasu::{Error, plausibility};
 
 use super::{CliResult, Outcome, print_warnings};
 
@@ -29,6 +30,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             writeln!(out, "{}: valid", super::dataset_name(dir))?;
             write!(out, "{}", Summary::of(&loaded.dataset))?;
             print_warnings(out, &loaded.warnings)?;
+            print_warnings(out, &odd_times(&loaded))?;
             Ok(Outcome::Done)
         }
         Err(Error::Invalid(problems)) => {
@@ -46,6 +48,49 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Warnings for published times that do not fit their surroundings
+/// ([`hasu::plausibility`]).
+fn odd_times(loaded: &hasu::load::Loaded) -> Problems {
+    let data = &loaded.dataset;
+    let mut out = Problems::new();
+    let travel = Location::file(&loaded.dir.join(hasu::load::TRAVEL_FILE));
+    for odd in plausibility::odd_times(data) {
+        let near: Vec<String> = odd
+            .neighbours
+            .iter()
+            .map(|&(z, m)| format!("{} {m:.1}", data.zones[z].id))
+            .collect();
+        out.warning(
+            travel.clone(),
+            format!(
+                "zone {} ({}) → site {}: {:.1} minutes, but its nearest zones' times to {} have \
+                 a median of {:.1} ({}); check the published time (README, Implausible times, \
+                 says how to override it)",
+                data.zones[odd.zone].id,
+                data.zones[odd.zone].name,
+                data.sites[odd.site].id,
+                odd.minutes,
+                data.sites[odd.site].id,
+                odd.median,
+                near.join(", ")
+            ),
+        );
+    }
+    let site_times = Location::file(&loaded.dir.join(hasu::load::SITE_TIMES_FILE));
+    for odd in plausibility::odd_pairs(data) {
+        let (a, b) = (&data.sites[odd.sites.0].id, &data.sites[odd.sites.1].id);
+        out.warning(
+            site_times.clone(),
+            format!(
+                "{a} → {b} is {:.1} minutes but {b} → {a} is {:.1}; a journey should take about \
+                 as long both ways (check both rows)",
+                odd.there, odd.back
+            ),
+        );
+    }
+    out
 }
 
 fn plural(n: usize) -> &'static str {
