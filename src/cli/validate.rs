@@ -55,7 +55,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
 fn odd_times(loaded: &hasu::load::Loaded) -> Problems {
     let data = &loaded.dataset;
     let mut out = Problems::new();
-    let travel = Location::file(&loaded.dir.join(hasu::load::TRAVEL_FILE));
+    let travel = Location::file(loaded.dir.join(hasu::load::TRAVEL_FILE));
     for odd in plausibility::odd_times(data) {
         let near: Vec<String> = odd
             .neighbours
@@ -78,7 +78,7 @@ fn odd_times(loaded: &hasu::load::Loaded) -> Problems {
             ),
         );
     }
-    let site_times = Location::file(&loaded.dir.join(hasu::load::SITE_TIMES_FILE));
+    let site_times = Location::file(loaded.dir.join(hasu::load::SITE_TIMES_FILE));
     for odd in plausibility::odd_pairs(data) {
         let (a, b) = (&data.sites[odd.sites.0].id, &data.sites[odd.sites.1].id);
         out.warning(
