@@ -354,6 +354,18 @@ fn the_outputs_carry_outcomes_thrombectomy_and_beds_on_the_real_data() {
     assert!((good - today - change).abs() < 1e-9);
     assert_eq!(o["thrombectomy"]["policy"], "drip_and_ship");
     assert!(!o["thrombectomy"]["centres"].as_array().unwrap().is_empty());
+    // The referral (St George's) takes every transfer; at the trials' 6
+    // hours far fewer of the eligible are punctured in time than at the
+    // models' 8 (the criteria's limit, under which all are).
+    for c in o["thrombectomy"]["centres"].as_array().unwrap() {
+        assert_eq!(c["site"], "SG", "{c}");
+        let (six, eight) = (
+            c["within_6_hours"].as_f64().unwrap(),
+            c["within_8_hours"].as_f64().unwrap(),
+        );
+        let eligible = c["mt_eligible"].as_f64().unwrap();
+        assert!(six < 0.5 * eight && (eight - eligible).abs() < 1e-9, "{c}");
+    }
     // East Surrey (SECAmb's area) absorbs patients from the closed units;
     // Princess Royal (Bromley, London's service) takes none of Kent's.
     let units = o["beds"]["units"].as_array().unwrap();

@@ -60,6 +60,20 @@ pub struct CentreLoad {
     pub mean_onset_to_puncture: f64,
     /// Their 95th percentile onset-to-puncture, minutes.
     pub p95_onset_to_puncture: f64,
+    /// Of the eligible, those punctured within 6 hours of onset (the limit
+    /// of the original trials), under the option.
+    pub within_6_hours: f64,
+    /// Within 8 hours (the outcome models' time of no effect).
+    pub within_8_hours: f64,
+}
+
+/// The eligible weight of `punctures` within `limit` minutes of onset.
+fn within(punctures: &[(f64, f64)], limit: f64) -> f64 {
+    punctures
+        .iter()
+        .filter(|(t, _)| *t <= limit)
+        .map(|(_, w)| w)
+        .sum()
 }
 
 /// What an option means for the region's patients, against today.
@@ -69,6 +83,8 @@ pub struct PatientAccount {
     pub model: Model,
     /// Where suspected LVO patients go first.
     pub policy: Policy,
+    /// No MT later than this after onset, minutes.
+    pub mt_limit_minutes: f64,
     /// The region under the option.
     pub option: PatientMetrics,
     /// The region today.
@@ -179,6 +195,7 @@ pub fn account(
     Some(PatientAccount {
         model: settings.model,
         policy: settings.policy,
+        mt_limit_minutes: settings.mt_limit_minutes,
         option,
         today: today.unwrap_or_default(),
         districts: districts
@@ -211,6 +228,8 @@ pub fn account(
                     direct_admissions: c.direct,
                     mt_eligible: eligible,
                     mean_onset_to_puncture: mean(sum, eligible),
+                    within_6_hours: within(&c.punctures, 360.0),
+                    within_8_hours: within(&c.punctures, 480.0),
                     p95_onset_to_puncture: p95(c.punctures),
                 }
             })

@@ -103,6 +103,8 @@ pub fn write_centres(w: &mut dyn Write, p: &PatientAccount) -> io::Result<()> {
         "mt_eligible",
         "mean_onset_to_puncture_minutes",
         "p95_onset_to_puncture_minutes",
+        "eligible_within_6_hours",
+        "eligible_within_8_hours",
     ])?;
     for c in &p.centres {
         out.write_record([
@@ -116,6 +118,8 @@ pub fn write_centres(w: &mut dyn Write, p: &PatientAccount) -> io::Result<()> {
             num(c.mt_eligible, 2),
             num(c.mean_onset_to_puncture, 1),
             num(c.p95_onset_to_puncture, 1),
+            num(c.within_6_hours, 2),
+            num(c.within_8_hours, 2),
         ])?;
     }
     out.flush()

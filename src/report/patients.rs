@@ -143,21 +143,28 @@ pub fn benefit(out: &mut String, p: &PatientAccount) {
     }
     let _ = writeln!(
         out,
-        "\nThrombectomy centres               MT a year  (today)  transferred  onset→puncture mean  95th pct"
+        "\nThrombectomy centres               MT a year  (today)  transferred  onset→puncture mean  95th pct  eligible ≤6 h  ≤8 h"
     );
     for c in &p.centres {
         let _ = writeln!(
             out,
-            "  {:<4} {:<28} {:>9} {:>9} {:>12} {:>20} {:>9}",
+            "  {:<4} {:<28} {:>9} {:>9} {:>12} {:>20} {:>9} {:>14} {:>5}",
             c.site,
             crate::summary::truncate(&c.name, 28),
             thousands(c.mt_patients),
             format!("({})", thousands(c.mt_patients_today)),
             thousands(c.transfers),
             fixed(c.mean_onset_to_puncture, 0),
-            fixed(c.p95_onset_to_puncture, 0)
+            fixed(c.p95_onset_to_puncture, 0),
+            thousands(c.within_6_hours),
+            thousands(c.within_8_hours)
         );
     }
+    let _ = writeln!(
+        out,
+        "  (MT is given up to {} minutes after onset; \"eligible ≤6 h, ≤8 h\": the eligible patients punctured within 6 hours, the trials' limit, and within 8 hours, the models' time of no effect)",
+        fixed(p.mt_limit_minutes, 0)
+    );
 }
 
 /// The beds section of an option: every unit it touches, against today.

@@ -72,10 +72,10 @@ pub fn sections(o: &Detail) -> Markup {
             }
             @if !p.centres.is_empty() {
                 table {
-                    thead { tr { th { "Thrombectomy centre" } th.n { "MT a year" } th.n { "Today" } th.n { "Transferred" } th.n { "Mean onset to puncture (min)" } th.n { "95th percentile (min)" } } }
+                    thead { tr { th { "Thrombectomy centre" } th.n { "MT a year" } th.n { "Today" } th.n { "Transferred" } th.n { "Mean onset to puncture (min)" } th.n { "95th percentile (min)" } th.n { "Eligible within 6 h" } th.n { "Within 8 h" } } }
                     tbody {
                         @for c in &p.centres {
-                            tr { td { (c.name) } td.n { (thousands(c.mt_patients)) } td.n { (thousands(c.mt_patients_today)) } td.n { (thousands(c.transfers)) } td.n { (fixed(c.mean_onset_to_puncture, 0)) } td.n { (fixed(c.p95_onset_to_puncture, 0)) } }
+                            tr { td { (c.name) } td.n { (thousands(c.mt_patients)) } td.n { (thousands(c.mt_patients_today)) } td.n { (thousands(c.transfers)) } td.n { (fixed(c.mean_onset_to_puncture, 0)) } td.n { (fixed(c.p95_onset_to_puncture, 0)) } td.n { (thousands(c.within_6_hours)) } td.n { (thousands(c.within_8_hours)) } }
                         }
                     }
                 }
