@@ -62,6 +62,7 @@ pub mod load;
 pub mod model;
 pub mod network;
 pub mod optimise;
+pub mod organised_care;
 pub mod outcome;
 pub mod pathways;
 pub mod plausibility;

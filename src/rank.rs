@@ -420,6 +420,9 @@ pub struct Detail {
     /// How beds are planned, and every unit's beds against today (with
     /// `[beds]`).
     pub beds: Option<(BedPlanning, Vec<UnitBeds>)>,
+    /// Deaths avoided and bed-days saved by HASU care, against today (with
+    /// `[organised_care]`).
+    pub organised_care: Option<crate::organised_care::CareAccount>,
 }
 
 impl Detail {
@@ -627,6 +630,16 @@ impl<'a> Appraiser<'a> {
             );
             (planning, units)
         });
+        let organised_care = self.criteria.organised_care.as_ref().map(|effect| {
+            let (today, _) = e.today_evaluated();
+            crate::organised_care::account(
+                effect,
+                self.data,
+                &set,
+                e.loads(scratch).region,
+                e.loads(today).region,
+            )
+        });
         let sites = site_ids(self.data, &set);
         Detail {
             assessed,
@@ -643,6 +656,7 @@ impl<'a> Appraiser<'a> {
             patients,
             equity,
             beds,
+            organised_care,
         }
     }
 

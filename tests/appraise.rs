@@ -556,7 +556,9 @@ fn kent_medway_certain(extra: &str) -> String {
     let lines: Vec<String> = text
         .lines()
         .map(|line| {
-            uncertain |= line.starts_with("[uncertainty");
+            if line.starts_with('[') {
+                uncertain = line.starts_with("[uncertainty");
+            }
             match line.split_once(" = ") {
                 Some((key, _)) if uncertain => format!("{key} = 0"),
                 _ => line.to_string(),

@@ -396,3 +396,72 @@ fn issue_23_implausible_times_are_warned_of() {
     );
     assert!(!out.contains("A → C"), "{out}");
 }
+
+/// Issue 23: the organised-care effect against a hand computation. Alpha
+/// gives HASU care today; under option B every region admission (60 a
+/// year) is at Beta, today 30 are at Alpha: 60 × 1.1% = 0.66 deaths
+/// avoided a year against 30 × 1.1% = 0.33, 60 × 1.4 = 84 bed-days.
+#[test]
+fn issue_23_the_organised_care_effect_is_its_own_figure() {
+    let w = Workdir::new();
+    tiny(&w);
+    w.write(
+        "c.toml",
+        format!(
+            "{TINY_CRITERIA}\n[organised_care]\nmortality_reduction = 0.011\nmortality_reduction_low = 0.001\nmortality_reduction_high = 0.021\nlength_of_stay_reduction_days = 1.4\ntoday_hasus = [\"A\"]\nout_of_area_hasus = false\nsource = \"Morris et al., BMJ 2014\"\n"
+        ),
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &w.run(&[
+            "option",
+            "B",
+            "--data",
+            "ds",
+            "--criteria",
+            "c.toml",
+            "--format",
+            "json",
+        ])
+        .expect_code_any()
+        .stdout(),
+    )
+    .unwrap();
+    let c = &json["option"]["organised_care"];
+    let close = |v: &serde_json::Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-9;
+    assert!(close(&c["option"]["admissions_in_hasu_care"], 60.0), "{c}");
+    assert!(close(&c["option"]["deaths_avoided"], 0.66), "{c}");
+    assert!(
+        close(&c["option"]["deaths_avoided_interval"][0], 0.06),
+        "{c}"
+    );
+    assert!(
+        close(&c["option"]["deaths_avoided_interval"][1], 1.26),
+        "{c}"
+    );
+    assert!(close(&c["option"]["bed_days_saved"], 84.0), "{c}");
+    assert!(close(&c["today"]["deaths_avoided"], 0.33), "{c}");
+    let text = w
+        .run(&["option", "B", "--data", "ds", "--criteria", "c.toml"])
+        .expect_code_any()
+        .stdout();
+    assert!(
+        text.contains("  deaths avoided                             0.7  (0.3)  +0.4"),
+        "{text}"
+    );
+    // A low end above the estimate is refused at its line.
+    w.write(
+        "bad.toml",
+        std::fs::read_to_string(w.join("c.toml")).unwrap().replace(
+            "mortality_reduction_low = 0.001",
+            "mortality_reduction_low = 0.02",
+        ),
+    );
+    let err = w
+        .run(&["option", "B", "--data", "ds", "--criteria", "bad.toml"])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("mortality_reduction (0.011) is below mortality_reduction_low"),
+        "{err}"
+    );
+}

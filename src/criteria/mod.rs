@@ -8,6 +8,7 @@
 //! documents every key with its source.
 
 mod file;
+mod organised_care;
 mod outcomes;
 mod pathway;
 mod pathways;
@@ -26,6 +27,7 @@ use crate::model::{Dataset, Service};
 pub use file::SiteCatalog;
 pub(crate) use file::pathways::{PathwaysFile, read_in as read_pathways};
 pub(crate) use file::{shown, unknown_site};
+pub use organised_care::OrganisedCare;
 pub use outcomes::{BedPlanning, BedRule, CaseMix, Outcomes, Policy, TestAccuracy};
 pub use pathway::{Pathway, Statistic, VolumeEquivalent};
 pub use pathways::{Agreement, PathwayRule, Pathways};
@@ -69,6 +71,8 @@ pub struct Criteria {
     pub outcomes: Option<Outcomes>,
     /// How beds are planned, when stated.
     pub beds: Option<BedPlanning>,
+    /// The organised-care effect of HASU care, when stated.
+    pub organised_care: Option<OrganisedCare>,
 }
 
 /// How the admissions of a zone equally near (to the data's tenth of a

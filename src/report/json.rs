@@ -53,6 +53,8 @@ pub struct CriteriaJson<'a> {
     pub outcomes: Option<&'a Outcomes>,
     /// How beds are planned (null without it).
     pub beds: Option<&'a BedPlanning>,
+    /// The organised-care effect (null without it).
+    pub organised_care: Option<&'a crate::criteria::OrganisedCare>,
 }
 
 impl<'a> CriteriaJson<'a> {
@@ -78,6 +80,7 @@ impl<'a> CriteriaJson<'a> {
             criteria: &c.criteria,
             outcomes: c.outcomes.as_ref(),
             beds: c.beds.as_ref(),
+            organised_care: c.organised_care.as_ref(),
         }
     }
 }
@@ -137,6 +140,11 @@ pub struct OptionView<'a> {
     /// the zones have neither).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub equity: Option<super::equity::EquityJson>,
+    /// Deaths avoided and bed-days saved by HASU care, under the option and
+    /// today (absent without `[organised_care]`; modelled, and never part
+    /// of the mRS figures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organised_care: Option<crate::organised_care::CareAccount>,
 }
 
 /// An option's benefit to patients, a year (modelled figures).
@@ -250,6 +258,7 @@ impl<'a> OptionView<'a> {
                 .as_ref()
                 .map(|(planning, units)| BedsJson { planning, units }),
             equity: d.equity.as_ref().map(super::equity::EquityJson::of),
+            organised_care: d.organised_care,
         }
     }
 }

@@ -219,4 +219,50 @@ pub fn sections(out: &mut String, d: &Detail) {
     if let Some(e) = &d.equity {
         super::equity::section(out, e);
     }
+    if let Some(c) = &d.organised_care {
+        organised_care(out, c);
+    }
+}
+
+/// The organised-care section: deaths avoided and bed-days saved by HASU
+/// care, under the option against today.
+pub fn organised_care(out: &mut String, c: &crate::organised_care::CareAccount) {
+    let _ = writeln!(
+        out,
+        "\nOrganised hyperacute care, a year (modelled: the effect of HASU care over other stroke unit care, apart from treatment times and not in the figures above; today in brackets)"
+    );
+    let (o, t) = (&c.option, &c.today);
+    for (label, now, then, decimals) in [
+        (
+            "admissions in HASU care",
+            o.admissions_in_hasu_care,
+            t.admissions_in_hasu_care,
+            0,
+        ),
+        ("deaths avoided", o.deaths_avoided, t.deaths_avoided, 1),
+        ("bed-days saved", o.bed_days_saved, t.bed_days_saved, 0),
+    ] {
+        let figure = |x: f64| {
+            if decimals == 0 {
+                thousands(x)
+            } else {
+                fixed(x, decimals)
+            }
+        };
+        let _ = writeln!(
+            out,
+            "  {label:<36} {:>9}  ({})  {}",
+            figure(now),
+            figure(then),
+            shown_change(now, then, decimals)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  deaths avoided, the interval's ends  {}–{}  ({}–{}; the effect's confidence interval)",
+        fixed(o.deaths_avoided_interval.0, 1),
+        fixed(o.deaths_avoided_interval.1, 1),
+        fixed(t.deaths_avoided_interval.0, 1),
+        fixed(t.deaths_avoided_interval.1, 1)
+    );
 }

@@ -3,6 +3,7 @@
 
 mod hurdles;
 mod options;
+mod organised_care;
 mod outcomes;
 mod pathway;
 pub(crate) mod pathways;
@@ -43,6 +44,7 @@ struct File {
     uncertainty: Option<robustness::UncertaintyFile>,
     outcomes: Option<outcomes::OutcomesFile>,
     beds: Option<outcomes::BedsFile>,
+    organised_care: Option<organised_care::OrganisedCareFile>,
 }
 
 /// The message for a site id a settings file names that the dataset does
@@ -163,6 +165,7 @@ pub(super) fn parse(
     let uncertainty = file.uncertainty.as_ref().map(|u| u.read(&mut check));
     let outcomes = file.outcomes.as_ref().map(|o| o.read(&mut check));
     let beds = file.beds.as_ref().map(|b| b.read(&mut check));
+    let organised_care = file.organised_care.as_ref().map(|o| o.read(&mut check));
     check.metrics_available(&file, outcomes.as_ref().map(|o| o.model));
     if let (Some(c), None) = (&file.hurdles.capacity, &beds) {
         check.problem(
@@ -191,6 +194,7 @@ pub(super) fn parse(
         uncertainty,
         outcomes,
         beds,
+        organised_care,
     };
     (Some(criteria), problems)
 }

@@ -102,6 +102,18 @@ pub fn sections(o: &Detail) -> Markup {
                 }
             }
         }
+        @if let Some(c) = &o.organised_care {
+            h3 { "Organised hyperacute care" (modelled()) }
+            p.note { "A year: the effect of HASU care over other stroke unit care on 90-day mortality and length of stay, apart from treatment times and not part of the figures above; the criteria give its source and confidence interval." }
+            table {
+                thead { tr { th { "Figure" } th.n { "This option" } th.n { "Today" } th.n { "Change" } } }
+                tbody {
+                    tr { td { "Admissions in HASU care" } td.n { (thousands(c.option.admissions_in_hasu_care)) } td.n { (thousands(c.today.admissions_in_hasu_care)) } td.n { (shown_change(c.option.admissions_in_hasu_care, c.today.admissions_in_hasu_care, 0)) } }
+                    tr { td { "Deaths avoided" } td.n { (fixed(c.option.deaths_avoided, 1)) " (" (fixed(c.option.deaths_avoided_interval.0, 1)) "–" (fixed(c.option.deaths_avoided_interval.1, 1)) ")" } td.n { (fixed(c.today.deaths_avoided, 1)) } td.n { (shown_change(c.option.deaths_avoided, c.today.deaths_avoided, 1)) } }
+                    tr { td { "Bed-days saved" } td.n { (thousands(c.option.bed_days_saved)) } td.n { (thousands(c.today.bed_days_saved)) } td.n { (shown_change(c.option.bed_days_saved, c.today.bed_days_saved, 0)) } }
+                }
+            }
+        }
     }
 }
 
