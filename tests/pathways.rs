@@ -77,6 +77,22 @@ fn units(w: &Workdir, extra: &[&str]) -> Vec<(String, f64, Outside)> {
         .collect()
 }
 
+/// The errors of option A,B with the scenario `file`, which is refused.
+fn refused(w: &Workdir, file: &str) -> String {
+    w.run(&[
+        "option",
+        "A,B",
+        "--data",
+        "ds",
+        "--criteria",
+        "c.toml",
+        "--scenario",
+        file,
+    ])
+    .expect_code(2)
+    .stderr()
+}
+
 fn unit(w: &[(String, f64, Outside)], id: &str) -> (f64, Outside) {
     let u = w.iter().find(|u| u.0 == id).unwrap();
     (u.1, u.2.clone())
@@ -172,19 +188,7 @@ source = "a test agreement"
         "bad.toml",
         "name = \"bad\"\n[pathways]\nrule = \"ambulance_service\"\n[[pathways.agreement]]\nservice = \"XYZ\"\nunits = [\"Q\"]\n",
     );
-    let err = w
-        .run(&[
-            "option",
-            "A,B",
-            "--data",
-            "ds",
-            "--criteria",
-            "c.toml",
-            "--scenario",
-            "bad.toml",
-        ])
-        .expect_code(2)
-        .stderr();
+    let err = refused(&w, "bad.toml");
     assert!(
         err.contains("bad.toml: line 6") && err.contains("\"Q\""),
         "{err}"
@@ -193,34 +197,10 @@ source = "a test agreement"
         "bad.toml",
         "name = \"bad\"\n[pathways]\nrule = \"ambulance_service\"\n[[pathways.agreement]]\nservice = \"XYZ\"\nunits = [\"A\"]\n",
     );
-    let err = w
-        .run(&[
-            "option",
-            "A,B",
-            "--data",
-            "ds",
-            "--criteria",
-            "c.toml",
-            "--scenario",
-            "bad.toml",
-        ])
-        .expect_code(2)
-        .stderr();
+    let err = refused(&w, "bad.toml");
     assert!(err.contains("\"XYZ\"") && err.contains("OTH, SEC"), "{err}");
     w.write("bad.toml", "name = \"bad\"\n[pathways]\nrule = \"roads\"\n");
-    let err = w
-        .run(&[
-            "option",
-            "A,B",
-            "--data",
-            "ds",
-            "--criteria",
-            "c.toml",
-            "--scenario",
-            "bad.toml",
-        ])
-        .expect_code(2)
-        .stderr();
+    let err = refused(&w, "bad.toml");
     assert!(
         err.contains("bad.toml: line 3") && err.contains("ambulance_service"),
         "{err}"
@@ -338,19 +318,7 @@ fn a_unit_transfers_to_the_centre_it_refers_to_not_the_nearest() {
         "beta.toml",
         "name = \"Alpha to Beta\"\n[[referral]]\nunit = \"A\"\ncentre = \"B\"\n",
     );
-    let err = w
-        .run(&[
-            "option",
-            "A,B",
-            "--data",
-            "ds",
-            "--criteria",
-            "c.toml",
-            "--scenario",
-            "beta.toml",
-        ])
-        .expect_code(2)
-        .stderr();
+    let err = refused(&w, "beta.toml");
     assert!(
         err.contains("beta.toml: line 4") && err.contains("does not offer thrombectomy"),
         "{err}"

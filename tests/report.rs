@@ -447,6 +447,16 @@ fn every_map_names_every_candidate_and_a_hospital_keeps_its_colour() {
     let answer = html.find("id=\"answer\"").unwrap();
     assert!(answer < html.find("id=\"scores\"").unwrap());
     assert!(html[answer..].contains("Kent and Canterbury, Maidstone (KT, MD)"));
+    // The rule in force, the dead hurdle, the MT sensitivity and the
+    // organised-care figures are in the report.
+    for said in [
+        "Pathway rule: each zone's patients go to the nearest open unit its ambulance service conveys to",
+        "The thrombolysis hurdle cannot bind",
+        "Eligible within 6 h",
+        "Organised hyperacute care",
+    ] {
+        assert!(html.contains(said), "no {said:?} in the report");
+    }
 }
 
 #[test]

@@ -69,11 +69,13 @@ pub struct CentreLoad {
 
 /// The eligible weight of `punctures` within `limit` minutes of onset.
 fn within(punctures: &[(f64, f64)], limit: f64) -> f64 {
+    // + 0.0: an empty sum is −0.0, which would print as "-0".
     punctures
         .iter()
         .filter(|(t, _)| *t <= limit)
         .map(|(_, w)| w)
-        .sum()
+        .sum::<f64>()
+        + 0.0
 }
 
 /// What an option means for the region's patients, against today.
