@@ -474,6 +474,10 @@ fn the_top_option_is_said_to_pass_with_its_rank_everywhere() {
         readme.contains("Result: Passes every hurdle; ranked 1 with a score of"),
         "{readme}"
     );
+    assert!(
+        readme.contains("Pathway rule: each zone's patients go to the nearest open unit"),
+        "{readme}"
+    );
     let summary: serde_json::Value = serde_json::from_str(&w.read("pack/summary.json")).unwrap();
     assert_eq!(summary["option"]["rank"], 1);
     assert_eq!(summary["option"]["passes"], true);

@@ -353,6 +353,7 @@ Criteria file:  {criteria} (SHA-256 {criteria_sha})
 Input files (SHA-256):
 {files}Estimated travel times: {estimated} zone-to-site times come from hasu's
 network model, not the published matrix (sites: {estimated_sites}).
+{pathway_rule}
 ",
         id = o.id,
         rule = "=".repeat("Evidence pack: option ".chars().count() + o.id.chars().count()),
@@ -380,6 +381,7 @@ network model, not the published matrix (sites: {estimated_sites}).
         criteria = p.criteria.file,
         criteria_sha = p.criteria.sha256,
         estimated = p.estimated_times,
+        pathway_rule = words::pathway_rule(&input.criteria.pathways, &input.data.sites),
         estimated_sites = if p.estimated_sites.is_empty() {
             "none".to_string()
         } else {

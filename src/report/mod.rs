@@ -100,8 +100,6 @@ pub struct Provenance {
     pub estimated_times: usize,
     /// Sites with estimated times, by id.
     pub estimated_sites: Vec<String>,
-    /// The pathway rule in force (the criteria's, or a scenario's).
-    pub pathways: PathwaysUsed,
 }
 
 /// The pathway rule in force, with site ids for site indices.
@@ -243,7 +241,6 @@ impl Provenance {
                 .map(|s| data.travel.estimated_in_column(s))
                 .sum(),
             estimated_sites,
-            pathways: PathwaysUsed::of(&criteria.pathways, data),
         })
     }
 }
