@@ -36,9 +36,8 @@ fn dataset(w: &Workdir) {
 /// A unit's admissions from outside the region: (service, admissions).
 type Outside = Vec<(String, f64)>;
 
-/// Each unit of option A,B: (site, admissions, admissions from outside the
-/// region by service).
-fn units(w: &Workdir, extra: &[&str]) -> Vec<(String, f64, Outside)> {
+/// The JSON account of option A,B with the flags `extra`.
+fn option_json(w: &Workdir, extra: &[&str]) -> serde_json::Value {
     let mut args = vec![
         "option",
         "A,B",
@@ -50,8 +49,13 @@ fn units(w: &Workdir, extra: &[&str]) -> Vec<(String, f64, Outside)> {
         "json",
     ];
     args.extend(extra);
-    let v: serde_json::Value =
-        serde_json::from_str(&w.run(&args).expect_code_any().stdout()).unwrap();
+    serde_json::from_str(&w.run(&args).expect_code_any().stdout()).unwrap()
+}
+
+/// Each unit of option A,B: (site, admissions, admissions from outside the
+/// region by service).
+fn units(w: &Workdir, extra: &[&str]) -> Vec<(String, f64, Outside)> {
+    let v = option_json(w, extra);
     v["option"]["units"]
         .as_array()
         .unwrap()
@@ -251,19 +255,7 @@ specificity = 0.87
 
 /// Region patients transferred to each centre under option A,B.
 fn transfers(w: &Workdir, extra: &[&str]) -> Vec<(String, f64)> {
-    let mut args = vec![
-        "option",
-        "A,B",
-        "--data",
-        "ds",
-        "--criteria",
-        "c.toml",
-        "--format",
-        "json",
-    ];
-    args.extend(extra);
-    let v: serde_json::Value =
-        serde_json::from_str(&w.run(&args).expect_code_any().stdout()).unwrap();
+    let v = option_json(w, extra);
     v["option"]["thrombectomy"]["centres"]
         .as_array()
         .unwrap()
