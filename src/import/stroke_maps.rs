@@ -572,7 +572,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
     let referrals = match &options.referrals {
         Some(path) => {
             let mut problems = Problems::new();
-            let read = super::referrals::read(path, &sites, &mut problems);
+            let read = super::referrals::read(path, &sites, &site_times, &mut problems);
             problems.into_result()?;
             read
         }

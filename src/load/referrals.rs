@@ -21,14 +21,24 @@ pub(crate) fn read(
     site_times: &TravelMatrix,
     problems: &mut Problems,
 ) -> Vec<Referral> {
-    let Some(mut table) = CsvTable::open_in(
-        folder,
-        super::REFERRALS_FILE,
-        "the thrombectomy referrals table (unit_id,centre_id,minutes,source)",
-        problems,
-    ) else {
-        return Vec::new();
-    };
+    match CsvTable::open_in(folder, super::REFERRALS_FILE, WHAT, problems) {
+        Some(table) => read_table(table, sites, (ids, rejected), site_times, problems),
+        None => Vec::new(),
+    }
+}
+
+/// What a referrals table is, as messages name it.
+pub(crate) const WHAT: &str = "the thrombectomy referrals table (unit_id,centre_id,minutes,source)";
+
+/// Reads an opened referrals table (of a dataset, or a facts file given to
+/// the import), as [`read`].
+pub(crate) fn read_table(
+    mut table: CsvTable,
+    sites: &[Site],
+    (ids, rejected): (&HashMap<String, usize>, &HashSet<String>),
+    site_times: &TravelMatrix,
+    problems: &mut Problems,
+) -> Vec<Referral> {
     let Some(([unit, centre], [minutes, source])) =
         table.columns(["unit_id", "centre_id"], ["minutes", "source"], problems)
     else {
