@@ -33,6 +33,7 @@ fi
   --deprivation data/facts/equity/File_7a_-_All_IoD2019_Scores__Ranks__Deciles_and_Population_Denominators_3.csv \
   --rurality data/facts/equity/Rural_Urban_Classification_2011_of_Lower_Layer_Super_Output_Areas_in_England_and_Wales.csv \
   --referrals data/facts/kent-medway-referrals.csv \
+  --observed data/facts/kent-medway-observed.csv \
   --out "$out" --force > /dev/null
 # Follow-up edits, recorded in SOURCE.md under "Changes after import" in the
 # same order: Medway Maritime (MW) and Tunbridge Wells (TU) have no column in

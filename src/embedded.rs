@@ -5,8 +5,8 @@
 
 use crate::files::digest::{FileHash, sha256_hex};
 use crate::load::{
-    BOUNDARIES_FILE, REFERRALS_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE,
-    ZONES_FILE,
+    BOUNDARIES_FILE, OBSERVED_FILE, REFERRALS_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE,
+    TRAVEL_FILE, ZONES_FILE,
 };
 
 /// The dataset's name, as outputs name it (its folder's name in the
@@ -21,7 +21,7 @@ pub const CRITERIA_NAME: &str = "kent-medway.toml";
 pub const CRITERIA: &str = include_str!("../criteria/kent-medway.toml");
 
 /// The dataset's files, byte for byte as in `data/kent-medway`.
-pub const FILES: [(&str, &[u8]); 7] = [
+pub const FILES: [(&str, &[u8]); 8] = [
     (SITES_FILE, include_bytes!("../data/kent-medway/sites.csv")),
     (ZONES_FILE, include_bytes!("../data/kent-medway/zones.csv")),
     (
@@ -39,6 +39,10 @@ pub const FILES: [(&str, &[u8]); 7] = [
     (
         REFERRALS_FILE,
         include_bytes!("../data/kent-medway/referrals.csv"),
+    ),
+    (
+        OBSERVED_FILE,
+        include_bytes!("../data/kent-medway/observed.csv"),
     ),
     (SOURCE_FILE, include_bytes!("../data/kent-medway/SOURCE.md")),
 ];

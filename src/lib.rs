@@ -47,6 +47,7 @@
 #![deny(missing_docs)]
 
 pub mod area;
+pub mod baseline;
 pub mod beds;
 pub mod compare;
 pub mod criteria;

@@ -507,6 +507,42 @@ pub struct Dataset {
     /// Where units refer their patients for thrombectomy (`referrals.csv`;
     /// empty: to the nearest open centre).
     pub referrals: Vec<Referral>,
+    /// What the units were observed to do (`observed.csv`; empty when the
+    /// dataset has none), to compare the modelled "today" with.
+    pub observed: Vec<Observed>,
+}
+
+/// One unit's observed figures over one period (e.g. a year of the
+/// national audit), as `observed.csv` states them; each figure optional.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observed {
+    /// The unit's site id.
+    pub site: String,
+    /// The period the figures cover, as written (e.g. "2021/22").
+    pub period: String,
+    /// Confirmed stroke admissions a year.
+    pub admissions: Option<f64>,
+    /// Patients thrombolysed a year.
+    pub thrombolysed: Option<f64>,
+    /// Share of admissions thrombolysed (0–1).
+    pub thrombolysis_rate: Option<f64>,
+    /// Median door-to-needle time, minutes.
+    pub door_to_needle_median: Option<f64>,
+    /// Patients referred on for thrombectomy a year.
+    pub thrombectomy_referrals: Option<f64>,
+    /// Where the figures come from.
+    pub source: String,
+}
+
+impl Observed {
+    /// The thrombolysis rate as stated, or worked out from the counts.
+    pub fn rate(&self) -> Option<f64> {
+        self.thrombolysis_rate
+            .or(match (self.thrombolysed, self.admissions) {
+                (Some(t), Some(a)) if a > 0.0 => Some(t / a),
+                _ => None,
+            })
+    }
 }
 
 /// A unit's thrombectomy referral, as the service runs it.

@@ -447,11 +447,17 @@ fn every_map_names_every_candidate_and_a_hospital_keeps_its_colour() {
     let answer = html.find("id=\"answer\"").unwrap();
     assert!(answer < html.find("id=\"scores\"").unwrap());
     assert!(html[answer..].contains("Kent and Canterbury, Maidstone (KT, MD)"));
-    // The rule in force, the dead hurdle, the MT sensitivity and the
-    // organised-care figures are in the report.
+    // The rule in force, the dead hurdle, the volume effect's slope as an
+    // assumption, the MT sensitivity, the organised-care figures and
+    // today against the audit (Darent Valley: 589 observed in 2021/22, 387
+    // modelled) are in the report.
     for said in [
         "Pathway rule: each zone's patients go to the nearest open unit its ambulance service conveys to",
         "The thrombolysis hurdle cannot bind",
+        "8.0 minutes faster each time a unit's admissions double (an assumption",
+        "Today as modelled against the audit",
+        "589 / 387 (-202) ✗",
+        "Periods differ",
         "Eligible within 6 h",
         "Organised hyperacute care",
     ] {

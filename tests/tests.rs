@@ -32,6 +32,8 @@ mod scenarios;
 
 // Pathway rules, agreements and thrombectomy referrals.
 mod pathways;
+// The modelled today against observed figures.
+mod baseline;
 // Clinical outcome models against their reference implementations.
 mod outcome;
 // Benefit to patients, the thrombectomy tier and beds.

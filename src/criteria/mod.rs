@@ -7,6 +7,7 @@
 //! line and column of each. `criteria/kent-medway.toml` is the default and
 //! documents every key with its source.
 
+mod baseline;
 mod file;
 mod organised_care;
 mod outcomes;
@@ -24,6 +25,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::model::{Dataset, Service};
 
+pub use baseline::Tolerances;
 pub use file::SiteCatalog;
 pub(crate) use file::pathways::{PathwaysFile, read_in as read_pathways};
 pub(crate) use file::{shown, unknown_site};
@@ -73,6 +75,9 @@ pub struct Criteria {
     pub beds: Option<BedPlanning>,
     /// The organised-care effect of HASU care, when stated.
     pub organised_care: Option<OrganisedCare>,
+    /// How far the modelled today may be from the observed figures
+    /// (`[baseline]`, or the defaults).
+    pub baseline: Tolerances,
 }
 
 /// How the admissions of a zone equally near (to the data's tenth of a

@@ -56,6 +56,11 @@ pub struct Pathway {
     /// Median door-to-needle at out-of-area units, minutes (their volumes
     /// are not known from this dataset).
     pub out_of_area_door_to_needle_minutes: f64,
+    /// Whether a unit open today with an observed median door-to-needle
+    /// (`observed.csv`) starts from it, the volume effect applied only to
+    /// its change of admissions from today; otherwise every unit follows
+    /// the curve.
+    pub observed_today: bool,
 }
 
 impl Pathway {
@@ -81,9 +86,21 @@ impl Pathway {
     /// `reference median − minutes_per_doubling × log2(admissions /
     /// reference)`, never below `fastest_median_minutes`.
     pub fn median_door_to_needle(&self, admissions: f64) -> f64 {
-        let doublings = (admissions.max(1.0) / self.reference_admissions).log2();
-        (self.reference_median() - self.minutes_per_doubling * doublings)
-            .max(self.fastest_median_minutes)
+        self.median_from(
+            self.reference_median(),
+            self.reference_admissions,
+            admissions,
+        )
+    }
+
+    /// Median door-to-needle minutes at a unit whose median is `median` at
+    /// `base` admissions a year, when it admits `admissions`: the volume
+    /// effect applied to the change (never below the fastest median, or
+    /// `median` if that is faster still).
+    pub fn median_from(&self, median: f64, base: f64, admissions: f64) -> f64 {
+        let doublings = (admissions.max(1.0) / base.max(1.0)).log2();
+        (median - self.minutes_per_doubling * doublings)
+            .max(self.fastest_median_minutes.min(median))
     }
 
     /// What "every HASU treats at least `min_share` of thrombolysed
@@ -102,7 +119,7 @@ impl Pathway {
     ///     call_to_needle_target_minutes: 120.0, reference_door_to_needle_minutes: 60.0,
     ///     reference_statistic: Statistic::PatientMedian, reference_admissions: 400.0,
     ///     minutes_per_doubling: 8.0, fastest_median_minutes: 30.0, spread: 0.45,
-    ///     out_of_area_door_to_needle_minutes: 40.0,
+    ///     out_of_area_door_to_needle_minutes: 40.0, observed_today: false,
     /// };
     /// let VolumeEquivalent::AtLeast(a) = p.volume_equivalent(60.0, 0.5) else { panic!() };
     /// assert!((a - 400.0).abs() < 1e-6);
@@ -176,6 +193,7 @@ mod tests {
             reference_admissions: 400.0,
             minutes_per_doubling: 8.0,
             fastest_median_minutes: 30.0,
+            observed_today: false,
             spread: 0.45,
             out_of_area_door_to_needle_minutes: 40.0,
         }

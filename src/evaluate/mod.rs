@@ -117,6 +117,12 @@ pub struct Evaluator {
     beds: Option<BedPlanning>,
     /// Each site's stated bed capacity.
     capacity: Vec<Option<u32>>,
+    /// Each site's observed median door-to-needle (with the pathway's
+    /// `observed_today`).
+    observed_door_to_needle: Vec<Option<f64>>,
+    /// Each unit's door-to-needle start: (observed median, today's
+    /// admissions), for units open today with an observed median.
+    door_to_needle_base: Vec<Option<(f64, f64)>>,
 }
 
 impl Evaluator {
@@ -249,6 +255,8 @@ impl Evaluator {
                 .map(|o| Routes::new(data, o, &criteria.pathway)),
             beds: criteria.beds,
             capacity: data.sites.iter().map(|s| s.beds).collect(),
+            observed_door_to_needle: observed_door_to_needle(data, &criteria.pathway),
+            door_to_needle_base: Vec::new(),
             patients_always: used
                 .iter()
                 .any(|m| matches!(m.needs(), Needs::Outcomes | Needs::ContinuousModel)),
@@ -318,6 +326,8 @@ impl Evaluator {
                 r
             }),
             capacity: self.capacity.clone(),
+            observed_door_to_needle: self.observed_door_to_needle.clone(),
+            door_to_needle_base: Vec::new(),
             ..*self
         };
         e.set_admissions(admissions);
@@ -347,6 +357,12 @@ impl Evaluator {
         self.settle();
         let mut scratch = self.scratch();
         self.assign(&self.open_units(&self.today), &mut scratch);
+        self.door_to_needle_base = self
+            .observed_door_to_needle
+            .iter()
+            .zip(&scratch.admissions)
+            .map(|(m, &a)| m.filter(|_| a > 0.0).map(|m| (m, a)))
+            .collect();
         self.today_district_mean = self.district_means(&scratch);
         if patients {
             self.today_patients = self.patients(&self.today, &mut scratch);
@@ -436,7 +452,10 @@ impl Evaluator {
     /// admit `admissions` (per site).
     pub(super) fn door_to_needle(&self, s: usize, hasus: &SiteSet, admissions: &[f64]) -> f64 {
         if hasus.contains(s) {
-            self.pathway.median_door_to_needle(admissions[s])
+            match self.door_to_needle_base.get(s).copied().flatten() {
+                Some((median, today)) => self.pathway.median_from(median, today, admissions[s]),
+                None => self.pathway.median_door_to_needle(admissions[s]),
+            }
         } else {
             self.pathway.out_of_area_door_to_needle_minutes
         }
@@ -581,4 +600,20 @@ impl Evaluator {
             })
             .reduce(f64::min)
     }
+}
+
+/// Each site's observed median door-to-needle, when the pathway starts
+/// today's units from observation: the last row of `observed.csv` for the
+/// site that states one.
+fn observed_door_to_needle(data: &Dataset, pathway: &Pathway) -> Vec<Option<f64>> {
+    data.sites
+        .iter()
+        .map(|site| {
+            data.observed
+                .iter()
+                .filter(|o| pathway.observed_today && o.site == site.id)
+                .filter_map(|o| o.door_to_needle_median)
+                .next_back()
+        })
+        .collect()
 }

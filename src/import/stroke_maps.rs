@@ -80,6 +80,9 @@ pub struct Options {
     /// A facts file of the units' thrombectomy referrals
     /// (`unit_id,centre_id,minutes,source`), written as `referrals.csv`.
     pub referrals: Option<PathBuf>,
+    /// A facts file of the units' observed figures (the columns of
+    /// `observed.csv`), written as `observed.csv`.
+    pub observed: Option<PathBuf>,
     /// Visvalingam–Whyatt area threshold for simplifying boundaries, in
     /// square degrees (0 keeps every vertex).
     pub simplify: f64,
@@ -96,6 +99,7 @@ impl Default for Options {
             border_minutes: 15.0,
             site_facts: None,
             referrals: None,
+            observed: None,
             equity: Default::default(),
             simplify: 2e-8,
             folder_name: "dataset".to_string(),
@@ -578,15 +582,25 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         }
         None => Vec::new(),
     };
-    let dataset = Dataset {
+    let mut dataset = Dataset {
         sites,
         zones,
         travel,
         site_times,
         boundaries: Some(Boundaries { shapes }),
         referrals,
+        observed: Vec::new(),
     };
+    if let Some(path) = &options.observed {
+        let mut problems = Problems::new();
+        dataset.observed = crate::load::observed::read_file(path, &dataset, &mut problems);
+        problems.into_result()?;
+    }
     let referrals_hash = match &options.referrals {
+        Some(p) => Some((file_name(p), hash_of(p)?)),
+        None => None,
+    };
+    let observed_hash = match &options.observed {
         Some(p) => Some((file_name(p), hash_of(p)?)),
         None => None,
     };
@@ -603,6 +617,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
         hashes: &hashes,
         facts: facts_hash,
         referrals: referrals_hash,
+        observed: observed_hash,
         equity: &equity.hashes,
         notes: &notes,
         dataset: &dataset,
@@ -993,6 +1008,7 @@ struct SourceInfo<'a> {
     hashes: &'a [(String, String)],
     facts: Option<(String, String)>,
     referrals: Option<(String, String)>,
+    observed: Option<(String, String)>,
     equity: &'a [(&'static str, String, String)],
     notes: &'a [Note],
     dataset: &'a Dataset,
@@ -1065,6 +1081,14 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
             "- `referrals.csv`: where each unit referred its patients for thrombectomy, with \
              the source and period of each referral, from `{name}` (a journey left empty is \
              read from `site_times.csv`)."
+        );
+    }
+    if let Some((name, _)) = &info.observed {
+        let _ = writeln!(
+            s,
+            "- `observed.csv`: what each unit was observed to do (admissions, thrombolysis, \
+             door-to-needle, thrombectomy referrals), with the period and source of each row, \
+             from `{name}`; `hasu baseline` compares the modelled today with it."
         );
     }
     for (what, name, _) in info.equity {
@@ -1144,6 +1168,9 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
     if let Some((name, hash)) = &info.referrals {
         let _ = writeln!(s, "- thrombectomy referrals `{name}`: `{hash}`");
     }
+    if let Some((name, hash)) = &info.observed {
+        let _ = writeln!(s, "- observed figures `{name}`: `{hash}`");
+    }
     for (what, name, hash) in info.equity {
         let _ = writeln!(s, "- {what} `{name}`: `{hash}`");
     }
@@ -1168,6 +1195,9 @@ fn source_markdown(info: &SourceInfo<'_>) -> String {
     }
     if let Some((name, _)) = &info.referrals {
         let _ = write!(cmd, " --referrals data/facts/{name}");
+    }
+    if let Some((name, _)) = &info.observed {
+        let _ = write!(cmd, " --observed data/facts/{name}");
     }
     for (what, name, _) in info.equity {
         let flag = if *what == "rurality" {

@@ -16,6 +16,7 @@
 
 pub(crate) mod boundaries;
 pub(crate) mod lines;
+pub mod observed;
 mod pairs;
 pub(crate) mod referrals;
 pub(crate) mod sites;
@@ -50,6 +51,8 @@ pub const BOUNDARIES_FILE: &str = "zones.geojson";
 pub const SOURCE_FILE: &str = "SOURCE.md";
 /// File name of the thrombectomy referrals (optional).
 pub const REFERRALS_FILE: &str = "referrals.csv";
+/// File name of the units' observed figures (optional).
+pub const OBSERVED_FILE: &str = "observed.csv";
 
 /// Every file of a dataset folder that hasu reads or writes: the only files
 /// an edit, and so its journal, may change.
@@ -60,6 +63,7 @@ pub const DATASET_FILES: &[&str] = &[
     SITE_TIMES_FILE,
     BOUNDARIES_FILE,
     REFERRALS_FILE,
+    OBSERVED_FILE,
     SOURCE_FILE,
 ];
 
@@ -381,6 +385,11 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
     } else {
         Vec::new()
     };
+    let observed = if folder.exists(OBSERVED_FILE) {
+        observed::read(folder, (&site_ids, &site_rejected), &mut problems)
+    } else {
+        Vec::new()
+    };
 
     let dataset = Dataset {
         sites: sites.items,
@@ -389,6 +398,7 @@ pub(crate) fn read_folder(folder: &Folder<'_>) -> (Result<Loaded>, Option<KnownS
         site_times,
         boundaries,
         referrals,
+        observed,
     };
     if travel_layout.is_some() {
         check_reachability(

@@ -4,6 +4,7 @@
 //!
 //! Renderers only read what [`crate::rank`] produced; they never evaluate.
 
+pub mod baseline;
 pub mod equity;
 pub mod export;
 pub mod html;

@@ -126,6 +126,7 @@ pub fn appraisal(
     if let Some(dead) = words::dead_hurdle(c) {
         writeln!(out, "{dead}")?;
     }
+    writeln!(out, "{}", words::volume_effect(c))?;
     writeln!(out, "{}", words::pathway_rule(&c.pathways, &data.sites))?;
     writeln!(out, "{}", site_key(data, c))?;
     writeln!(out)?;
@@ -378,6 +379,7 @@ pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> Strin
     if let Some(dead) = words::dead_hurdle(c) {
         let _ = writeln!(out, "  {dead}");
     }
+    let _ = writeln!(out, "  {}", words::volume_effect(c));
     if !o.criteria.is_empty() {
         let _ = writeln!(
             out,

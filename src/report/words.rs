@@ -378,6 +378,57 @@ pub fn thrombolysis_equivalent(c: &crate::criteria::Criteria) -> String {
     }
 }
 
+/// The door-to-needle volume effect in a sentence: its slope, that the
+/// slope is an assumption, and what the thrombolysis hurdle asks for at
+/// the ends of its stated uncertainty (±2 sd of the input draws, or ±50%
+/// when the criteria state none).
+pub fn volume_effect(c: &crate::criteria::Criteria) -> String {
+    use crate::criteria::VolumeEquivalent;
+    let slope = c.pathway.minutes_per_doubling;
+    let (spread, how) = match &c.uncertainty {
+        Some(u) => (
+            2.0 * u.minutes_per_doubling_sd,
+            format!(
+                "drawn with sd {} in the input draws",
+                fixed(u.minutes_per_doubling_sd, 1)
+            ),
+        ),
+        None => (0.5 * slope, "no uncertainty stated".to_string()),
+    };
+    let h = &c.hurdles;
+    let asks = |m: f64| {
+        let p = crate::criteria::Pathway {
+            minutes_per_doubling: m.max(0.0),
+            ..c.pathway.clone()
+        };
+        match p.volume_equivalent(h.door_to_needle_minutes, h.min_share_within_door_to_needle) {
+            VolumeEquivalent::AtLeast(a) => format!("{} admissions", thousands(a.ceil())),
+            VolumeEquivalent::Always => "no minimum".to_string(),
+            VolumeEquivalent::Never => "more than any unit can admit".to_string(),
+        }
+    };
+    let (low, high) = ((slope - spread).max(0.0), slope + spread);
+    let mut out = format!(
+        "Door-to-needle volume effect: {} minutes faster each time a unit's admissions double \
+         (an assumption, not a cited estimate; {how}). At {} or {} minutes per doubling the \
+         thrombolysis hurdle would ask for {} or {} a year (at {}: {}).",
+        fixed(slope, 1),
+        fixed(low, 1),
+        fixed(high, 1),
+        asks(low),
+        asks(high),
+        fixed(slope, 1),
+        asks(slope)
+    );
+    if c.pathway.observed_today {
+        out.push_str(
+            " Today's units with an observed median door-to-needle start from it; the effect \
+             applies only to their change of admissions.",
+        );
+    }
+    out
+}
+
 /// The thrombolysis hurdle, when it cannot bind, in a sentence (none when
 /// it can).
 pub fn dead_hurdle(c: &crate::criteria::Criteria) -> Option<String> {

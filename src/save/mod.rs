@@ -22,8 +22,8 @@ use geo::{Coord, MapCoords, MultiPolygon};
 use crate::error::{Error, Result};
 use crate::files::write_new;
 use crate::load::{
-    BOUNDARIES_FILE, REFERRALS_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE, TRAVEL_FILE,
-    ZONES_FILE,
+    BOUNDARIES_FILE, OBSERVED_FILE, REFERRALS_FILE, SITE_TIMES_FILE, SITES_FILE, SOURCE_FILE,
+    TRAVEL_FILE, ZONES_FILE,
 };
 use crate::model::{Boundaries, Dataset, TimeSource};
 use preserve::TableRow;
@@ -47,6 +47,9 @@ pub fn write_dataset(dir: &Path, data: &Dataset, source: Option<&str>) -> Result
     }
     if !data.referrals.is_empty() {
         write_new(&dir.join(REFERRALS_FILE), |w| write_referrals(w, data))?;
+    }
+    if !data.observed.is_empty() {
+        write_new(&dir.join(OBSERVED_FILE), |w| write_observed(w, data))?;
     }
     if let Some(text) = source {
         write_new(&dir.join(SOURCE_FILE), |w| w.write_all(text.as_bytes()))?;
@@ -76,6 +79,26 @@ pub fn write_referrals(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
             r.centre.as_str(),
             &minutes,
             r.source.as_str(),
+        ])?;
+    }
+    out.flush()
+}
+
+/// Writes `observed.csv`.
+pub fn write_observed(w: &mut dyn Write, data: &Dataset) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(crate::load::observed::COLUMNS)?;
+    let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+    for o in &data.observed {
+        out.write_record([
+            o.site.as_str(),
+            o.period.as_str(),
+            &cell(o.admissions),
+            &cell(o.thrombolysed),
+            &cell(o.thrombolysis_rate),
+            &cell(o.door_to_needle_median),
+            &cell(o.thrombectomy_referrals),
+            o.source.as_str(),
         ])?;
     }
     out.flush()

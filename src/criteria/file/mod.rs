@@ -1,6 +1,7 @@
 //! The criteria file's shape (TOML) and every check of its values, with the
 //! line and column of each problem: one module per table.
 
+mod baseline;
 mod hurdles;
 mod options;
 mod organised_care;
@@ -45,6 +46,7 @@ struct File {
     outcomes: Option<outcomes::OutcomesFile>,
     beds: Option<outcomes::BedsFile>,
     organised_care: Option<organised_care::OrganisedCareFile>,
+    baseline: Option<baseline::BaselineFile>,
 }
 
 /// The message for a site id a settings file names that the dataset does
@@ -166,6 +168,10 @@ pub(super) fn parse(
     let outcomes = file.outcomes.as_ref().map(|o| o.read(&mut check));
     let beds = file.beds.as_ref().map(|b| b.read(&mut check));
     let organised_care = file.organised_care.as_ref().map(|o| o.read(&mut check));
+    let baseline = file
+        .baseline
+        .as_ref()
+        .map_or_else(Default::default, |b| b.read(&mut check));
     check.metrics_available(&file, outcomes.as_ref().map(|o| o.model));
     if let (Some(c), None) = (&file.hurdles.capacity, &beds) {
         check.problem(
@@ -195,6 +201,7 @@ pub(super) fn parse(
         outcomes,
         beds,
         organised_care,
+        baseline,
     };
     (Some(criteria), problems)
 }

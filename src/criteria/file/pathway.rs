@@ -35,6 +35,19 @@ struct DoorToNeedleFile {
     minutes_per_doubling: Spanned<f64>,
     fastest_median_minutes: Spanned<f64>,
     spread: Spanned<f64>,
+    #[serde(default)]
+    today: DoorToNeedleToday,
+}
+
+/// Where today's units' door-to-needle starts from.
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum DoorToNeedleToday {
+    /// The volume curve, for every unit.
+    #[default]
+    Modelled,
+    /// Each unit's observed median (observed.csv), where it has one.
+    Observed,
 }
 
 /// A day in minutes: the longest any time of the pathway may be.
@@ -107,6 +120,7 @@ impl PathwayFile {
             fastest_median_minutes: *d.fastest_median_minutes.get_ref(),
             spread: *d.spread.get_ref(),
             out_of_area_door_to_needle_minutes: *self.out_of_area_door_to_needle_minutes.get_ref(),
+            observed_today: d.today == DoorToNeedleToday::Observed,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! on A4.
 
 mod answer;
+mod baseline;
 mod charts;
 mod districts;
 mod equity;
@@ -50,6 +51,9 @@ pub struct ReportInput<'a> {
     pub provenance: &'a Provenance,
     /// The report's date, as given (never the clock).
     pub date: Option<&'a str>,
+    /// Today as modelled against the units' observed figures (none when
+    /// the dataset has no `observed.csv`).
+    pub baseline: &'a crate::baseline::Baseline,
 }
 
 /// Escapes text for HTML and SVG content and attribute values.
@@ -155,6 +159,7 @@ pub fn render(input: &ReportInput) -> String {
                     (option::section(input, o, t, i, view.as_ref()))
                 }
                 (option::today(input, &today_trips, view.as_ref()))
+                (baseline::section(input))
                 (failing::section(input))
                 (reference::glossary(input))
                 (reference::provenance(input))

@@ -96,6 +96,7 @@ fn hurdles(input: &ReportInput, o: &Detail) -> Markup {
             }
         }
         @if let Some(dead) = words::dead_hurdle(input.criteria) { p.note { (dead) } }
+        p.note { (words::volume_effect(input.criteria)) }
     }
 }
 
