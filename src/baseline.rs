@@ -129,12 +129,11 @@ struct Modelled {
 
 impl Modelled {
     fn figure(&self, m: Measure) -> Option<f64> {
-        let rate = |i: usize| {
-            self.region.and_then(|r| {
-                let n = [r.0, r.1, r.2];
-                (n[0] > 0.0).then(|| n[i] / n[0])
-            })
+        // A share of the region's patients reaching the unit first.
+        let share = |pick: fn(&(f64, f64, f64)) -> f64| {
+            self.region.filter(|r| r.0 > 0.0).map(|r| pick(&r) / r.0)
         };
+        let rate = |i: usize| share(if i == 1 { |r| r.1 } else { |r| r.2 });
         match m {
             Measure::Admissions => Some(self.admissions),
             Measure::Thrombolysed => rate(1).map(|r| r * self.admissions),
