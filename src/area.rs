@@ -84,6 +84,9 @@ pub struct AreaFigures {
     pub within_45: f64,
     /// Admissions a year by unit (site index), most first.
     pub units: Vec<(usize, f64)>,
+    /// Share of the admissions whose journey is an estimated time (the
+    /// network model's, not a published one).
+    pub estimated: f64,
 }
 
 /// The figures of `area` for a configuration whose trips (per zone of the
@@ -98,6 +101,7 @@ pub fn figures(
     let (mut a, mut reached, mut minutes, mut longest) = (0.0, 0.0, 0.0, 0.0f64);
     let mut within = [0.0; 2];
     let mut units: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut estimated = 0.0;
     for &z in &area.zones {
         let adm = data.zones[z].admissions;
         a += adm;
@@ -110,6 +114,9 @@ pub fn figures(
         within[0] += if t <= 30.0 { adm } else { 0.0 };
         within[1] += if t <= 45.0 { adm } else { 0.0 };
         *units.entry(s).or_default() += adm;
+        if crate::estimates::is_estimated(data, z, s) {
+            estimated += adm;
+        }
     }
     let share = |x: f64| if a > 0.0 { x / a } else { 0.0 };
     let mut units: Vec<(usize, f64)> = units.into_iter().collect();
@@ -125,5 +132,6 @@ pub fn figures(
         within_30: share(within[0]),
         within_45: share(within[1]),
         units,
+        estimated: share(estimated),
     }
 }

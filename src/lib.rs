@@ -55,6 +55,7 @@ pub mod edit;
 pub mod embedded;
 pub mod equity;
 pub mod error;
+pub mod estimates;
 pub mod evaluate;
 pub mod files;
 pub mod import;

@@ -626,3 +626,127 @@ fn certain_inputs_give_the_central_appraisal_with_every_figure() {
     assert!(passing[1] < passing[0], "{passing:?}");
     assert_ne!(first[2], first[0]);
 }
+
+/// The tiny dataset with Beta's times from the North zones estimated at
+/// 19 minutes.
+fn tiny_with_estimated_beta() -> (Workdir, Dataset) {
+    let w = Workdir::new();
+    let travel = fixtures::TRAVEL
+        .replace("Z1,B,30,matrix", "Z1,B,19,estimated")
+        .replace("Z2,B,25,matrix", "Z2,B,19,estimated");
+    fixtures::tiny(&w.join("ds"), &[("travel_times.csv", &travel)]);
+    let data = load_dataset(&w.join("ds")).unwrap().dataset;
+    (w, data)
+}
+
+/// Where option Beta (alone) is in the long list of `a`.
+fn beta(a: &hasu::rank::Appraisal) -> usize {
+    a.options
+        .iter()
+        .position(|o| o.site_set() == SiteSet::from_sites(&[1]))
+        .unwrap()
+}
+
+/// An estimate's errors are shared by the zones of a district: with only a
+/// district shift of sd 2 minutes, the two North zones at 19 minutes from
+/// Beta (estimated) move together, so Beta alone passes the 20-minute
+/// access hurdle (90% within) when the shift is at least −1 minute, in
+/// Φ(0.5) = 69.1% of draws; the same spread as independent zone noise
+/// needs both zones within, 69.1%² = 47.8%.
+#[test]
+fn estimate_errors_move_a_district_together_in_the_input_draws() {
+    let (_w, data) = tiny_with_estimated_beta();
+    let base = uncertain(0.0, 0.0).replace("max_admissions = 40", "max_admissions = 100");
+    let p_beta = |travel: &str| {
+        let text = base.replace(
+            "estimated_site_sd_minutes = 0\nestimated_zone_sd_minutes = 0\n",
+            travel,
+        );
+        assert_ne!(text, base);
+        let (a, s) = studied(&data, &text, 3, (0, 1000));
+        let beta = beta(&a);
+        assert!(a.options[beta].passes, "Beta passes centrally");
+        s.inputs.unwrap().options[beta].p_pass
+    };
+    let district = p_beta(
+        "estimated_site_sd_minutes = 0\nestimated_district_sd_minutes = 2\nestimated_zone_sd_minutes = 0\n",
+    );
+    assert!((district - 0.6915).abs() < 0.05, "{district}");
+    let zones = p_beta("estimated_site_sd_minutes = 0\nestimated_zone_sd_minutes = 2\n");
+    assert!((zones - 0.4782).abs() < 0.05, "{zones}");
+}
+
+/// Figures resting on estimated times: Beta's estimated times (19 minutes
+/// from the North zones) moved to each end of the middle 95% of a site's
+/// error (bias 0.5, sd 1: 2.46 minutes shorter, 1.46 longer), its
+/// published time (8 from South) kept: Beta alone passes the 20-minute
+/// access hurdle at the shorter end only, and its mean journey, 13.5 as
+/// estimated, is (30 × 16.5 + 30 × 8) / 60 = 12.25 to 14.25 (journeys are
+/// evaluated in tenths of a minute: 16.54 is 16.5, 20.46 is 20.5).
+#[test]
+fn moving_estimated_times_within_their_error_shows_what_rests_on_them() {
+    let (_w, data) = tiny_with_estimated_beta();
+    let text = uncertain(0.0, 0.0)
+        .replace("max_admissions = 40", "max_admissions = 100")
+        .replace(
+            "estimated_bias_minutes = 0\n",
+            "estimated_bias_minutes = 0.5\n",
+        )
+        .replace(
+            "estimated_site_sd_minutes = 0\n",
+            "estimated_site_sd_minutes = 1\n",
+        );
+    let c = parse_criteria(Path::new("criteria.toml"), &text, &data).unwrap();
+    let e = Evaluator::new(&data, &c).unwrap();
+    let appraiser = Appraiser {
+        data: &data,
+        criteria: &c,
+        evaluator: &e,
+    };
+    let a = appraiser.appraise().unwrap();
+    let spread = hasu::estimates::study(&data, &c, &a).unwrap().unwrap();
+    assert_eq!(spread.sites, ["B"]);
+    assert!(
+        close(spread.range.0, -2.46) && close(spread.range.1, 1.46),
+        "{:?}",
+        spread.range
+    );
+    let ends: Vec<(&str, f64)> = spread
+        .moved
+        .iter()
+        .map(|m| (m.site.as_str(), m.minutes))
+        .collect();
+    assert_eq!(ends, [("B", spread.range.0), ("B", spread.range.1)]);
+    let beta = beta(&a);
+    assert!(close(a.options[beta].metrics.mean_travel, 13.5));
+    let s = &spread.options[beta];
+    assert_eq!(s.passes, 1, "{s:?}");
+    let (lo, hi) = s.mean_travel;
+    assert!(close(lo, 12.25) && close(hi, 14.25), "{s:?}");
+}
+
+/// The organised-care effect joins the input draws: with every other input
+/// certain, option Beta's 60 admissions a year in HASU care (today 30, at
+/// Alpha) give deaths avoided of 60 × m, m drawn normal around 1.1% with
+/// the sd its interval 0.1–2.1% implies, so the middle 95% of draws is
+/// close to 60 × (0.1%, 2.1%) = 0.06–1.26, and the change from today to
+/// 30 × (0.1%, 2.1%) = 0.03–0.63.
+#[test]
+fn the_organised_care_interval_joins_the_input_draws() {
+    let (_w, data) = tiny();
+    let text = format!(
+        "{}\n[organised_care]\nmortality_reduction = 0.011\nmortality_reduction_low = 0.001\nmortality_reduction_high = 0.021\nlength_of_stay_reduction_days = 1.4\ntoday_hasus = [\"A\"]\nout_of_area_hasus = false\nsource = \"Morris et al., BMJ 2014\"\n",
+        uncertain(0.0, 0.0).replace("max_admissions = 40", "max_admissions = 100")
+    );
+    let (a, s) = studied(&data, &text, 7, (0, 2000));
+    let beta = beta(&a);
+    let c = s.inputs.unwrap().options[beta].organised_care.unwrap();
+    let near = |x: f64, y: f64| (x - y).abs() < 0.08;
+    assert!(
+        near(c.deaths_avoided.0, 0.06) && near(c.deaths_avoided.1, 1.26),
+        "{c:?}"
+    );
+    assert!(near(c.change.0, 0.03) && near(c.change.1, 0.63), "{c:?}");
+    // Not the point figure: the interval is drawn.
+    assert!(c.deaths_avoided.1 - c.deaths_avoided.0 > 1.0, "{c:?}");
+}

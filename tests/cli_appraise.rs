@@ -206,12 +206,12 @@ fn the_listing_can_be_shortened() {
         .expect_code(0)
         .stdout();
     assert!(
-        out.contains("   1  KT,MD") && out.contains("   2  KT,MW"),
+        out.contains("   1  KT,MD") && out.contains("   2  MD,QM,WH"),
         "{out}"
     );
     assert!(!out.contains("   3  "), "{out}");
-    assert!(out.contains("… 14 more passing options"), "{out}");
-    assert!(out.contains("111 failing options not shown"), "{out}");
+    assert!(out.contains("… 13 more passing options"), "{out}");
+    assert!(out.contains("112 failing options not shown"), "{out}");
     let csv = w
         .run(&[
             "appraise",
@@ -225,7 +225,7 @@ fn the_listing_can_be_shortened() {
         ])
         .expect_code(0)
         .stdout();
-    assert_eq!(csv.lines().count(), 1 + 16, "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 15, "{csv}");
 }
 
 #[test]
@@ -273,7 +273,7 @@ fn export_all_writes_an_index() {
         lines[1]
     );
     assert!(lines[1].ends_with(",01-KT-MD"), "{}", lines[1]);
-    assert_eq!(lines.len(), 17);
+    assert_eq!(lines.len(), 16);
     let geo: serde_json::Value =
         serde_json::from_str(&w.read("packs/01-KT-MD/catchments.geojson")).unwrap();
     assert!(geo["features"][0]["properties"]["in_region"].is_boolean());
@@ -363,4 +363,66 @@ fn the_default_data_travels_with_the_binary() {
         "site", "set", "--id", "WH", "--beds", "30", "--data", "copy",
     ])
     .expect_code(0);
+}
+
+/// Figures resting on estimated travel times (Medway Maritime, Tunbridge
+/// Wells) are marked in `option`, `area` and the evidence pack, with how
+/// far they move within the estimates' measured error; figures that rest
+/// on none are not.
+#[test]
+fn figures_resting_on_estimated_times_are_marked() {
+    let w = Workdir::new();
+    let option = w.run(&["option", "MD,MW,QM,WH"]).expect_code(0).stdout();
+    assert!(
+        option.contains("* These figures rest on estimated travel times (to MW; modelled). With each estimated site's times 4.3 minutes shorter or 3.0 minutes longer"),
+        "{option}"
+    );
+    assert!(option.contains("the option passes in 3 of 4"), "{option}");
+    let published = w.run(&["option", "KT,MD"]).expect_code(0).stdout();
+    assert!(!published.contains("estimated travel times"), "{published}");
+    let area = w.run(&["area", "Tunbridge Wells"]).expect_code(0).stdout();
+    assert!(
+        area.contains("units: TU 142  * estimated for 100% (mean 10.9–18.1)"),
+        "{area}"
+    );
+    assert!(
+        area.contains("* Journeys to MW, TU are network estimates"),
+        "{area}"
+    );
+    let zone = w
+        .run(&["area", "Tunbridge Wells 001A"])
+        .expect_code(0)
+        .stdout();
+    assert!(zone.contains("TU 13.7*"), "{zone}");
+    w.run(&["export", "--option", "MD,MW,QM,WH", "--out", "pack"])
+        .expect_code(0);
+    let zones = w.read("pack/zones.csv");
+    assert!(
+        zones
+            .lines()
+            .next()
+            .unwrap()
+            .contains("change_minutes,today_estimated,estimated"),
+        "{zones}"
+    );
+    let geo: serde_json::Value = serde_json::from_str(&w.read("pack/catchments.geojson")).unwrap();
+    let features = geo["features"].as_array().unwrap();
+    let to_mw = features
+        .iter()
+        .filter(|f| f["properties"]["unit"] == "MW")
+        .collect::<Vec<_>>();
+    assert!(!to_mw.is_empty());
+    assert!(to_mw.iter().all(|f| f["properties"]["estimated"] == true));
+    assert!(
+        features
+            .iter()
+            .filter(|f| f["properties"]["unit"] == "MD")
+            .all(|f| f["properties"]["estimated"] == false)
+    );
+    assert!(features[0]["properties"]["change_minutes"].is_number());
+    let readme = w.read("pack/README.txt");
+    assert!(
+        readme.contains("* These figures rest on estimated travel times"),
+        "{readme}"
+    );
 }

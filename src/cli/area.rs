@@ -3,8 +3,10 @@
 use std::io::Write;
 
 use hasu::area::{Area, AreaFigures, figures, find};
+use hasu::estimates::Estimates;
 use hasu::evaluate::{SiteSet, ZoneTrip};
 use hasu::model::Dataset;
+use hasu::report::estimates::{MARK, moved_words};
 use hasu::summary::{thousands, truncate};
 
 use super::appraise::{Inputs, Session, option_sites};
@@ -73,11 +75,43 @@ fn units(data: &Dataset, f: &AreaFigures) -> String {
         .join(", ")
 }
 
-fn minutes(t: Option<(usize, f64)>, data: &Dataset) -> String {
+fn minutes(t: Option<(usize, f64)>, data: &Dataset, z: usize) -> String {
     t.map_or_else(
         || "no unit".to_string(),
-        |(s, m)| format!("{} {:.1}", data.sites[s].id, m),
+        |(s, m)| {
+            let mark = if hasu::estimates::is_estimated(data, z, s) {
+                MARK
+            } else {
+                ""
+            };
+            format!("{} {:.1}{mark}", data.sites[s].id, m)
+        },
     )
+}
+
+/// The area's mean journey under `set` (today's when `None`) over the
+/// moved datasets of `estimates`: lowest and highest.
+fn moved_means(estimates: &Estimates, area: &Area, set: Option<&SiteSet>) -> Option<(f64, f64)> {
+    estimates
+        .shifted
+        .iter()
+        .map(|m| {
+            let e = &m.evaluator;
+            let mut scratch = e.scratch();
+            e.evaluate(&set.copied().unwrap_or_else(|| e.today()), &mut scratch);
+            figures(&m.data, area, &e.zones(&scratch), |t| t.option).mean_travel
+        })
+        .fold(None, |r, x| {
+            Some(r.map_or((x, x), |(a, b): (f64, f64)| (a.min(x), b.max(x))))
+        })
+}
+
+/// One configuration of `area`: its label, trips, and its mean journey's
+/// range within the estimates' measured error.
+struct Configuration<'a> {
+    label: &'a str,
+    trips: &'a [ZoneTrip],
+    moved: Option<(f64, f64)>,
 }
 
 /// Writes one configuration's lines for `area`.
@@ -85,16 +119,23 @@ fn configuration(
     out: &mut dyn Write,
     data: &Dataset,
     area: &Area,
-    label: &str,
-    trips: &[ZoneTrip],
+    c: &Configuration,
     today: &AreaFigures,
     list_zones: bool,
 ) -> std::io::Result<()> {
+    let trips = c.trips;
     let f = figures(data, area, trips, |t| t.option);
+    let estimated = match c.moved {
+        Some((lo, hi)) if f.estimated > 0.0 => format!(
+            "  {MARK} estimated for {:.0}% (mean {lo:.1}–{hi:.1})",
+            100.0 * f.estimated
+        ),
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "  {:<28} mean {:>5.1} min ({:+.1})  longest {:>5.1}  within 30 {:>5.1}%  within 45 {:>5.1}%  units: {}",
-        truncate(label, 28),
+        "  {:<28} mean {:>5.1} min ({:+.1})  longest {:>5.1}  within 30 {:>5.1}%  within 45 {:>5.1}%  units: {}{estimated}",
+        truncate(c.label, 28),
         f.mean_travel,
         f.mean_travel - today.mean_travel,
         f.longest,
@@ -114,8 +155,8 @@ fn configuration(
                 "      {:<12} {:<28} {:>10}  (today {:>10})  {change}",
                 data.zones[z].id,
                 truncate(&data.zones[z].name, 28),
-                minutes(now, data),
-                minutes(then, data)
+                minutes(now, data, z),
+                minutes(then, data, z)
             )?;
         }
     }
@@ -153,23 +194,49 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         }
     )?;
     let list_zones = !area.district || args.zones;
+    let estimates = Estimates::new(data, &session.criteria)?;
     let today_label = format!("today {}", hasu::rank::site_ids(data, &e.today()).join(","));
-    configuration(
-        out,
-        data,
-        &area,
-        &today_label,
-        &today_trips,
-        &today,
-        list_zones,
-    )?;
+    let today_config = Configuration {
+        label: &today_label,
+        trips: &today_trips,
+        moved: moved_means(&estimates, &area, None),
+    };
+    configuration(out, data, &area, &today_config, &today, list_zones)?;
+    let mut any_estimated = today.estimated > 0.0;
     for (label, set) in &options {
         let trips = trips_of(set, &mut scratch);
-        configuration(out, data, &area, label, &trips, &today, list_zones)?;
+        any_estimated |= figures(data, &area, &trips, |t| t.option).estimated > 0.0;
+        let c = Configuration {
+            label,
+            trips: &trips,
+            moved: moved_means(&estimates, &area, Some(set)),
+        };
+        configuration(out, data, &area, &c, &today, list_zones)?;
     }
     writeln!(
         out,
         "Minutes are ambulance travel to the nearest open unit; (±) is the change in the mean from today."
     )?;
+    if any_estimated {
+        let sites: Vec<&str> = estimates
+            .sites
+            .iter()
+            .map(|&s| data.sites[s].id.as_str())
+            .collect();
+        let within = if estimates.shifted.is_empty() {
+            " The criteria state no [uncertainty] for them, so how far they may be off is not shown.".to_string()
+        } else {
+            format!(
+                " The mean in brackets after it is its range with each estimated site's times {} or {} (the middle 95% of the error `hasu network check` measured), one site at a time.",
+                moved_words(estimates.range.0),
+                moved_words(estimates.range.1)
+            )
+        };
+        writeln!(
+            out,
+            "{MARK} Journeys to {} are network estimates, not published times (modelled); \"estimated for\" is the share of the area's admissions whose journey is one.{within}",
+            sites.join(", ")
+        )?;
+    }
     Ok(Outcome::Done)
 }

@@ -45,15 +45,29 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let folder = session.output(&args.out, args.force)?;
     let provenance = session.provenance()?;
     let today = session.today();
-    let input = pack(&session, &provenance, &today);
+    let appraiser = session.appraiser();
     if let Some(ids) = &args.option {
         let option = explained(&session, ids, "--option")?;
+        let appraisal = appraiser.appraise().ok();
+        let spread = spread_of(&session, appraisal.as_ref())?;
+        let input = pack(
+            &session,
+            &provenance,
+            &today,
+            spread.as_ref().zip(appraisal.as_ref()),
+        );
         super::written(folder.write_dir(|tmp| write_pack(tmp, &input, &option))?);
         writeln!(out, "wrote {} (option {})", args.out.display(), option.id)?;
         return Ok(Outcome::Done);
     }
-    let appraiser = session.appraiser();
     let appraisal = session.appraise(&args.long_list)?;
+    let spread = spread_of(&session, Some(&appraisal))?;
+    let input = pack(
+        &session,
+        &provenance,
+        &today,
+        spread.as_ref().map(|s| (s, &appraisal)),
+    );
     if appraisal.passing == 0 {
         writeln!(out, "no option passes every hurdle; nothing written")?;
         return Ok(Outcome::Negative);
@@ -119,9 +133,30 @@ fn write_index(w: &mut dyn Write, packs: &[(Detail, String)]) -> std::io::Result
     out.flush()
 }
 
+/// The ranking over the dataset's estimated sites moved within their
+/// measured error, when there is a long list and an estimated time.
+fn spread_of(
+    session: &Session,
+    appraisal: Option<&hasu::rank::Appraisal>,
+) -> hasu::Result<Option<hasu::estimates::RankingSpread>> {
+    match appraisal {
+        Some(a) => hasu::estimates::study(&session.loaded.dataset, &session.criteria, a),
+        None => Ok(None),
+    }
+}
+
 /// What an evidence pack is made from.
-fn pack<'a>(s: &'a Session, provenance: &'a Provenance, today: &'a Detail) -> PackInput<'a> {
+fn pack<'a>(
+    s: &'a Session,
+    provenance: &'a Provenance,
+    today: &'a Detail,
+    estimates: Option<(
+        &'a hasu::estimates::RankingSpread,
+        &'a hasu::rank::Appraisal,
+    )>,
+) -> PackInput<'a> {
     PackInput {
+        estimates,
         data: &s.loaded.dataset,
         criteria: &s.criteria,
         evaluator: &s.evaluator,

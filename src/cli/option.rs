@@ -36,6 +36,30 @@ pub fn explained(session: &Session, ids: &str, flag: &str) -> hasu::Result<hasu:
     Ok(appraiser.explain_option(&SiteSet::from_sites(&sites), appraisal.as_ref()))
 }
 
+/// What `option`'s figures owe to estimated travel times, in words (the
+/// long list appraised again with each estimated site moved within its
+/// measured error); `None` when it uses no estimated time or the long list
+/// cannot be made.
+fn estimated_words(session: &Session, option: &hasu::rank::Detail) -> hasu::Result<Option<String>> {
+    let appraiser = session.appraiser();
+    let Ok(appraisal) = appraiser.appraise() else {
+        return Ok(None);
+    };
+    let data = appraiser.data;
+    let Some(spread) = hasu::estimates::study(data, appraiser.criteria, &appraisal)? else {
+        return Ok(None);
+    };
+    let set = option.assessed.site_set();
+    Ok(hasu::report::estimates::option_words(
+        &spread,
+        data,
+        &appraisal,
+        &set,
+        &appraiser.evaluator.open_units(&set),
+        option.assessed.metrics.mean_travel,
+    ))
+}
+
 /// Runs `hasu option`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let session = args.inputs.load()?;
@@ -43,8 +67,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let option = explained(&session, &args.ids, "option")?;
     let today = session.today();
     let (data, criteria) = (&session.loaded.dataset, &session.criteria);
+    let estimated = estimated_words(&session, &option)?;
     emit(out, file.as_ref(), |w| match args.format {
-        ListFormat::Table => w.write_all(text::option(&option, &today, criteria, data).as_bytes()),
+        ListFormat::Table => {
+            w.write_all(text::option(&option, &today, criteria, data).as_bytes())?;
+            match &estimated {
+                Some(words) => writeln!(w, "{words}"),
+                None => Ok(()),
+            }
+        }
         ListFormat::Csv => {
             table::write_options(w, &criteria.hurdles, std::iter::once(option.clone()))
         }

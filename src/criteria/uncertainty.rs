@@ -33,14 +33,19 @@ impl Default for Robustness {
 }
 
 /// How far travel times from one source may be off: the error of a time
-/// (model − truth) is a shift per site plus noise per zone, both normal.
+/// (model − truth) is a shift per site, a shift per site and district (the
+/// zones of a district share roads, so their errors move together) and
+/// noise per zone, all normal.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TimeError {
     /// Mean error, minutes (positive: the times are too long).
     pub bias: f64,
     /// Standard deviation of a site's shift, minutes.
     pub site_sd: f64,
-    /// Standard deviation of a zone's error around its site's shift,
+    /// Standard deviation of a district's shift around its site's,
+    /// minutes.
+    pub district_sd: f64,
+    /// Standard deviation of a zone's error around its district's shift,
     /// minutes.
     pub zone_sd: f64,
 }

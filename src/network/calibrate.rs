@@ -33,6 +33,7 @@ use std::fmt;
 use rayon::prelude::*;
 
 use super::paths::{NONE, Tree, tree};
+use super::residuals::Residuals;
 use super::{Attachment, LinkKind, Network, km_between};
 use crate::error::{Error, Result};
 
@@ -61,6 +62,11 @@ pub struct CalibrationSettings {
     pub short_trip_km: f64,
     /// Known trips longer than this (minutes) are not fitted.
     pub max_trip_minutes: f64,
+    /// Length scale (km) of residual transfer: a new site's estimate from
+    /// each zone is corrected by the known sites' misfits from that zone,
+    /// weighted `exp(−(km / length)²)` by their distance to the new site
+    /// (0: no transfer). See [`Residuals`].
+    pub transfer_km: f64,
 }
 
 impl Default for CalibrationSettings {
@@ -76,6 +82,7 @@ impl Default for CalibrationSettings {
             access_pace: 1.5,
             short_trip_km: 5.0,
             max_trip_minutes: 90.0,
+            transfer_km: 25.0,
         }
     }
 }
@@ -126,9 +133,21 @@ pub struct Calibration {
     pub iterations: usize,
     /// Why it stopped.
     pub stop: StopReason,
+    /// The known sites' misfits after fitting, for residual transfer.
+    pub residuals: Residuals,
 }
 
 impl Calibration {
+    /// The sources of a shortest-path tree from a site attached by
+    /// `attachment`: its access links' zones and minutes.
+    pub fn sources(&self, attachment: &Attachment) -> Vec<(usize, f64)> {
+        attachment
+            .links
+            .iter()
+            .map(|&(z, km)| (z, km * self.access_pace))
+            .collect()
+    }
+
     /// The time of every link, minutes.
     pub fn link_minutes(&self, network: &Network) -> Vec<f64> {
         network
@@ -420,6 +439,7 @@ pub fn calibrate(
     settings: &CalibrationSettings,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Calibration> {
+    let all = observed;
     let capped: Vec<Observed> = observed
         .iter()
         .map(|o| Observed {
@@ -543,7 +563,7 @@ pub fn calibrate(
         }
     }
     let mae = fit.mean_absolute();
-    Ok(Calibration {
+    let mut calibration = Calibration {
         params: state.params,
         intercept: state.intercept,
         access_pace: state.access_pace,
@@ -554,7 +574,10 @@ pub fn calibrate(
         mae,
         iterations,
         stop,
-    })
+        residuals: Residuals::default(),
+    };
+    calibration.residuals = Residuals::of(network, &calibration, all, settings.transfer_km);
+    Ok(calibration)
 }
 
 /// The time of a zero-length trip: the intercept of the least-squares line

@@ -57,6 +57,46 @@ pub struct HeldOut {
     /// twice the published time: places where the network models a detour
     /// a direct road avoids.
     pub detours: Vec<Detour>,
+    /// The network's signed errors split by district.
+    #[serde(skip)]
+    pub districts: Districts,
+}
+
+/// A held-out site's signed errors split by the zones' districts: how far
+/// each district's mean error is from the site's, and the spread of the
+/// zones around their district's mean.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Districts {
+    /// Per district with zones compared: its zones, and its mean error
+    /// minus the site's bias (minutes).
+    pub shifts: Vec<(usize, f64)>,
+    /// Sum of squared errors around their district's mean, and its degrees
+    /// of freedom.
+    pub within: (f64, usize),
+}
+
+impl Districts {
+    /// Splits `signed` (zone, error) by the zones' districts (`district`
+    /// names a zone's), around the site's `bias`.
+    fn of<'a>(
+        district: impl Fn(usize) -> &'a str,
+        signed: &[(usize, f64)],
+        bias: f64,
+    ) -> Districts {
+        let mut by: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+        for &(z, e) in signed {
+            by.entry(district(z)).or_default().push(e);
+        }
+        let mut d = Districts::default();
+        for errors in by.values() {
+            let n = errors.len();
+            let mean = errors.iter().sum::<f64>() / n as f64;
+            d.shifts.push((n, mean - bias));
+            d.within.0 += errors.iter().map(|e| (e - mean).powi(2)).sum::<f64>();
+            d.within.1 += n - 1;
+        }
+        d
+    }
 }
 
 /// How near a zone must be to a held-out site for a doubled estimate to
@@ -110,9 +150,47 @@ pub struct Pooled {
     /// Standard deviation over held-out sites of their bias, minutes: how
     /// much a whole site's estimates may be shifted.
     pub site_sd: f64,
-    /// Root mean square of the within-site standard deviations, minutes: the
-    /// zone-by-zone noise around a site's shift.
+    /// Standard deviation of a district's shift around its site's,
+    /// minutes: the part of the error that zones of one district share
+    /// (the between-district variance with the zones' own noise taken out,
+    /// pooled over sites and districts, each district weighing alike).
+    pub district_sd: f64,
+    /// Standard deviation of a zone's error around its district's shift,
+    /// minutes, pooled over sites.
     pub zone_sd: f64,
+}
+
+impl Pooled {
+    /// Pools the held-out sites' errors.
+    fn of(held_out: &[HeldOut]) -> Pooled {
+        let n = held_out.len() as f64;
+        let bias = held_out.iter().map(|r| r.network.bias).sum::<f64>() / n;
+        let site_sd = (held_out
+            .iter()
+            .map(|r| (r.network.bias - bias).powi(2))
+            .sum::<f64>()
+            / (n - 1.0).max(1.0))
+        .sqrt();
+        let (ss, df) = held_out.iter().fold((0.0, 0), |(ss, df), r| {
+            (ss + r.districts.within.0, df + r.districts.within.1)
+        });
+        let zone_var = ss / df.max(1) as f64;
+        let shifts: Vec<(usize, f64)> = held_out
+            .iter()
+            .flat_map(|r| r.districts.shifts.iter().copied())
+            .collect();
+        let district_var = shifts
+            .iter()
+            .map(|&(z, d)| d * d - zone_var / z as f64)
+            .sum::<f64>()
+            / shifts.len().max(1) as f64;
+        Pooled {
+            bias,
+            site_sd,
+            district_sd: district_var.max(0.0).sqrt(),
+            zone_sd: zone_var.sqrt(),
+        }
+    }
 }
 
 /// Holds out, in turn, every site that has known (matrix) times, lies
@@ -188,13 +266,16 @@ pub fn check(
                 })
             })
             .collect();
+        let network_errors = errors(data, h, &truth, model);
+        let signed: Vec<(usize, f64)> = truth.iter().map(|&(z, t)| (z, model(z) - t)).collect();
         held_out.push(HeldOut {
+            districts: Districts::of(|z| &data.zones[z].district, &signed, network_errors.bias),
             detours,
             site: site.id.clone(),
             name: site.name.clone(),
             zones: truth.len(),
             nearest_site_km,
-            network: errors(data, h, &truth, model),
+            network: network_errors,
             baseline: errors(data, h, &truth, line),
             baseline_fit,
             calibration: calibration.to_string(),
@@ -207,20 +288,8 @@ pub fn check(
         ));
     }
     let n = held_out.len() as f64;
-    let bias = held_out.iter().map(|r| r.network.bias).sum::<f64>() / n;
-    let site_sd = (held_out
-        .iter()
-        .map(|r| (r.network.bias - bias).powi(2))
-        .sum::<f64>()
-        / (n - 1.0).max(1.0))
-    .sqrt();
-    let zone_sd = (held_out.iter().map(|r| r.network.sd.powi(2)).sum::<f64>() / n).sqrt();
     Ok(Check {
-        network_pooled: Pooled {
-            bias,
-            site_sd,
-            zone_sd,
-        },
+        network_pooled: Pooled::of(&held_out),
         network_mean: held_out.iter().map(|r| r.network.mean).sum::<f64>() / n,
         baseline_mean: held_out.iter().map(|r| r.baseline.mean).sum::<f64>() / n,
         held_out,
@@ -341,8 +410,8 @@ impl fmt::Display for Check {
         let p = &self.network_pooled;
         writeln!(
             f,
-            "network signed error (estimate − published): bias {:+.2} minutes; a site's bias varies by {:.2} (sd over sites), a zone's error by {:.2} around it (sd)",
-            p.bias, p.site_sd, p.zone_sd
+            "network signed error (estimate − published): bias {:+.2} minutes; a site's bias varies by {:.2} (sd over sites), a district's error by {:.2} around its site's (sd), a zone's by {:.2} around its district's (sd): the [uncertainty.travel] estimated_* values",
+            p.bias, p.site_sd, p.district_sd, p.zone_sd
         )?;
         for r in &self.held_out {
             for d in &r.detours {
@@ -371,5 +440,61 @@ impl fmt::Display for Check {
              error (minutes); moved: share of zones whose nearest site changes when the \
              estimates replace the published times."
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held_out(bias: f64, districts: Districts) -> HeldOut {
+        let e = Errors {
+            bias,
+            sd: 0.0,
+            mean: 0.0,
+            median: 0.0,
+            p90: 0.0,
+            max: 0.0,
+            nearest_changed: 0.0,
+        };
+        HeldOut {
+            site: String::new(),
+            name: String::new(),
+            zones: 0,
+            nearest_site_km: 0.0,
+            network: e,
+            baseline: e,
+            baseline_fit: [0.0, 0.0],
+            calibration: String::new(),
+            detours: Vec::new(),
+            districts,
+        }
+    }
+
+    /// Two districts of four zones each, their errors 3 ± 1 and −1 ± 1
+    /// around a site bias of 1: district shifts +2 and −2, squared
+    /// deviations within districts 4 × 1 each.
+    #[test]
+    fn errors_split_into_site_district_and_zone_parts() {
+        let errors = [4.0, 2.0, 4.0, 2.0, 0.0, -2.0, 0.0, -2.0];
+        let signed: Vec<(usize, f64)> = errors.iter().copied().enumerate().collect();
+        let d = Districts::of(|z| if z < 4 { "North" } else { "South" }, &signed, 1.0);
+        assert_eq!(d.shifts, vec![(4, 2.0), (4, -2.0)]);
+        assert_eq!(d.within, (8.0, 6));
+        // Two sites alike but for their biases, +1 and −1.
+        let mirrored = Districts {
+            shifts: vec![(4, -2.0), (4, 2.0)],
+            within: (8.0, 6),
+        };
+        let p = Pooled::of(&[held_out(1.0, d), held_out(-1.0, mirrored)]);
+        assert_eq!(p.bias, 0.0);
+        assert!((p.site_sd - 2f64.sqrt()).abs() < 1e-12, "{p:?}");
+        // Zones: 16 / 12; districts: 4 less the zones' share of it, 4/3 / 4.
+        let zone_var: f64 = 16.0 / 12.0;
+        assert!((p.zone_sd - zone_var.sqrt()).abs() < 1e-12, "{p:?}");
+        assert!(
+            (p.district_sd - (4.0 - zone_var / 4.0).sqrt()).abs() < 1e-12,
+            "{p:?}"
+        );
     }
 }

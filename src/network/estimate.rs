@@ -28,8 +28,10 @@ pub struct Estimate {
     pub places: Vec<f32>,
 }
 
-/// Estimates the minutes between a site at `location` and every zone, and
-/// every point of `places` (other sites).
+/// Estimates the minutes between a site at `location` and every zone (the
+/// network's shortest paths, corrected by the calibration's residual
+/// transfer), and every point of `places` (other sites; shortest paths
+/// only).
 ///
 /// # Errors
 /// Refuses a location that is not a valid coordinate or is outside the
@@ -42,14 +44,14 @@ pub fn estimate(
 ) -> Result<Estimate> {
     let attachment = network.attach(location)?;
     let weights = calibration.link_minutes(network);
-    let sources: Vec<(usize, f64)> = attachment
-        .links
-        .iter()
-        .map(|&(z, km)| (z, km * calibration.access_pace))
-        .collect();
-    let t = tree(&network.adjacency, &weights, &sources);
+    let t = tree(
+        &network.adjacency,
+        &weights,
+        &calibration.sources(&attachment),
+    );
+    let correction = calibration.residuals.correction(location, network.zones());
     let zones = (0..network.zones())
-        .map(|z| round(calibration.intercept + t.dist[z]))
+        .map(|z| round((calibration.intercept + t.dist[z] + correction[z]).max(0.0)))
         .collect();
     let places = places
         .iter()

@@ -20,13 +20,15 @@
 //! ramp a number of minutes. [`calibrate()`] fits every pace and ramp, plus
 //! one access pace and one intercept, so that shortest paths reproduce the
 //! known zone → site times; [`estimate()`] then grows the shortest-path tree
-//! from a new site. [`check()`] measures how good that is by hiding each
+//! from a new site and corrects it zone by zone by the nearby known sites'
+//! remaining misfits ([`residuals::Residuals`]). [`check()`] measures how good that is by hiding each
 //! site's known times in turn.
 
 pub mod calibrate;
 pub mod check;
 pub mod estimate;
 pub(crate) mod paths;
+pub mod residuals;
 
 use std::collections::BTreeSet;
 

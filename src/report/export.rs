@@ -35,6 +35,13 @@ pub struct PackInput<'a> {
     pub today: &'a Detail,
     /// The scenarios applied to the dataset.
     pub scenarios: &'a [crate::scenario::Scenario],
+    /// The ranking with the estimated sites moved within their measured
+    /// error, and the appraisal it moves (none without estimated times or a
+    /// long list).
+    pub estimates: Option<(
+        &'a crate::estimates::RankingSpread,
+        &'a crate::rank::Appraisal,
+    )>,
 }
 
 pub(super) fn csv_out(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
@@ -76,6 +83,12 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
         (Some((_, a)), Some((_, b))) => num(b - a, 1),
         _ => String::new(),
     };
+    // Whether a zone's journey (today's or the option's) is a network
+    // estimate rather than a published time.
+    let estimated = |z: usize, t: Option<(usize, f64)>| {
+        t.is_some_and(|(s, _)| crate::estimates::is_estimated(data, z, s))
+    };
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
 
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     write_new(&dir.join("summary.json"), |w| {
@@ -116,6 +129,8 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
             "unit",
             "minutes",
             "change_minutes",
+            "today_estimated",
+            "estimated",
         ];
         if benefit.is_some() {
             header.extend(ZONE_BENEFIT_COLUMNS);
@@ -142,6 +157,8 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                 spreadsheet_safe(&site(trips[z].option)).into_owned(),
                 minutes(trips[z].option),
                 change(z),
+                yes_no(estimated(z, trips[z].today)),
+                yes_no(estimated(z, trips[z].option)),
             ];
             if let Some((option, today)) = &benefit {
                 row.extend(zone_benefit_cells(data, option[z], today[z]));
@@ -257,6 +274,12 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
                     "minutes": trips[z].option.map(|t| t.1),
                     "today_unit": trips[z].today.map(|(s, _)| data.sites[s].id.as_str()),
                     "today_minutes": trips[z].today.map(|t| t.1),
+                    "change_minutes": match (trips[z].today, trips[z].option) {
+                        (Some((_, a)), Some((_, b))) => Some(b - a),
+                        _ => None,
+                    },
+                    "estimated": estimated(z, trips[z].option),
+                    "today_estimated": estimated(z, trips[z].today),
                     "income_score": zone.income_score,
                     "income_rank": zone.income_rank,
                     "deprivation_quintile": groups
@@ -270,6 +293,23 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
     write_new(&dir.join("README.txt"), |w| {
         w.write_all(readme(input, o).as_bytes())
     })
+}
+
+/// `text` broken into lines of at most 72 characters, at spaces.
+fn wrap(text: &str) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > 72 {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.join("\n")
 }
 
 fn readme(input: &PackInput, o: &Detail) -> String {
@@ -309,6 +349,10 @@ zones.csv           One row per small area (LSOA) of the dataset.
   unit              The unit its patients would go to under this option.
   minutes           Travel time to that unit, minutes.
   change_minutes    minutes - today_minutes: positive means a longer journey.
+  today_estimated, estimated
+                    yes when today's or the option's journey is a network
+                    estimate (modelled), not a published time; see
+                    Provenance for how far estimates may be off.
 districts.csv       One row per district of the region.
   admissions        Admissions a year.
   mean_minutes_today, mean_minutes
@@ -337,8 +381,9 @@ hurdles.csv         Each hurdle (reach, volume, thrombolysis, access, and
 catchments.geojson  The areas' boundaries (RFC 7946: WGS 84 longitude and
                     latitude) with, as properties, zone_id, name, district,
                     in_region, ambulance (the zone's ambulance service),
-                    admissions, unit, unit_name, minutes, today_unit and
-                    today_minutes (and, with deprivation data,
+                    admissions, unit, unit_name, minutes, today_unit,
+                    today_minutes, change_minutes, estimated and
+                    today_estimated (and, with deprivation data,
                     income_score, income_rank, deprivation_quintile and
                     rural_urban). Opens in QGIS and most web maps.
 
@@ -353,7 +398,7 @@ Criteria file:  {criteria} (SHA-256 {criteria_sha})
 Input files (SHA-256):
 {files}Estimated travel times: {estimated} zone-to-site times come from hasu's
 network model, not the published matrix (sites: {estimated_sites}).
-{pathway_rule}
+{estimated_words}{pathway_rule}
 ",
         id = o.id,
         rule = "=".repeat("Evidence pack: option ".chars().count() + o.id.chars().count()),
@@ -382,6 +427,20 @@ network model, not the published matrix (sites: {estimated_sites}).
         criteria_sha = p.criteria.sha256,
         estimated = p.estimated_times,
         pathway_rule = words::pathway_rule(&input.criteria.pathways, &input.data.sites),
+        estimated_words = input
+            .estimates
+            .and_then(|(spread, a)| {
+                let set = o.assessed.site_set();
+                super::estimates::option_words(
+                    spread,
+                    input.data,
+                    a,
+                    &set,
+                    &input.evaluator.open_units(&set),
+                    o.assessed.metrics.mean_travel,
+                )
+            })
+            .map_or(String::new(), |t| format!("{}\n", wrap(&t))),
         estimated_sites = if p.estimated_sites.is_empty() {
             "none".to_string()
         } else {

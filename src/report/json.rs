@@ -305,6 +305,13 @@ pub struct OptionRobustness {
     pub p_pass_hurdles: Option<BTreeMap<&'static str, f64>>,
     /// Share of input draws in which it ranks first.
     pub p_first_inputs: Option<f64>,
+    /// With `[organised_care]`: its deaths avoided a year (and the change
+    /// from today) over the input draws, the middle 95% (modelled).
+    pub organised_care_inputs: Option<crate::robustness::inputs::CareInterval>,
+    /// With estimated travel times: how it fares when each estimated site's
+    /// times are moved to each end of their measured error (null when no
+    /// time is estimated).
+    pub estimated_times: Option<crate::estimates::OptionSpread>,
     /// Hurdles it fails by less than the uncertainty.
     pub near_miss: Vec<NearMissJson>,
 }
@@ -365,6 +372,24 @@ pub struct RobustnessJson {
     pub tipping_points: Vec<TippingJson>,
     /// Per criterion and direction, where the top 3 changes.
     pub top3_tipping_points: Vec<TippingJson>,
+    /// The sites whose times are estimated, their measured error, and the
+    /// ranking with each moved to each end of it (null when no time is
+    /// estimated; per option in `options[].estimated_times`).
+    pub estimated_times: Option<EstimatedTimesJson>,
+}
+
+/// The estimated travel times and what moving them does.
+#[derive(Serialize)]
+pub struct EstimatedTimesJson {
+    /// Sites with estimated times.
+    pub sites: Vec<String>,
+    /// Their measured error (the criteria's `[uncertainty.travel]`).
+    pub error: Option<crate::criteria::TimeError>,
+    /// Minutes added to a site's estimated times at the two ends of the
+    /// error's middle 95% (truth minus estimate).
+    pub range: (f64, f64),
+    /// One per site and end.
+    pub moved: Vec<crate::estimates::MovedRanking>,
 }
 
 impl RobustnessJson {
@@ -416,6 +441,11 @@ impl RobustnessJson {
                             .collect()
                     }),
                     p_first_inputs: inputs.map(|o| o.p_first),
+                    organised_care_inputs: inputs.and_then(|o| o.organised_care),
+                    estimated_times: study
+                        .estimates
+                        .as_ref()
+                        .and_then(|e| e.options.get(i).cloned()),
                     near_miss: study
                         .near_misses
                         .get(i)
@@ -460,6 +490,12 @@ impl RobustnessJson {
             options,
             tipping_points: tipping(&study.weights.first, false),
             top3_tipping_points: tipping(&study.weights.top3, true),
+            estimated_times: study.estimates.as_ref().map(|e| EstimatedTimesJson {
+                sites: e.sites.clone(),
+                error: e.error,
+                range: e.range,
+                moved: e.moved.clone(),
+            }),
         }
     }
 }

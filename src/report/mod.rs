@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod equity;
+pub mod estimates;
 pub mod export;
 pub mod html;
 pub mod json;

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::io;
 
+use super::estimates;
 use super::json::Source;
 use super::words::{self, percent as pct};
 use super::{fixed, option_id};
@@ -131,9 +132,19 @@ pub fn appraisal(
     writeln!(out, "{}", site_key(data, c))?;
     writeln!(out)?;
     writeln!(out, "{HEADER}")?;
+    // An option opening a unit whose times are estimated is marked.
+    let marked = |o: &Assessed| {
+        let id = option_id(data, o);
+        match &study.estimates {
+            Some(e) if estimates::rests_on(e, data, &o.site_set()) => {
+                format!("{id}{}", estimates::MARK)
+            }
+            _ => id,
+        }
+    };
     for o in a.ranked().iter().take(listing.limit()) {
         let label = o.rank.map_or(String::new(), |r| r.to_string());
-        row(out, &label, &option_id(data, o), o)?;
+        row(out, &label, &marked(o), o)?;
     }
     if a.passing > listing.limit() {
         writeln!(
@@ -145,10 +156,14 @@ pub fn appraisal(
     if a.passing == 0 {
         writeln!(out, "      (no option passes every hurdle)")?;
     }
-    row(out, "today", &option_id(data, &a.today), &a.today)?;
+    row(out, "today", &marked(&a.today), &a.today)?;
     writeln!(out)?;
     robustness(out, data, a, c, study, listing.limit())?;
     writeln!(out)?;
+    if let Some(e) = &study.estimates {
+        estimated_times(out, data, a, e, listing.limit())?;
+        writeln!(out)?;
+    }
     let failed = a.considered - a.passing;
     if listing.passing {
         writeln!(
@@ -215,6 +230,45 @@ pub fn appraisal(
     )
 }
 
+/// Ranked options whose ranks over moved estimates are listed.
+const TOP_RANKS: usize = 5;
+
+/// What the ranking owes to estimated travel times.
+fn estimated_times(
+    out: &mut dyn io::Write,
+    data: &Dataset,
+    a: &Appraisal,
+    e: &crate::estimates::RankingSpread,
+    limit: usize,
+) -> io::Result<()> {
+    if a.passing == 0 && e.moved.iter().all(|m| m.passing == 0) {
+        return writeln!(out, "{}", estimates::summary(e));
+    }
+    writeln!(out, "{}", estimates::summary(e))?;
+    for m in &e.moved {
+        writeln!(out, "  {}", estimates::moved_line(m))?;
+    }
+    if e.moved.is_empty() {
+        return Ok(());
+    }
+    let moving = estimates::verdicts_moving(e, data, a);
+    if moving.is_empty() {
+        writeln!(out, "No option's pass/fail moves within that error.")?;
+    } else {
+        writeln!(
+            out,
+            "Pass/fail moves within that error: {}.",
+            moving.join("; ")
+        )?;
+    }
+    let top = limit.min(TOP_RANKS);
+    writeln!(
+        out,
+        "Ranks within that error (among the options passing in each move): {}.",
+        estimates::top_ranks(e, data, a, top).join("; ")
+    )
+}
+
 /// How sure the ranking is: each ranked option's chances under other
 /// weights and under the uncertain inputs, and where the weights would
 /// change first place.
@@ -276,6 +330,30 @@ fn robustness(
             weighed(pct(w.no_preference[i].p_first)),
             given(|x| x.p_pass),
             given(|x| x.p_first),
+        )?;
+    }
+    let care: Vec<String> = w
+        .centred
+        .iter()
+        .enumerate()
+        .take(limit.min(TOP_RANKS))
+        .filter_map(|(i, _)| {
+            let c = study.inputs.as_ref()?.options.get(i)?.organised_care?;
+            Some(format!(
+                "{} {}–{} (change from today {}–{})",
+                option_id(data, &a.options[i]),
+                fixed(c.deaths_avoided.0, 1),
+                fixed(c.deaths_avoided.1, 1),
+                fixed(c.change.0, 1),
+                fixed(c.change.1, 1)
+            ))
+        })
+        .collect();
+    if !care.is_empty() {
+        writeln!(
+            out,
+            "Organised hyperacute care over the input draws (modelled: the effect drawn from its confidence interval with the travel times and admissions), deaths avoided a year, middle 95% of draws: {}.",
+            care.join("; ")
         )?;
     }
     let ranked = a.ranked();

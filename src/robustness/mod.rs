@@ -68,6 +68,9 @@ pub struct Study {
     pub studied: usize,
     /// Per studied option, its near misses.
     pub near_misses: Vec<Vec<NearMiss>>,
+    /// With the dataset's estimated times moved to each end of their
+    /// measured error, a site at a time; `None` when no time is estimated.
+    pub estimates: Option<crate::estimates::RankingSpread>,
 }
 
 /// Studies the robustness of `appraisal`, made by `appraiser`.
@@ -132,11 +135,13 @@ pub fn study(appraiser: &Appraiser, appraisal: &Appraisal, draws: Draws) -> Resu
                 .collect()
         })
         .collect();
+    let estimates = crate::estimates::study(appraiser.data, criteria, appraisal)?;
     Ok(Study {
         draws,
         weights,
         inputs,
         studied,
         near_misses,
+        estimates,
     })
 }

@@ -32,6 +32,8 @@ pub(super) struct UncertaintyFile {
 struct TravelFile {
     estimated_bias_minutes: Spanned<f64>,
     estimated_site_sd_minutes: Spanned<f64>,
+    #[serde(default)]
+    estimated_district_sd_minutes: Option<Spanned<f64>>,
     estimated_zone_sd_minutes: Spanned<f64>,
     published_site_sd_minutes: Spanned<f64>,
     published_zone_sd_minutes: Spanned<f64>,
@@ -109,6 +111,16 @@ impl UncertaintyFile {
             false,
             "minutes",
         );
+        if let Some(v) = &t.estimated_district_sd_minutes {
+            check.within(
+                v,
+                "estimated_district_sd_minutes",
+                0.0,
+                MOST_MINUTES,
+                false,
+                "minutes",
+            );
+        }
         for (v, key) in [
             (&t.estimated_site_sd_minutes, "estimated_site_sd_minutes"),
             (&t.estimated_zone_sd_minutes, "estimated_zone_sd_minutes"),
@@ -145,11 +157,16 @@ impl UncertaintyFile {
             estimated: TimeError {
                 bias: *t.estimated_bias_minutes.get_ref(),
                 site_sd: *t.estimated_site_sd_minutes.get_ref(),
+                district_sd: t
+                    .estimated_district_sd_minutes
+                    .as_ref()
+                    .map_or(0.0, |v| *v.get_ref()),
                 zone_sd: *t.estimated_zone_sd_minutes.get_ref(),
             },
             published: TimeError {
                 bias: 0.0,
                 site_sd: *t.published_site_sd_minutes.get_ref(),
+                district_sd: 0.0,
                 zone_sd: *t.published_zone_sd_minutes.get_ref(),
             },
             response_sd: *p.response_sd_minutes.get_ref(),

@@ -74,6 +74,7 @@ pub fn section(input: &ReportInput) -> Markup {
                 a href="#failing" { "Options that fail a hurdle" } "." }
         }
         (table(input, first_inputs))
+        (super::estimates::answer_note(input))
         @if a.passing > ROWS { p.note { "… and " (a.passing - ROWS) " more passing options, ranked in the JSON and CSV outputs (hasu appraise)." } }
         p.note { "The " (shown) " highest-ranked options are shown in full below (maps, units, districts, patients, beds, equality). Weights are assumptions: see "
             a href="#scores" { "What the scores are made of" } "." }
@@ -112,6 +113,7 @@ fn table(input: &ReportInput, first_inputs: impl Fn(usize) -> Option<f64>) -> Ma
                         td {
                             @if i < input.shown.len() { a href=(format!("#option-{i}")) { (hospitals(data, o)) } }
                             @else { (hospitals(data, o)) }
+                            (super::estimates::mark(input, o))
                         }
                         td.n { (o.assessed.score.map_or("fails".to_string(), |s| fixed(s, 1))) }
                         td.n { (acc.map_or("–".to_string(), |x| pct(x.p_first))) }

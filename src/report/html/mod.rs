@@ -10,6 +10,7 @@ mod baseline;
 mod charts;
 mod districts;
 mod equity;
+mod estimates;
 mod failing;
 mod maps;
 mod option;
@@ -126,7 +127,7 @@ dl.glossary dt{font-weight:700;margin-top:.4rem}dl.glossary dd{margin-left:1.2re
 @page{size:A4;margin:18mm 14mm 18mm 22mm}
 @media print{body{margin:0;max-width:none;font-size:9.5pt;padding:0}h2{break-before:page}h2.first{break-before:avoid}
 h2,h3,figcaption{break-after:avoid}tr,figure,.keep{break-inside:avoid}thead{display:table-header-group}
-table{font-size:8pt}.compact td,.compact th{font-size:6.8pt}.maps{gap:.4rem}a{color:inherit;text-decoration:none}}
+table{font-size:8pt}.compact td,.compact th{font-size:6.8pt;padding:0 .25rem;line-height:1.15}.maps{gap:.4rem}a{color:inherit;text-decoration:none}}
 ";
 
 /// Renders the report.

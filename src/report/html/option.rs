@@ -80,6 +80,38 @@ pub fn today(input: &ReportInput, trips: &[ZoneTrip], view: Option<&View>) -> Ma
     }
 }
 
+/// The estimated-times mark after site `s`'s name, when its times are
+/// estimated.
+fn estimated_mark(input: &ReportInput, s: usize) -> &'static str {
+    match &input.study.estimates {
+        Some(e) if e.sites.contains(&input.data.sites[s].id) => crate::report::estimates::MARK,
+        _ => "",
+    }
+}
+
+/// The organised-care effect over the input draws, under the option's
+/// organised-care table.
+fn care_draws(input: &ReportInput, o: &Detail) -> Markup {
+    let set = o.assessed.site_set();
+    let care = input.study.inputs.as_ref().and_then(|s| {
+        let i = input
+            .appraisal
+            .options
+            .iter()
+            .position(|x| x.site_set() == set)?;
+        s.options.get(i)?.organised_care
+    });
+    html! {
+        @if let (Some(c), Some(_)) = (care, &o.organised_care) {
+            p.note {
+                "Over the input draws (the effect drawn from its confidence interval together with the travel times and admissions), deaths avoided a year lie between "
+                (fixed(c.deaths_avoided.0, 1)) " and " (fixed(c.deaths_avoided.1, 1)) " in 95% of draws, and the change from today between "
+                (fixed(c.change.0, 1)) " and " (fixed(c.change.1, 1)) "."
+            }
+        }
+    }
+}
+
 fn hurdles(input: &ReportInput, o: &Detail) -> Markup {
     html! {
         h3 { "Hurdles" }
@@ -133,7 +165,7 @@ fn maps(input: &ReportInput, o: &Detail, trips: &[ZoneTrip], v: &View, full: boo
         .map(|s| {
             (
                 site_colour(data, s),
-                super::site_label(data, s),
+                format!("{}{}", super::site_label(data, s), estimated_mark(input, s)),
                 Some(data.sites[s].id.as_str()),
             )
         })
@@ -183,13 +215,14 @@ fn body(
             tbody {
                 @for u in o.explained.units.iter().filter(|u| u.hasu || u.region_admissions > 0.0) {
                     tr {
-                        td { (u.name) " (" (u.site) ")" } td { (if u.hasu { "HASU" } else { "out-of-area unit" }) }
+                        td { (u.name) " (" (u.site) ")" (input.data.site_index(&u.site).map_or("", |s| estimated_mark(input, s))) } td { (if u.hasu { "HASU" } else { "out-of-area unit" }) }
                         td.n { (thousands(u.admissions)) } td.n { (thousands(u.region_admissions)) } td.n { (u.zones) }
                         td.n { (fixed(u.median_door_to_needle, 0)) } td.n { (pct(u.share_within_door_to_needle)) }
                     }
                 }
             }
         }
+        (super::estimates::option_note(input, o))
         @let others: Vec<_> = o.explained.units.iter().filter(|u| !u.hasu && u.region_admissions <= 0.0).collect();
         @if !others.is_empty() {
             p.note { (others.len()) " other out-of-area units receive only patients from outside the region: " (others.iter().map(|u| u.site.as_str()).collect::<Vec<_>>().join(", ")) "." }
@@ -200,6 +233,7 @@ fn body(
             p.note { "Each district's mean journey under this option is in "
                 a href="#districts" { "What changes for each district" } "; the evidence pack has every zone." }
             (super::patients::sections(o))
+            (care_draws(input, o))
             (super::equity::section(input, o, trips, view))
         }
     }
