@@ -378,6 +378,17 @@ fn figures_resting_on_estimated_times_are_marked() {
         "{option}"
     );
     assert!(option.contains("the option passes in 3 of 4"), "{option}");
+    let json: serde_json::Value = serde_json::from_str(
+        &w.run(&["option", "MD,MW,QM,WH", "--format", "json"])
+            .expect_code(0)
+            .stdout(),
+    )
+    .unwrap();
+    assert_eq!(json["estimated_units"]["option"], serde_json::json!(["MW"]));
+    assert_eq!(
+        json["estimated_units"]["today"],
+        serde_json::json!(["MW", "TU"])
+    );
     let published = w.run(&["option", "KT,MD"]).expect_code(0).stdout();
     assert!(!published.contains("estimated travel times"), "{published}");
     let area = w.run(&["area", "Tunbridge Wells"]).expect_code(0).stdout();

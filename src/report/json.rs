@@ -649,6 +649,40 @@ pub struct OptionJson<'a> {
     pub today: OptionView<'a>,
     /// The option.
     pub option: OptionView<'a>,
+    /// The units receiving patients today and under the option whose
+    /// travel times are network estimates (modelled), not published: the
+    /// figures that rest on them.
+    pub estimated_units: EstimatedUnits,
+}
+
+/// Units whose travel times are estimated, today and under an option.
+#[derive(Serialize)]
+pub struct EstimatedUnits {
+    /// Today's (site ids).
+    pub today: Vec<String>,
+    /// The option's (site ids).
+    pub option: Vec<String>,
+}
+
+impl EstimatedUnits {
+    fn of(data: &Dataset, today: &Detail, option: &Detail) -> EstimatedUnits {
+        let estimated: Vec<&str> = crate::estimates::estimated_sites(data)
+            .into_iter()
+            .map(|s| data.sites[s].id.as_str())
+            .collect();
+        let units = |d: &Detail| {
+            d.explained
+                .units
+                .iter()
+                .filter(|u| estimated.contains(&u.site.as_str()))
+                .map(|u| u.site.clone())
+                .collect()
+        };
+        EstimatedUnits {
+            today: units(today),
+            option: units(option),
+        }
+    }
 }
 
 impl<'a> OptionJson<'a> {
@@ -663,6 +697,7 @@ impl<'a> OptionJson<'a> {
             criteria: CriteriaJson::of(criteria, source.data),
             today: OptionView::of(today, &criteria.hurdles),
             option: OptionView::of(option, &criteria.hurdles),
+            estimated_units: EstimatedUnits::of(source.data, today, option),
         }
     }
 }

@@ -155,7 +155,7 @@ pub fn render(input: &ReportInput) -> String {
                 (scores::section(input))
                 @if let Some(v) = &view { (maps::defs(data, v)) }
                 (charts::section(input, &shown, &trips, &today_trips))
-                (districts::section(input, &shown))
+                (districts::section(input, &shown, &trips, &today_trips))
                 @for (i, (o, t)) in shown.iter().zip(&trips).enumerate() {
                     (option::section(input, o, t, i, view.as_ref()))
                 }
