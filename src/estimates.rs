@@ -55,9 +55,9 @@ pub struct Estimates {
     /// Minutes added to a site's estimated times at the two ends of the
     /// range: `−(bias + 1.96 site_sd)` and `−(bias − 1.96 site_sd)`.
     pub range: (f64, f64),
-    /// Each of the first [`MOST_SITES`] sites moved to each end (none
-    /// without a stated error).
-    pub shifted: Vec<Shifted>,
+    /// The moves studied: each of the first [`MOST_SITES`] sites to each
+    /// end, as (site, minutes added) (none without a stated error).
+    pub moves: Vec<(usize, f64)>,
     /// Site ids, by index.
     ids: Vec<String>,
 }
@@ -99,37 +99,48 @@ fn moved(data: &Dataset, site: usize, minutes: f64) -> Dataset {
 
 impl Estimates {
     /// Finds the estimated sites of `data` and, when `criteria` state the
-    /// error of estimated times, builds the moved datasets.
-    ///
-    /// # Errors
-    /// As [`Evaluator::new`] on a moved dataset.
-    pub fn new(data: &Dataset, criteria: &Criteria) -> Result<Estimates> {
+    /// error of estimated times, the moves to study.
+    pub fn new(data: &Dataset, criteria: &Criteria) -> Estimates {
         let sites = estimated_sites(data);
         let error = criteria.uncertainty.as_ref().map(|u| u.estimated);
         let range = error.map_or((0.0, 0.0), |e| {
             (-(e.bias + Z95 * e.site_sd), -(e.bias - Z95 * e.site_sd))
         });
-        let mut shifted = Vec::new();
-        if error.is_some() {
-            for &site in sites.iter().take(MOST_SITES) {
-                for minutes in [range.0, range.1] {
-                    let data = moved(data, site, minutes);
-                    let evaluator = Evaluator::new(&data, criteria)?;
-                    shifted.push(Shifted {
-                        site,
-                        minutes,
-                        data,
-                        evaluator,
-                    });
-                }
-            }
-        }
-        Ok(Estimates {
+        let moves = if error.is_some() {
+            sites
+                .iter()
+                .take(MOST_SITES)
+                .flat_map(|&s| [(s, range.0), (s, range.1)])
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Estimates {
             sites,
             error,
             range,
-            shifted,
+            moves,
             ids: data.sites.iter().map(|s| s.id.clone()).collect(),
+        }
+    }
+
+    /// Each move applied to `data` in turn, with its evaluator under
+    /// `criteria`: built one at a time, so that only one moved copy of the
+    /// dataset is held.
+    pub fn shifted<'a>(
+        &'a self,
+        data: &'a Dataset,
+        criteria: &'a Criteria,
+    ) -> impl Iterator<Item = Result<Shifted>> + 'a {
+        self.moves.iter().map(move |&(site, minutes)| {
+            let data = moved(data, site, minutes);
+            let evaluator = Evaluator::new(&data, criteria)?;
+            Ok(Shifted {
+                site,
+                minutes,
+                data,
+                evaluator,
+            })
         })
     }
 
@@ -195,21 +206,22 @@ pub struct RankingSpread {
 /// it covers the long list's first options up to this budget.
 pub const MOST_EVALUATIONS: usize = 2_000_000;
 
-/// Appraises the options of `appraisal` again on each moved dataset of
-/// `estimates` (the long list's first options, up to
-/// [`MOST_EVALUATIONS`]; ranks are among those).
+/// Appraises the options of `appraisal` (of `data` under `criteria`) again
+/// on each moved dataset of `estimates` (the long list's first options, up
+/// to [`MOST_EVALUATIONS`]; ranks are among those).
 ///
 /// # Errors
-/// As [`Appraiser::appraise_sets`].
+/// As [`Evaluator::new`] and [`Appraiser::appraise_sets`].
 pub fn ranking_spread(
     estimates: &Estimates,
+    data: &Dataset,
     criteria: &Criteria,
     appraisal: &Appraisal,
 ) -> Result<RankingSpread> {
     let studied = appraisal
         .options
         .len()
-        .min(MOST_EVALUATIONS / estimates.shifted.len().max(1));
+        .min(MOST_EVALUATIONS / estimates.moves.len().max(1));
     let studied = &appraisal.options[..studied];
     let sets: Vec<SiteSet> = studied
         .iter()
@@ -226,7 +238,8 @@ pub fn ranking_spread(
         .collect();
     let index: BTreeMap<SiteSet, usize> = sets.iter().enumerate().map(|(i, &s)| (s, i)).collect();
     let mut moved = Vec::new();
-    for m in &estimates.shifted {
+    for m in estimates.shifted(data, criteria) {
+        let m = m?;
         let appraiser = Appraiser {
             data: &m.data,
             criteria,
@@ -276,15 +289,15 @@ pub fn ranking_spread(
 /// when no time is estimated.
 ///
 /// # Errors
-/// As [`Estimates::new`] and [`ranking_spread`].
+/// As [`ranking_spread`].
 pub fn study(
     data: &Dataset,
     criteria: &Criteria,
     appraisal: &Appraisal,
 ) -> Result<Option<RankingSpread>> {
-    let estimates = Estimates::new(data, criteria)?;
+    let estimates = Estimates::new(data, criteria);
     if estimates.sites.is_empty() {
         return Ok(None);
     }
-    ranking_spread(&estimates, criteria, appraisal).map(Some)
+    ranking_spread(&estimates, data, criteria, appraisal).map(Some)
 }

@@ -89,21 +89,27 @@ fn minutes(t: Option<(usize, f64)>, data: &Dataset, z: usize) -> String {
     )
 }
 
-/// The area's mean journey under `set` (today's when `None`) over the
-/// moved datasets of `estimates`: lowest and highest.
-fn moved_means(estimates: &Estimates, area: &Area, set: Option<&SiteSet>) -> Option<(f64, f64)> {
-    estimates
-        .shifted
-        .iter()
-        .map(|m| {
-            let e = &m.evaluator;
-            let mut scratch = e.scratch();
-            e.evaluate(&set.copied().unwrap_or_else(|| e.today()), &mut scratch);
-            figures(&m.data, area, &e.zones(&scratch), |t| t.option).mean_travel
-        })
-        .fold(None, |r, x| {
-            Some(r.map_or((x, x), |(a, b): (f64, f64)| (a.min(x), b.max(x))))
-        })
+/// The area's mean journey today and under each of `sets` over the moved
+/// datasets of `estimates`: lowest and highest (`None` without moves).
+fn moved_means(
+    estimates: &Estimates,
+    session: &Session,
+    area: &Area,
+    sets: &[SiteSet],
+) -> hasu::Result<Vec<Option<(f64, f64)>>> {
+    let mut ranges: Vec<Option<(f64, f64)>> = vec![None; sets.len() + 1];
+    for m in estimates.shifted(&session.loaded.dataset, &session.criteria) {
+        let m = m?;
+        let e = &m.evaluator;
+        let mut scratch = e.scratch();
+        let today = e.today();
+        for (range, set) in ranges.iter_mut().zip(std::iter::once(&today).chain(sets)) {
+            e.evaluate(set, &mut scratch);
+            let x = figures(&m.data, area, &e.zones(&scratch), |t| t.option).mean_travel;
+            *range = Some(range.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))));
+        }
+    }
+    Ok(ranges)
 }
 
 /// One configuration of `area`: its label, trips, and its mean journey's
@@ -194,22 +200,24 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
         }
     )?;
     let list_zones = !area.district || args.zones;
-    let estimates = Estimates::new(data, &session.criteria)?;
+    let estimates = Estimates::new(data, &session.criteria);
+    let sets: Vec<SiteSet> = options.iter().map(|(_, set)| *set).collect();
+    let moved = moved_means(&estimates, &session, &area, &sets)?;
     let today_label = format!("today {}", hasu::rank::site_ids(data, &e.today()).join(","));
     let today_config = Configuration {
         label: &today_label,
         trips: &today_trips,
-        moved: moved_means(&estimates, &area, None),
+        moved: moved[0],
     };
     configuration(out, data, &area, &today_config, &today, list_zones)?;
     let mut any_estimated = today.estimated > 0.0;
-    for (label, set) in &options {
+    for ((label, set), &moved) in options.iter().zip(&moved[1..]) {
         let trips = trips_of(set, &mut scratch);
         any_estimated |= figures(data, &area, &trips, |t| t.option).estimated > 0.0;
         let c = Configuration {
             label,
             trips: &trips,
-            moved: moved_means(&estimates, &area, Some(set)),
+            moved,
         };
         configuration(out, data, &area, &c, &today, list_zones)?;
     }
@@ -223,7 +231,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             .iter()
             .map(|&s| data.sites[s].id.as_str())
             .collect();
-        let within = if estimates.shifted.is_empty() {
+        let within = if estimates.moves.is_empty() {
             " The criteria state no [uncertainty] for them, so how far they may be off is not shown.".to_string()
         } else {
             format!(
