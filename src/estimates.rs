@@ -148,12 +148,6 @@ impl Estimates {
     pub fn id(&self, s: usize) -> String {
         self.ids[s].clone()
     }
-
-    /// Whether the configuration whose open units are `open` uses a site
-    /// with estimated times.
-    pub fn rests_on(&self, open: &SiteSet) -> bool {
-        self.sites.iter().any(|&s| open.contains(s))
-    }
 }
 
 /// An option's figures over the moved datasets (with its central ones).

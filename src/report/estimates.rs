@@ -10,11 +10,11 @@ use crate::rank::Appraisal;
 /// The mark of a figure that rests on estimated times.
 pub const MARK: &str = "*";
 
-/// Whether a configuration whose open units are `open` uses a site whose
-/// times are estimated.
-pub fn rests_on(spread: &RankingSpread, data: &Dataset, open: &SiteSet) -> bool {
-    open.sites()
-        .into_iter()
+/// Whether the configuration whose HASUs are `hasus` uses a site whose
+/// times are estimated: one of them, or a unit always open.
+pub fn rests_on(spread: &RankingSpread, data: &Dataset, hasus: &SiteSet) -> bool {
+    (0..data.sites.len())
+        .filter(|&s| hasus.contains(s) || data.sites[s].role == crate::model::Role::FixedOpen)
         .any(|s| spread.sites.contains(&data.sites[s].id))
 }
 

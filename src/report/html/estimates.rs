@@ -10,10 +10,11 @@ use crate::report::estimates::{self as words, MARK};
 
 /// Whether `o` opens a unit whose times are estimated.
 pub fn marked(input: &ReportInput, o: &Detail) -> bool {
-    input.study.estimates.as_ref().is_some_and(|e| {
-        let open = input.evaluator.open_units(&o.assessed.site_set());
-        words::rests_on(e, input.data, &open)
-    })
+    input
+        .study
+        .estimates
+        .as_ref()
+        .is_some_and(|e| words::rests_on(e, input.data, &o.assessed.site_set()))
 }
 
 /// `MARK` when `o` rests on estimated times, else nothing.
