@@ -29,7 +29,9 @@ pub struct Residuals {
     /// The transfer's length scale, km (0: none).
     pub length_km: f64,
     /// Per known site: its location, and its misfit from each zone
-    /// (minutes, NaN where no time is published).
+    /// (minutes, NaN where no time is published or the misfit is not
+    /// carried over; NaN never equals itself, so two calibrations of data
+    /// with unknown times do not compare equal).
     pub sites: Vec<(geo::Point<f64>, Vec<f32>)>,
 }
 
