@@ -37,6 +37,8 @@ pub struct Args {
     inputs: Inputs,
     #[command(flatten)]
     long_list: super::appraise::LongListArgs,
+    #[command(flatten)]
+    draws: super::appraise::DrawArgs,
 }
 
 /// Runs `hasu export`.
@@ -49,24 +51,24 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     if let Some(ids) = &args.option {
         let option = explained(&session, ids, "--option")?;
         let appraisal = appraiser.appraise().ok();
-        let spread = spread_of(&session, appraisal.as_ref())?;
+        let study = study_of(&appraiser, appraisal.as_ref(), &args.draws)?;
         let input = pack(
             &session,
             &provenance,
             &today,
-            spread.as_ref().zip(appraisal.as_ref()),
+            study.as_ref().zip(appraisal.as_ref()),
         );
         super::written(folder.write_dir(|tmp| write_pack(tmp, &input, &option))?);
         writeln!(out, "wrote {} (option {})", args.out.display(), option.id)?;
         return Ok(Outcome::Done);
     }
     let appraisal = session.appraise(&args.long_list)?;
-    let spread = spread_of(&session, Some(&appraisal))?;
+    let study = study_of(&appraiser, Some(&appraisal), &args.draws)?;
     let input = pack(
         &session,
         &provenance,
         &today,
-        spread.as_ref().map(|s| (s, &appraisal)),
+        study.as_ref().map(|s| (s, &appraisal)),
     );
     if appraisal.passing == 0 {
         writeln!(out, "no option passes every hurdle; nothing written")?;
@@ -133,16 +135,16 @@ fn write_index(w: &mut dyn Write, packs: &[(Detail, String)]) -> std::io::Result
     out.flush()
 }
 
-/// The ranking over the dataset's estimated sites moved within their
-/// measured error, when there is a long list and an estimated time.
-fn spread_of(
-    session: &Session,
+/// The robustness study of the long list, when there is one: the packs
+/// state each option's chances and what rests on estimated times.
+fn study_of(
+    appraiser: &hasu::rank::Appraiser,
     appraisal: Option<&hasu::rank::Appraisal>,
-) -> hasu::Result<Option<hasu::estimates::RankingSpread>> {
-    match appraisal {
-        Some(a) => hasu::estimates::study(&session.loaded.dataset, &session.criteria, a),
-        None => Ok(None),
-    }
+    draws: &super::appraise::DrawArgs,
+) -> hasu::Result<Option<hasu::robustness::Study>> {
+    appraisal
+        .map(|a| hasu::robustness::study(appraiser, a, draws.draws(appraiser.criteria)))
+        .transpose()
 }
 
 /// What an evidence pack is made from.
@@ -150,13 +152,10 @@ fn pack<'a>(
     s: &'a Session,
     provenance: &'a Provenance,
     today: &'a Detail,
-    estimates: Option<(
-        &'a hasu::estimates::RankingSpread,
-        &'a hasu::rank::Appraisal,
-    )>,
+    study: Option<(&'a hasu::robustness::Study, &'a hasu::rank::Appraisal)>,
 ) -> PackInput<'a> {
     PackInput {
-        estimates,
+        study,
         data: &s.loaded.dataset,
         criteria: &s.criteria,
         evaluator: &s.evaluator,

@@ -35,13 +35,9 @@ pub struct PackInput<'a> {
     pub today: &'a Detail,
     /// The scenarios applied to the dataset.
     pub scenarios: &'a [crate::scenario::Scenario],
-    /// The ranking with the estimated sites moved within their measured
-    /// error, and the appraisal it moves (none without estimated times or a
-    /// long list).
-    pub estimates: Option<(
-        &'a crate::estimates::RankingSpread,
-        &'a crate::rank::Appraisal,
-    )>,
+    /// The robustness study of the long list and the appraisal it studies
+    /// (none when the long list cannot be made).
+    pub study: Option<(&'a crate::robustness::Study, &'a crate::rank::Appraisal)>,
 }
 
 pub(super) fn csv_out(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
@@ -295,6 +291,41 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
     })
 }
 
+/// How sure the option's rank is, in words: its chances under other
+/// weights and under the uncertain inputs (`None` when it is not ranked).
+fn how_sure(
+    study: &crate::robustness::Study,
+    a: &crate::rank::Appraisal,
+    o: &Detail,
+) -> Option<String> {
+    let rank = o.assessed.rank?;
+    let i = rank - 1;
+    let w = &study.weights;
+    let mut text = format!("How sure: ranked {rank} of {} passing options.", a.passing);
+    if let Some(x) = w.centred.get(i).filter(|_| w.draws > 0) {
+        text.push_str(&format!(
+            " It ranks first in {} of {} weightings drawn around the stated weights (its ranks over them {}–{}).",
+            words::percent(x.p_first),
+            crate::summary::thousands(w.draws as f64),
+            x.rank_min,
+            x.rank_max
+        ));
+    }
+    if let Some((draws, x)) = study
+        .inputs
+        .as_ref()
+        .and_then(|s| Some((s.draws, s.options.get(i)?)))
+    {
+        text.push_str(&format!(
+            " Over {} draws of the uncertain travel times, pathway and admissions (modelled) it passes every hurdle in {} and ranks first in {}.",
+            crate::summary::thousands(draws as f64),
+            words::percent(x.p_pass),
+            words::percent(x.p_first)
+        ));
+    }
+    Some(text)
+}
+
 /// `text` broken into lines of at most 72 characters, at spaces.
 fn wrap(text: &str) -> String {
     let mut lines: Vec<String> = vec![String::new()];
@@ -327,7 +358,7 @@ option: the HASUs at {sites}. It was produced by hasu {version} and
 every figure can be reproduced from the inputs listed at the end.
 
 Result: {result}
-
+{how_sure}
 Files
 -----
 summary.json        Every figure of the option and of today's configuration,
@@ -427,8 +458,13 @@ network model, not the published matrix (sites: {estimated_sites}).
         criteria_sha = p.criteria.sha256,
         estimated = p.estimated_times,
         pathway_rule = words::pathway_rule(&input.criteria.pathways, &input.data.sites),
+        how_sure = input
+            .study
+            .and_then(|(study, a)| how_sure(study, a, o))
+            .map_or(String::new(), |t| format!("{}\n", wrap(&t))),
         estimated_words = input
-            .estimates
+            .study
+            .and_then(|(study, a)| study.estimates.as_ref().map(|e| (e, a)))
             .and_then(|(spread, a)| {
                 let set = o.assessed.site_set();
                 super::estimates::option_words(
