@@ -375,7 +375,13 @@ impl Appraisal {
 
     /// The option whose HASUs are `set`, if it is in the long list.
     pub fn find(&self, set: &SiteSet) -> Option<&Assessed> {
-        self.options.iter().find(|o| o.set == *set)
+        self.position(set).map(|i| &self.options[i])
+    }
+
+    /// Where the option whose HASUs are `set` is in the long list (the
+    /// index of its per-option robustness figures), if it is there.
+    pub fn position(&self, set: &SiteSet) -> Option<usize> {
+        self.options.iter().position(|o| o.set == *set)
     }
 }
 

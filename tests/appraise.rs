@@ -641,10 +641,7 @@ fn tiny_with_estimated_beta() -> (Workdir, Dataset) {
 
 /// Where option Beta (alone) is in the long list of `a`.
 fn beta(a: &hasu::rank::Appraisal) -> usize {
-    a.options
-        .iter()
-        .position(|o| o.site_set() == SiteSet::from_sites(&[1]))
-        .unwrap()
+    a.position(&SiteSet::from_sites(&[1])).unwrap()
 }
 
 /// An estimate's errors are shared by the zones of a district: with only a

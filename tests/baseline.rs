@@ -4,7 +4,7 @@
 
 use crate::appraise::TINY_CRITERIA;
 use crate::fixtures;
-use crate::workdir::Workdir;
+use crate::workdir::{Run, Workdir};
 
 const HEADER: &str = "site_id,period,admissions,thrombolysed,thrombolysis_rate,door_to_needle_median,thrombectomy_referrals,source\n";
 
@@ -20,6 +20,14 @@ fn dataset(w: &Workdir, observed: &str) {
 /// admits Z3 (30); both at the reference size, so both have the reference
 /// median door-to-needle, 60 minutes. Default tolerances: 20% of the larger
 /// count, 10 minutes.
+/// Runs `hasu baseline` on the folder `ds` with the criteria file
+/// `criteria` and the flags `extra`.
+fn baseline(w: &Workdir, criteria: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["baseline", "--data", "ds", "--criteria", criteria];
+    args.extend_from_slice(extra);
+    w.run(&args)
+}
+
 #[test]
 fn observed_figures_are_compared_unit_by_unit_within_stated_tolerances() {
     let w = Workdir::new();
@@ -27,17 +35,7 @@ fn observed_figures_are_compared_unit_by_unit_within_stated_tolerances() {
         &w,
         "A,2019/20,25,,,55,,audit A\nB,2019/20,40,,,80,,audit B\n",
     );
-    let run = w
-        .run(&[
-            "baseline",
-            "--data",
-            "ds",
-            "--criteria",
-            "c.toml",
-            "--format",
-            "json",
-        ])
-        .expect_code(1);
+    let run = baseline(&w, "c.toml", &["--format", "json"]).expect_code(1);
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
     assert_eq!(v["schema"], "hasu.baseline/1");
     let figures: Vec<(String, String, f64, f64, f64, bool)> = v["units"]
@@ -82,10 +80,7 @@ fn observed_figures_are_compared_unit_by_unit_within_stated_tolerances() {
     assert_eq!(v["disagreements"], 2);
     // The table says the same, and that periods differ (the criteria
     // state none, so the model's period is not 2019/20).
-    let table = w
-        .run(&["baseline", "--data", "ds", "--criteria", "c.toml"])
-        .expect_code(1)
-        .stdout();
+    let table = baseline(&w, "c.toml", &[]).expect_code(1).stdout();
     assert!(
         table.contains("OUTSIDE ±8") && table.contains("within ±6"),
         "{table}"
@@ -102,8 +97,7 @@ fn observed_figures_are_compared_unit_by_unit_within_stated_tolerances() {
             "{TINY_CRITERIA}\n[baseline]\nadmissions_share = 0.3\nthrombolysis_points = 0.03\ndoor_to_needle_minutes = 25\n"
         ),
     );
-    w.run(&["baseline", "--data", "ds", "--criteria", "wide.toml"])
-        .expect_code(0);
+    baseline(&w, "wide.toml", &[]).expect_code(0);
 }
 
 #[test]
@@ -114,16 +108,7 @@ fn an_observed_file_given_on_the_command_line_replaces_the_dataset_s() {
         "A,2019/20,25,,,55,,audit A\nB,2019/20,40,,,80,,audit B\n",
     );
     w.write("mine.csv", format!("{HEADER}A,2018/19,30,,,60,,mine\n"));
-    let out = w
-        .run(&[
-            "baseline",
-            "--data",
-            "ds",
-            "--criteria",
-            "c.toml",
-            "--observed",
-            "mine.csv",
-        ])
+    let out = baseline(&w, "c.toml", &["--observed", "mine.csv"])
         .expect_code(0)
         .stdout();
     assert!(out.contains("2018/19") && !out.contains("2019/20"), "{out}");
@@ -140,10 +125,7 @@ fn bad_observed_tables_are_refused_with_every_problem_at_its_place() {
          B,2019/20,40,,12,,,audit\n\
          B,2020/21,40,,,,,\n",
     );
-    let err = w
-        .run(&["baseline", "--data", "ds", "--criteria", "c.toml"])
-        .expect_code(2)
-        .stderr();
+    let err = baseline(&w, "c.toml", &[]).expect_code(2).stderr();
     for (line, column, what) in [
         (2, 1, "unknown site \"Q\""),
         (3, 4, "30 thrombolysed of 25 admissions"),
@@ -199,16 +181,7 @@ fn today_s_door_to_needle_can_start_from_observation() {
     let (_, curve) = median("c.toml");
     assert!((curve - 50.0).abs() < 1e-9, "{curve}");
     // Today itself keeps the observed median exactly.
-    let out = w
-        .run(&[
-            "baseline",
-            "--data",
-            "ds",
-            "--criteria",
-            "obs.toml",
-            "--format",
-            "json",
-        ])
+    let out = baseline(&w, "obs.toml", &["--format", "json"])
         .expect_code(0)
         .stdout();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -137,9 +137,7 @@ pub fn option_words(
     );
     let n = e.moved.len();
     let spread = a
-        .options
-        .iter()
-        .position(|x| x.site_set() == *set)
+        .position(set)
         .and_then(|i| e.options.get(i))
         .filter(|_| n > 0);
     if let Some(s) = spread {

@@ -94,11 +94,7 @@ fn estimated_mark(input: &ReportInput, s: usize) -> &'static str {
 fn care_draws(input: &ReportInput, o: &Detail) -> Markup {
     let set = o.assessed.site_set();
     let care = input.study.inputs.as_ref().and_then(|s| {
-        let i = input
-            .appraisal
-            .options
-            .iter()
-            .position(|x| x.site_set() == set)?;
+        let i = input.appraisal.position(&set)?;
         s.options.get(i)?.organised_care
     });
     html! {
