@@ -24,6 +24,7 @@ fn open_rules() -> OptionRules {
         require: Vec::new(),
         exclude: Vec::new(),
         max_combinations: u64::MAX,
+        groups: Vec::new(),
     }
 }
 

@@ -332,6 +332,8 @@ pub struct SiteUpdate {
     pub notes: Option<String>,
     /// Beds it could provide (`Some(None)` clears the figure).
     pub beds: Option<Option<u32>>,
+    /// Stroke beds it has today (`Some(None)` clears the figure).
+    pub stroke_beds: Option<Option<u32>>,
     /// The ambulance service whose area holds it.
     pub ambulance: Option<String>,
 }
@@ -406,6 +408,10 @@ pub fn update_site(data: &mut Dataset, id: &str, update: SiteUpdate) -> Result<V
     if let Some(v) = update.beds {
         site.beds = v;
         changed.push("beds");
+    }
+    if let Some(v) = update.stroke_beds {
+        site.stroke_beds = v;
+        changed.push("stroke_beds");
     }
     if let Some(v) = update.ambulance {
         check_service(&v)?;

@@ -169,6 +169,9 @@ pub struct Site {
     /// Beds the site could provide for hyper-acute stroke care, when
     /// stated (feeds the capacity hurdle).
     pub beds: Option<u32>,
+    /// Stroke beds (hyper-acute and acute stroke unit) the site has today,
+    /// when stated.
+    pub stroke_beds: Option<u32>,
     /// The ambulance service whose area holds the site (e.g. `SECAmb`),
     /// empty when not known.
     pub ambulance: String,

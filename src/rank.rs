@@ -35,7 +35,7 @@ use crate::equity::{self, EquityAccount};
 use crate::error::Result;
 use crate::evaluate::{Evaluator, Explained, Metrics, Scratch, SiteSet};
 use crate::model::Dataset;
-use crate::outcome::account::{PatientAccount, account, per_zone};
+use crate::patients::{PatientAccount, account, per_zone};
 use crate::search::enumerate;
 
 /// A pass/fail test every option must pass before it is scored.
@@ -343,6 +343,9 @@ pub struct Appraisal {
     pub options: Vec<Assessed>,
     /// When the options are a shortlist rather than every combination.
     pub shortlist: Option<Shortlist>,
+    /// Per group rule of the criteria (in order), the combinations not
+    /// considered because they break it (one may break several).
+    pub set_aside: Vec<usize>,
 }
 
 /// A long list too long to enumerate, replaced by the options of each size
@@ -426,6 +429,10 @@ pub struct Detail {
     /// How beds are planned, and every unit's beds against today (with
     /// `[beds]`).
     pub beds: Option<(BedPlanning, Vec<UnitBeds>)>,
+    /// Every unit's beds, staff and costs against today (with `[beds]`).
+    pub resources: Option<Vec<crate::resources::UnitResources>>,
+    /// What its costs buy against today (with `[costs]`).
+    pub cost_effect: Option<crate::resources::CostEffect>,
     /// Deaths avoided and bed-days saved by HASU care, against today (with
     /// `[organised_care]`).
     pub organised_care: Option<crate::organised_care::CareAccount>,
@@ -527,17 +534,41 @@ impl<'a> Appraiser<'a> {
         self.appraise_sets(enumerate(self.data, &self.criteria.options)?, &|_, _| {})
     }
 
-    /// Appraises the options `sets` (each allowed by the criteria's rules),
-    /// calling `progress(done, total)` now and then from any thread.
+    /// Appraises the options `sets` (each within the criteria's sizes,
+    /// required and excluded sites), calling `progress(done, total)` now
+    /// and then from any thread. Sets that break a group rule are not
+    /// considered; [`Appraisal::set_aside`] counts them.
     ///
     /// # Errors
-    /// Refuses when a site that could open has no travel times.
+    /// Refuses when a site that could open has no travel times, and when
+    /// the group rules set every option aside.
     pub fn appraise_sets(
         &self,
-        sets: Vec<SiteSet>,
+        mut sets: Vec<SiteSet>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Appraisal> {
         let (data, criteria) = (self.data, self.criteria);
+        let groups = &criteria.options.groups;
+        let mut set_aside = vec![0; groups.len()];
+        let before = sets.len();
+        sets.retain(|set| {
+            let mut keep = true;
+            for (n, g) in set_aside.iter_mut().zip(groups) {
+                if !g.allows(set) {
+                    *n += 1;
+                    keep = false;
+                }
+            }
+            keep
+        });
+        if sets.is_empty() && before > 0 {
+            let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+            return Err(crate::Error::Refused(format!(
+                "every one of the {before} combinations breaks a group rule of the criteria ({}); \
+                 no option is left to appraise",
+                names.join("; ")
+            )));
+        }
         let missing: Vec<&str> = data
             .sites_without_times()
             .into_iter()
@@ -594,6 +625,7 @@ impl<'a> Appraiser<'a> {
             today: self.today(),
             options,
             shortlist: None,
+            set_aside,
         })
     }
 
@@ -610,6 +642,10 @@ impl<'a> Appraiser<'a> {
         let mut assessed = *option;
         assessed.metrics.patients = patients.as_ref().map(|p| p.option);
         assessed.metrics.equity = e.equity_metrics(scratch);
+        assessed.metrics.resources = e.resource_metrics(&set, scratch);
+        let resources = e
+            .resources()
+            .map(|r| r.units(&set, &e.open_units(&set), e.loads(scratch).all));
         let equity = e.groups().and_then(|groups| {
             let benefit = patients.as_ref().map(|_| {
                 let (today, _) = e.today_evaluated();
@@ -646,6 +682,20 @@ impl<'a> Appraiser<'a> {
                 e.loads(today).region,
             )
         });
+        let cost_effect = e.resources().and_then(|r| {
+            let m = assessed.metrics.resources?;
+            Some(crate::resources::CostEffect::of(
+                r.costs()?,
+                m.capital_cost? * 1e6,
+                m.revenue_change.unwrap_or(0.0) * 1e6,
+                patients
+                    .as_ref()
+                    .map(|p| p.option.added_good_outcomes - p.today.added_good_outcomes),
+                organised_care
+                    .as_ref()
+                    .map(|c| c.option.deaths_avoided - c.today.deaths_avoided),
+            ))
+        });
         let sites = site_ids(self.data, &set);
         Detail {
             assessed,
@@ -662,6 +712,8 @@ impl<'a> Appraiser<'a> {
             patients,
             equity,
             beds,
+            resources,
+            cost_effect,
             organised_care,
         }
     }

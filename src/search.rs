@@ -2,8 +2,8 @@
 
 use crate::criteria::OptionRules;
 use crate::error::{Error, Result};
-use crate::evaluate::SiteSet;
 use crate::model::{Dataset, Role};
+use crate::siteset::SiteSet;
 
 /// A number of options: exact up to [`Count::CEILING`], beyond which only
 /// "more" is known (and nothing that large is ever enumerated).

@@ -83,6 +83,7 @@ impl Fs for Faulty {
 /// with its times estimated.
 fn add_new_site(data: &mut Dataset) -> hasu::Result<String> {
     let site = Site {
+        stroke_beds: None,
         id: "N".into(),
         name: "New Hospital".into(),
         postcode: String::new(),

@@ -212,6 +212,7 @@ fn every_p_equals_brute_force_with_a_bound_and_a_certificate_checked_independent
                 vec![]
             },
             max_combinations: u64::MAX,
+            groups: Vec::new(),
         };
         let inst = Instance::new(&data, &rules).unwrap();
         let total: f64 = random.admissions.iter().sum();
@@ -289,6 +290,7 @@ pub(crate) fn free_cases(seed: u64, count: usize) -> Vec<(Random, Instance, Opti
                 require: Vec::new(),
                 exclude: Vec::new(),
                 max_combinations: u64::MAX,
+                groups: Vec::new(),
             };
             let inst = Instance::new(&data, &rules).unwrap();
             (random, inst, rules)
@@ -386,6 +388,7 @@ fn on_the_real_data_each_p_is_the_best_the_evaluator_finds_among_all_options() {
         let judge = HurdleJudge {
             evaluator: &evaluator,
             hurdles: &criteria.hurdles,
+            groups: &criteria.options.groups,
         };
         let found = best_passing(&inst, p, &Settings::default(), 1024, &judge).unwrap();
         assert!(found.proven, "p = {p}");
@@ -589,6 +592,7 @@ fn zones_with_times_to_too_few_sites_are_refused_not_a_panic() {
         require: Vec::new(),
         exclude: Vec::new(),
         max_combinations: u64::MAX,
+        groups: Vec::new(),
     };
     let inst = Instance::new(&data, &rules).unwrap();
     let refused = solve(&inst, 1, &Settings::default())
@@ -611,6 +615,7 @@ fn a_search_stops_at_its_memory_limit_and_says_so() {
         require: Vec::new(),
         exclude: Vec::new(),
         max_combinations: u64::MAX,
+        groups: Vec::new(),
     };
     let inst = Instance::new(&data, &rules).unwrap();
     let settings = Settings {

@@ -133,6 +133,7 @@ fn the_best_option_within_a_volume_band_is_checked_against_every_option_the_eval
         let judge = HurdleJudge {
             evaluator: &evaluator,
             hurdles: &criteria.hurdles,
+            groups: &criteria.options.groups,
         };
         for (p, &truth) in best.iter().enumerate().skip(1) {
             let label = format!("case {case}, p = {p}");

@@ -240,7 +240,7 @@ fn capacity_and_limit_hurdles() {
         &appraiser.assess(&SiteSet::from_sites(&[0]), &mut scratch),
         Standing::NotRanked,
     );
-    let beds = hasu::beds::need(60.0, c.beds.as_ref().unwrap());
+    let beds = hasu::capacity::need(60.0, c.beds.as_ref().unwrap());
     assert_eq!(beds.beds, 4);
     assert_eq!(only_a.assessed.metrics.fewest_spare_beds, Some(-1.0));
     let failed: Vec<String> = only_a

@@ -247,12 +247,14 @@ fn the_evidence_pack_is_complete_and_its_geojson_follows_rfc_7946() {
             "README.txt",
             "beds.csv",
             "catchments.geojson",
+            "costs.csv",
             "districts.csv",
             "equity.csv",
             "hasus.csv",
             "hurdles.csv",
             "summary.json",
             "thrombectomy.csv",
+            "workforce.csv",
             "zones.csv"
         ]
     );

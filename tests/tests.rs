@@ -52,3 +52,5 @@ mod readme;
 
 // One test per defect a review found, named after its issue.
 mod regression;
+// Beds, staff, costs, panel scores and group rules.
+mod resources;

@@ -51,6 +51,7 @@ pub fn synthetic_million() -> (PathBuf, PathBuf) {
     for s in 0..22 {
         let fixed = s >= 20;
         sites.push(Site {
+            stroke_beds: None,
             id: format!("S{s:02}"),
             name: format!("Synthetic site {s}"),
             postcode: String::new(),

@@ -132,6 +132,7 @@ impl Session {
                     &hasu::optimise::rules::HurdleJudge {
                         evaluator: &self.evaluator,
                         hurdles: &self.criteria.hurdles,
+                        groups: &self.criteria.options.groups,
                     },
                 )?;
                 (sets, Some(shortlist))

@@ -9,7 +9,7 @@ use hasu::evaluate::Scratch;
 use hasu::evaluate::{Evaluator, SiteSet};
 use hasu::model::Dataset;
 use hasu::optimise::passing::{Passing, best_passing};
-use hasu::optimise::rules::{HurdleJudge, Impossible};
+use hasu::optimise::rules::{GroupJudge, HurdleJudge, Impossible};
 use hasu::optimise::{Found, Instance, Searching, Settings, Solution, Stop, solve_watched};
 use hasu::report::fixed;
 use serde::Serialize;
@@ -244,12 +244,24 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let progress = super::progress::quiet_bar((args.p.1 - args.p.0 + 1) as u64, "optimising", 1);
     for p in args.p.0..=args.p.1 {
         let started = Instant::now();
-        if args.passing {
-            let judge = HurdleJudge {
-                evaluator: &evaluator,
-                hurdles: &criteria.hurdles,
+        let groups = &criteria.options.groups;
+        if args.passing || !groups.is_empty() {
+            // Group rules are not linear in the sites open either: the
+            // options are listed by mean journey until one keeps them.
+            let found = if args.passing {
+                let judge = HurdleJudge {
+                    evaluator: &evaluator,
+                    hurdles: &criteria.hurdles,
+                    groups,
+                };
+                best_passing(&inst, p, &settings, args.search, &judge)?
+            } else {
+                let judge = GroupJudge {
+                    evaluator: &evaluator,
+                    groups,
+                };
+                best_passing(&inst, p, &settings, args.search, &judge)?
             };
-            let found = best_passing(&inst, p, &settings, args.search, &judge)?;
             let row = Row {
                 p,
                 rank: 1,

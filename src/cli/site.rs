@@ -63,6 +63,9 @@ pub struct AddArgs {
     /// hurdle)
     #[arg(long, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     beds: Option<u32>,
+    /// Stroke beds (hyper-acute and acute stroke unit) it has today
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    stroke_beds: Option<u32>,
     /// The ambulance service whose area holds it (e.g. SECAmb) [default:
     /// the service of the nearest zone, when the zones name theirs]
     #[arg(long, value_name = "SERVICE")]
@@ -124,6 +127,10 @@ pub struct SetArgs {
     /// clear the figure
     #[arg(long, value_parser = parse_beds)]
     beds: Option<Beds>,
+    /// Stroke beds (hyper-acute and acute stroke unit) it has today, or
+    /// "none" to clear the figure
+    #[arg(long, value_parser = parse_beds)]
+    stroke_beds: Option<Beds>,
     /// The ambulance service whose area holds it (e.g. SECAmb)
     #[arg(long, value_name = "SERVICE")]
     ambulance: Option<String>,
@@ -196,6 +203,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 services: a.services.0.clone(),
                 notes: a.notes.clone(),
                 beds: a.beds,
+                stroke_beds: a.stroke_beds,
                 ambulance: a.ambulance.clone().unwrap_or_default(),
             };
             let command = format!(
@@ -211,9 +219,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 },
                 a.beds.map_or_else(String::new, |b| format!(" --beds {b}"))
             ) + &a
-                .ambulance
-                .as_ref()
-                .map_or_else(String::new, |s| format!(" --ambulance {}", quoted(s)));
+                .stroke_beds
+                .map_or_else(String::new, |b| format!(" --stroke-beds {b}"))
+                + &a.ambulance
+                    .as_ref()
+                    .map_or_else(String::new, |s| format!(" --ambulance {}", quoted(s)));
             let command = format!("{command}{}", a.calibration.flags());
             let (settings, network) = (a.calibration.settings(), a.calibration.network());
             edit::apply(&super::edited_folder(a.data)?, &command, |data| {
@@ -269,9 +279,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 let names: Vec<&str> = s.0.iter().map(|v| v.as_str()).collect();
                 command.push_str(&format!(" --services {}", quoted(&names.join(";"))));
             }
-            if let Some(Beds(b)) = a.beds {
-                let b = b.map_or_else(|| "none".to_string(), |b| b.to_string());
-                command.push_str(&format!(" --beds {b}"));
+            for (flag, beds) in [("--beds", a.beds), ("--stroke-beds", a.stroke_beds)] {
+                if let Some(Beds(b)) = beds {
+                    let b = b.map_or_else(|| "none".to_string(), |b| b.to_string());
+                    command.push_str(&format!(" {flag} {b}"));
+                }
             }
             if let Some(s) = &a.ambulance {
                 command.push_str(&format!(" --ambulance {}", quoted(s)));
@@ -286,6 +298,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
                 services: a.services.clone().map(|s| s.0),
                 notes: a.notes.clone(),
                 beds: a.beds.map(|Beds(b)| b),
+                stroke_beds: a.stroke_beds.map(|Beds(b)| b),
                 ambulance: a.ambulance.clone(),
             };
             if location.is_some() {

@@ -13,6 +13,7 @@ mod organised_care;
 mod outcomes;
 mod pathway;
 mod pathways;
+mod resources;
 mod template;
 mod uncertainty;
 
@@ -33,6 +34,7 @@ pub use organised_care::OrganisedCare;
 pub use outcomes::{BedPlanning, BedRule, CaseMix, Outcomes, Policy, TestAccuracy};
 pub use pathway::{Pathway, Statistic, VolumeEquivalent};
 pub use pathways::{Agreement, PathwayRule, Pathways};
+pub use resources::{AsuPlanning, CONSULTANTS, Costs, NURSES, SiteCapital, StaffGroup, Workforce};
 pub use template::starting_criteria;
 pub use uncertainty::{Robustness, TimeError, Uncertainty};
 
@@ -73,6 +75,12 @@ pub struct Criteria {
     pub outcomes: Option<Outcomes>,
     /// How beds are planned, when stated.
     pub beds: Option<BedPlanning>,
+    /// Staffing ratios, when stated.
+    pub workforce: Option<Workforce>,
+    /// Costs, when stated.
+    pub costs: Option<Costs>,
+    /// Panel scores, when a criterion is panel-scored.
+    pub panel: Option<crate::panel::Panel>,
     /// The organised-care effect of HASU care, when stated.
     pub organised_care: Option<OrganisedCare>,
     /// How far the modelled today may be from the observed figures
@@ -107,6 +115,52 @@ pub struct OptionRules {
     pub exclude: Vec<usize>,
     /// Refuse to enumerate more combinations than this.
     pub max_combinations: u64,
+    /// Rules over groups of sites ("at most one per trust").
+    pub groups: Vec<GroupRule>,
+}
+
+/// A rule over a group of sites: how many of an option's HASUs may be
+/// among them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupRule {
+    /// The group's name ("East Kent", or the trust's name).
+    pub name: String,
+    /// Its candidate sites (indices, sorted).
+    pub sites: Vec<usize>,
+    /// Fewest of an option's HASUs among them, when stated.
+    pub at_least: Option<usize>,
+    /// Most of an option's HASUs among them, when stated.
+    pub at_most: Option<usize>,
+}
+
+impl GroupRule {
+    /// How many of `hasus` are in the group.
+    pub fn count(&self, hasus: &crate::siteset::SiteSet) -> usize {
+        self.sites.iter().filter(|&&s| hasus.contains(s)).count()
+    }
+
+    /// Whether an option with HASUs `hasus` keeps the rule.
+    ///
+    /// # Example
+    /// ```
+    /// use hasu::criteria::GroupRule;
+    /// use hasu::siteset::SiteSet;
+    /// let one_per_trust = GroupRule { name: "EKHUFT".into(), sites: vec![1, 4, 6],
+    ///     at_least: None, at_most: Some(1) };
+    /// assert!(one_per_trust.allows(&SiteSet::from_sites(&[1, 2])));
+    /// assert!(!one_per_trust.allows(&SiteSet::from_sites(&[1, 4])));
+    /// ```
+    pub fn allows(&self, hasus: &crate::siteset::SiteSet) -> bool {
+        self.misses(hasus) == 0
+    }
+
+    /// By how many HASUs an option with `hasus` breaks the rule (0 when it
+    /// keeps it).
+    pub fn misses(&self, hasus: &crate::siteset::SiteSet) -> usize {
+        let n = self.count(hasus);
+        self.at_least.map_or(0, |k| k.saturating_sub(n))
+            + self.at_most.map_or(0, |k| n.saturating_sub(k))
+    }
 }
 
 /// Pass/fail thresholds.
@@ -160,6 +214,16 @@ pub enum Needs {
     Deprivation,
     /// Zones with rural-urban classes (`rural_urban` of `zones.csv`).
     Rurality,
+    /// Bed planning (`[beds]`).
+    Beds,
+    /// Bed planning and staffing ratios (`[workforce]`).
+    Workforce,
+    /// Staffing ratios with this group's establishment.
+    Establishment(&'static str),
+    /// Bed planning and costs (`[costs]`).
+    Costs,
+    /// Scores from the panel file (`[panel]`).
+    Panel,
 }
 
 /// What a weighted criterion measures. Each is a figure of
@@ -221,6 +285,30 @@ pub enum Metric {
     RuralGap,
     /// The rural gap's change from today, minutes.
     RuralGapChange,
+    /// Stroke beds (hyper-acute and acute stroke unit) the region's units
+    /// need.
+    StrokeBeds,
+    /// The change in stroke beds needed at every unit the option touches
+    /// (inside the region or not) from today's modelled need.
+    StrokeBedsChange,
+    /// The most stroke beds any one unit needs beyond its beds today.
+    LargestBedIncrease,
+    /// Staff the region's units need by the staffing ratios, WTE.
+    StaffWte,
+    /// The change in staff needed at every unit the option touches, WTE.
+    StaffWteChange,
+    /// Nurses the region's units need beyond the nurses in post, WTE.
+    NurseWteGap,
+    /// HASU consultant rotas the region's consultants in post cannot
+    /// cover.
+    ConsultantRotasShort,
+    /// Capital, £ million.
+    CapitalCost,
+    /// The change in staff costs a year, £ million.
+    RevenueChange,
+    /// A score given by a panel: the `k`-th panel-scored criterion
+    /// ([`crate::panel`]).
+    Panel(u8),
 }
 
 /// A metric is written in JSON as in criteria files (`within_30`,
@@ -233,7 +321,7 @@ impl Serialize for Metric {
 
 impl Metric {
     /// Every metric.
-    pub const ALL: [Metric; 23] = [
+    pub const ALL: [Metric; 32] = [
         Metric::SmallestHasuAdmissions,
         Metric::ThrombolysisWithinLimit,
         Metric::CoLocation,
@@ -257,6 +345,15 @@ impl Metric {
         Metric::WorstQuintileWithin45,
         Metric::RuralGap,
         Metric::RuralGapChange,
+        Metric::StrokeBeds,
+        Metric::StrokeBedsChange,
+        Metric::LargestBedIncrease,
+        Metric::StaffWte,
+        Metric::StaffWteChange,
+        Metric::NurseWteGap,
+        Metric::ConsultantRotasShort,
+        Metric::CapitalCost,
+        Metric::RevenueChange,
     ];
 
     /// The word used in criteria files (and in JSON).
@@ -285,6 +382,16 @@ impl Metric {
             Metric::WorstQuintileWithin45 => "worst_quintile_within_45",
             Metric::RuralGap => "rural_gap",
             Metric::RuralGapChange => "rural_gap_change",
+            Metric::StrokeBeds => "stroke_beds",
+            Metric::StrokeBedsChange => "stroke_beds_change",
+            Metric::LargestBedIncrease => "largest_bed_increase",
+            Metric::StaffWte => "staff_wte",
+            Metric::StaffWteChange => "staff_wte_change",
+            Metric::NurseWteGap => "nurse_wte_gap",
+            Metric::ConsultantRotasShort => "consultant_rotas_short",
+            Metric::CapitalCost => "capital_cost",
+            Metric::RevenueChange => "revenue_change",
+            Metric::Panel(_) => "panel",
         }
     }
 
@@ -300,6 +407,14 @@ impl Metric {
             | Metric::DeprivationGapChange
             | Metric::WorstQuintileWithin45 => Needs::Deprivation,
             Metric::RuralGap | Metric::RuralGapChange => Needs::Rurality,
+            Metric::StrokeBeds | Metric::StrokeBedsChange | Metric::LargestBedIncrease => {
+                Needs::Beds
+            }
+            Metric::StaffWte | Metric::StaffWteChange => Needs::Workforce,
+            Metric::NurseWteGap => Needs::Establishment(NURSES),
+            Metric::ConsultantRotasShort => Needs::Establishment(CONSULTANTS),
+            Metric::CapitalCost | Metric::RevenueChange => Needs::Costs,
+            Metric::Panel(_) => Needs::Panel,
             _ => Needs::Nothing,
         }
     }
@@ -314,12 +429,15 @@ impl fmt::Display for Metric {
 impl FromStr for Metric {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Metric, String> {
+        if s == "panel" {
+            return Ok(Metric::Panel(0));
+        }
         Metric::ALL
             .into_iter()
             .find(|m| m.as_str() == s)
             .ok_or_else(|| {
                 let names: Vec<&str> = Metric::ALL.iter().map(|m| m.as_str()).collect();
-                format!("expected one of {}", names.join(", "))
+                format!("expected one of {}, panel", names.join(", "))
             })
     }
 }
@@ -349,6 +467,11 @@ pub struct Criterion {
 }
 
 impl OptionRules {
+    /// The first group rule an option with HASUs `hasus` breaks.
+    pub fn broken(&self, hasus: &crate::siteset::SiteSet) -> Option<usize> {
+        self.groups.iter().position(|g| !g.allows(hasus))
+    }
+
     /// Adds sites every option must include and sites none may include
     /// (indices; kept sorted and without repeats).
     pub fn narrow(&mut self, require: &[usize], exclude: &[usize]) {

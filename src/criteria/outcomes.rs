@@ -114,4 +114,6 @@ pub struct BedPlanning {
     pub length_of_stay_days: f64,
     /// The planning rule.
     pub rule: BedRule,
+    /// Acute stroke unit beds after the hyper-acute stay, when stated.
+    pub asu: Option<crate::criteria::AsuPlanning>,
 }

@@ -60,7 +60,7 @@ impl Evaluator {
 
     /// Each zone's deprivation and rurality groups, when the zones have
     /// them.
-    pub fn groups(&self) -> Option<&crate::equity::Groups> {
+    pub fn groups(&self) -> Option<&crate::groups::Groups> {
         self.groups.as_ref()
     }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{EquityMetrics, PatientMetrics};
 use crate::criteria::Metric;
+use crate::resources::ResourceMetrics;
 
 /// The headline figures of one option (all minutes admission-weighted over
 /// the region's zones unless said otherwise).
@@ -66,6 +67,14 @@ pub struct Metrics {
     /// (capacity − beds needed; with `[beds]` in the criteria and a
     /// capacity for some site).
     pub fewest_spare_beds: Option<f64>,
+    /// Beds, staff and costs (with `[beds]`). Worked out for every option
+    /// when a criterion or hurdle uses them, otherwise only for options
+    /// shown in full.
+    pub resources: Option<ResourceMetrics>,
+    /// Each panel-scored criterion's score (in the criteria's order; 0
+    /// beyond them).
+    #[serde(skip)]
+    pub panel: [f64; crate::panel::MAX_PANEL],
 }
 
 impl Metrics {
@@ -95,7 +104,23 @@ impl Metrics {
             Metric::WorstQuintileWithin45 => self.equity_figure(|e| e.worst_quintile_within_45),
             Metric::RuralGap => self.equity_figure(|e| e.rural_gap),
             Metric::RuralGapChange => self.equity_figure(|e| e.rural_gap_change),
+            Metric::StrokeBeds => self.resource(|r| Some(r.stroke_beds)),
+            Metric::StrokeBedsChange => self.resource(|r| Some(r.stroke_beds_change)),
+            Metric::LargestBedIncrease => self.resource(|r| Some(r.largest_bed_increase)),
+            Metric::StaffWte => self.resource(|r| r.staff_wte),
+            Metric::StaffWteChange => self.resource(|r| r.staff_wte_change),
+            Metric::NurseWteGap => self.resource(|r| r.nurse_wte_gap),
+            Metric::ConsultantRotasShort => self.resource(|r| r.consultant_rotas_short),
+            Metric::CapitalCost => self.resource(|r| r.capital_cost),
+            Metric::RevenueChange => self.resource(|r| r.revenue_change),
+            Metric::Panel(k) => self.panel[usize::from(k)],
         }
+    }
+
+    /// A beds, staff or cost figure, 0 without it (criteria that use one
+    /// are refused without the tables it needs).
+    fn resource(&self, figure: impl Fn(&ResourceMetrics) -> Option<f64>) -> f64 {
+        self.resources.as_ref().and_then(figure).unwrap_or(0.0)
     }
 
     /// An equality figure, 0 without groups (criteria that use one are

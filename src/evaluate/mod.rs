@@ -30,9 +30,9 @@ mod lists;
 mod metrics;
 mod nearest;
 mod patients;
-mod siteset;
 mod walk_order;
 
+pub use crate::siteset::{MAX_SITES, SiteSet};
 pub use assign::Scratch;
 pub use equity::EquityMetrics;
 pub use explain::{
@@ -40,27 +40,34 @@ pub use explain::{
 };
 pub use metrics::Metrics;
 pub use patients::PatientMetrics;
-pub use siteset::SiteSet;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::beds::need;
+use crate::capacity::need;
 use crate::criteria::{BedPlanning, Criteria, Metric, Needs, Pathway, TieRule};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Role};
 use crate::outcome::routes::{Routes, UnitTimes};
+use crate::resources::{ResourceMetrics, Resources};
 use histogram::TravelSums;
 use lists::{Lists, tenths};
-
-/// Most sites an [`Evaluator`] handles.
-pub const MAX_SITES: usize = 256;
 
 const NONE: u16 = u16::MAX;
 /// Nearest sites kept side by side per zone (8 × 4 bytes: half a cache
 /// line); the rest of the list is read only when none of them is open.
 const HEAD: usize = 8;
 const NO_DISTRICT: u32 = u32::MAX;
+
+/// Per-site admissions a year of one configuration: from every zone, and
+/// from the region's zones.
+#[derive(Debug, Clone, Copy)]
+pub struct Loads<'a> {
+    /// From every zone of the dataset.
+    pub all: &'a [f64],
+    /// From the region's zones.
+    pub region: &'a [f64],
+}
 
 /// Evaluates options of one dataset under one set of criteria.
 #[derive(Debug, Clone)]
@@ -108,7 +115,7 @@ pub struct Evaluator {
     /// or hurdle uses them).
     patients_always: bool,
     /// Each zone's deprivation and rurality groups (zones with them).
-    groups: Option<crate::equity::Groups>,
+    groups: Option<crate::groups::Groups>,
     /// Whether every evaluation works out the equality figures.
     equity_always: bool,
     /// Today's deprivation and rural gaps, minutes.
@@ -117,6 +124,12 @@ pub struct Evaluator {
     beds: Option<BedPlanning>,
     /// Each site's stated bed capacity.
     capacity: Vec<Option<u32>>,
+    /// Beds, staff and costs (with `[beds]`).
+    resources: Option<Resources>,
+    /// Whether every evaluation works out the resource figures.
+    resources_always: bool,
+    /// Panel scores (with a panel-scored criterion).
+    panel: Option<Arc<crate::panel::Panel>>,
     /// Each site's observed median door-to-needle (with the pathway's
     /// `observed_today`).
     observed_door_to_needle: Vec<Option<f64>>,
@@ -158,7 +171,7 @@ impl Evaluator {
             .map(|c| c.metric)
             .chain(criteria.hurdles.limits.iter().map(|l| l.metric))
             .collect();
-        let groups = crate::equity::Groups::of(data);
+        let groups = crate::groups::Groups::of(data);
         for &m in &used {
             let missing = match m.needs() {
                 Needs::Deprivation if !groups.has.0 => "income_score",
@@ -255,6 +268,14 @@ impl Evaluator {
                 .map(|o| Routes::new(data, o, &criteria.pathway)),
             beds: criteria.beds,
             capacity: data.sites.iter().map(|s| s.beds).collect(),
+            resources: Resources::new(data, criteria),
+            panel: criteria.panel.clone().map(Arc::new),
+            resources_always: used.iter().any(|m| {
+                matches!(
+                    m.needs(),
+                    Needs::Beds | Needs::Workforce | Needs::Establishment(_) | Needs::Costs
+                )
+            }),
             observed_door_to_needle: observed_door_to_needle(data, &criteria.pathway),
             door_to_needle_base: Vec::new(),
             patients_always: used
@@ -326,6 +347,8 @@ impl Evaluator {
                 r
             }),
             capacity: self.capacity.clone(),
+            resources: self.resources.clone(),
+            panel: self.panel.clone(),
             observed_door_to_needle: self.observed_door_to_needle.clone(),
             door_to_needle_base: Vec::new(),
             ..*self
@@ -364,6 +387,10 @@ impl Evaluator {
             .map(|(m, &a)| m.filter(|_| a > 0.0).map(|m| (m, a)))
             .collect();
         self.today_district_mean = self.district_means(&scratch);
+        let today_open = self.open_units(&self.today);
+        if let Some(r) = &mut self.resources {
+            r.set_today(&self.today, &today_open, &scratch.admissions);
+        }
         if patients {
             self.today_patients = self.patients(&self.today, &mut scratch);
         }
@@ -441,8 +468,8 @@ impl Evaluator {
 
     /// Per-site admissions a year under the option last evaluated with
     /// `scratch`.
-    pub fn loads<'a>(&self, scratch: &'a Scratch) -> crate::beds::Loads<'a> {
-        crate::beds::Loads {
+    pub fn loads<'a>(&self, scratch: &'a Scratch) -> Loads<'a> {
+        Loads {
             all: &scratch.admissions,
             region: &scratch.region_admissions,
         }
@@ -534,6 +561,11 @@ impl Evaluator {
             None
         };
         let fewest_spare_beds = self.fewest_spare_beds(&open, scratch);
+        let resources = if self.resources_always {
+            self.resource_metrics(hasus, scratch)
+        } else {
+            None
+        };
         let equity = if self.equity_always {
             self.equity_metrics(scratch)
         } else {
@@ -584,7 +616,30 @@ impl Evaluator {
             patients,
             equity,
             fewest_spare_beds,
+            resources,
+            panel: self
+                .panel
+                .as_ref()
+                .map_or([0.0; crate::panel::MAX_PANEL], |p| p.scores(hasus)),
         }
+    }
+
+    /// Scores options with `panel` in place of the criteria's panel (a
+    /// draw within the panel's ranges).
+    pub fn set_panel(&mut self, panel: crate::panel::Panel) {
+        self.panel = Some(Arc::new(panel));
+    }
+
+    /// The beds, staff and costs model (with `[beds]`).
+    pub fn resources(&self) -> Option<&Resources> {
+        self.resources.as_ref()
+    }
+
+    /// The beds, staff and cost figures of the option last evaluated with
+    /// `scratch` (with `[beds]`).
+    pub fn resource_metrics(&self, hasus: &SiteSet, scratch: &Scratch) -> Option<ResourceMetrics> {
+        let r = self.resources.as_ref()?;
+        Some(r.metrics(hasus, &self.open_units(hasus), &scratch.admissions))
     }
 
     /// The fewest spare beds (capacity − beds needed) at any open unit with

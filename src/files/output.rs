@@ -354,6 +354,24 @@ fn readable(_mode: u32) -> std::fs::Permissions {
         .unwrap_or_else(|_| unreachable!())
 }
 
+/// Makes a text cell safe to open in a spreadsheet: a cell that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
+/// formula, so it gets a leading apostrophe. Numbers are never passed
+/// through this: they stay numbers.
+///
+/// # Example
+/// ```
+/// use hasu::files::output::spreadsheet_safe;
+/// assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(spreadsheet_safe("Maidstone"), "Maidstone");
+/// ```
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -470,6 +470,7 @@ pub fn import(package: &mut Package, options: &Options) -> Result<Imported> {
             services.push(Service::Thrombectomy);
         }
         let mut site = Site {
+            stroke_beds: None,
             id: u.short_code.clone(),
             name: u.team.clone(),
             postcode: spaced_postcode(&u.postcode),

@@ -8,7 +8,7 @@ use crate::error::Problems;
 use crate::model::{Role, Service, Site};
 
 /// The columns of `sites.csv`, in the order hasu writes them.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 13] = [
     "site_id",
     "name",
     "postcode",
@@ -20,6 +20,7 @@ pub const COLUMNS: [&str; 12] = [
     "services",
     "notes",
     "beds",
+    "stroke_beds",
     "ambulance",
 ];
 
@@ -33,7 +34,15 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
     )?;
     let (
         [id, name, lat, lon, role, in_region],
-        [postcode, trust, services, notes, beds, ambulance],
+        [
+            postcode,
+            trust,
+            services,
+            notes,
+            beds,
+            stroke_beds,
+            ambulance,
+        ],
     ) = table.columns(
         [
             "site_id",
@@ -49,6 +58,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
             "services",
             "notes",
             "beds",
+            "stroke_beds",
             "ambulance",
         ],
         problems,
@@ -85,6 +95,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
         let inside = row.flag(in_region, problems);
         let list = services.map_or_else(Vec::new, |col| parse_services(row, col, problems));
         let capacity = beds.and_then(|col| read_beds(row, col, problems));
+        let beds_today = stroke_beds.and_then(|col| read_beds(row, col, problems));
         let served_by = ambulance.map_or_else(String::new, |col| service(row, col, problems));
         let ok = problems.error_count() == before && !row.damaged();
         match (site_id, latitude, longitude, site_role, inside) {
@@ -100,6 +111,7 @@ pub(crate) fn read(folder: &Folder<'_>, problems: &mut Problems) -> Option<ReadR
                     services: list,
                     notes: row.text_opt(notes).to_string(),
                     beds: capacity,
+                    stroke_beds: beds_today,
                     ambulance: served_by,
                 });
                 out.lines.push(row.line());
@@ -134,7 +146,7 @@ pub(crate) fn service(row: &Row<'_>, col: usize, problems: &mut Problems) -> Str
     }
 }
 
-/// The beds a site could provide (column `col`): empty when not stated,
+/// A number of beds (column `col`): empty when not stated,
 /// otherwise a whole number.
 fn read_beds(row: &Row<'_>, col: usize, problems: &mut Problems) -> Option<u32> {
     if row.text(col).is_empty() {

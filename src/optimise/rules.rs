@@ -3,7 +3,7 @@
 //! (a measure a local search can lower step by step), and the reasons no
 //! option of `p` HASUs can pass at all, found without a search.
 
-use crate::criteria::{Hurdles, Metric};
+use crate::criteria::{GroupRule, Hurdles, Metric};
 use crate::evaluate::{Evaluator, Scratch, SiteSet};
 use crate::rank::{Check, Rule, checks};
 
@@ -99,12 +99,48 @@ pub trait Judge: Sync {
     }
 }
 
-/// The hurdles of the criteria, tested by the evaluator.
+/// The hurdles of the criteria, tested by the evaluator, and the group
+/// rules of its options.
 pub struct HurdleJudge<'a> {
     /// The evaluator of the dataset and criteria.
     pub evaluator: &'a Evaluator,
     /// The hurdles.
     pub hurdles: &'a Hurdles,
+    /// The group rules ("at most one per trust").
+    pub groups: &'a [GroupRule],
+}
+
+/// By how many HASUs `hasus` break `groups`, all told.
+fn group_misses(groups: &[GroupRule], hasus: &[usize]) -> f64 {
+    let set = SiteSet::from_sites(hasus);
+    groups.iter().map(|g| g.misses(&set)).sum::<usize>() as f64
+}
+
+/// The group rules of the criteria only: an option passes when it keeps
+/// them all (for searches by mean journey alone).
+pub struct GroupJudge<'a> {
+    /// The evaluator of the dataset and criteria.
+    pub evaluator: &'a Evaluator,
+    /// The group rules.
+    pub groups: &'a [GroupRule],
+}
+
+impl Judge for GroupJudge<'_> {
+    type Scratch = Scratch;
+
+    fn scratch(&self) -> Scratch {
+        self.evaluator.scratch()
+    }
+
+    fn verdict(&self, hasus: &[usize], scratch: &mut Scratch) -> Verdict {
+        let m = self
+            .evaluator
+            .evaluate_partly(&SiteSet::from_sites(hasus), scratch, false);
+        Verdict {
+            shortfall: group_misses(self.groups, hasus),
+            mean: m.mean_travel,
+        }
+    }
 }
 
 impl Judge for HurdleJudge<'_> {
@@ -137,9 +173,10 @@ impl Judge for HurdleJudge<'_> {
                 _ => relative(-c.margin, c.threshold),
             })
             .sum();
+        let shortfall = shortfall + group_misses(self.groups, hasus);
         Verdict {
             // A failed rule always counts, however little it misses by.
-            shortfall: if failed.is_empty() {
+            shortfall: if failed.is_empty() && shortfall == 0.0 {
                 0.0
             } else {
                 shortfall.max(f64::MIN_POSITIVE)

@@ -6,14 +6,11 @@
 //! - [`dichotomous`]: model B, Allen et al.'s probability of mRS 0–1.
 //! - [`benefit`]: either model tabulated by time, for appraisals.
 //! - [`routes`]: the pathway to treatment with the thrombectomy tier.
-//! - [`account`]: an option's figures per district and per thrombectomy
-//!   centre, against today.
 //!
 //! [`check_patients`] and [`write_outcomes`] serve `hasu outcome`: a table of
 //! patients in the package's column names in, the same rows with their
 //! outcomes out.
 
-pub mod account;
 pub mod benefit;
 pub mod continuous;
 pub mod dichotomous;
@@ -155,7 +152,7 @@ fn passed_through(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.parse::<f64>().is_ok() {
         cell.into()
     } else {
-        crate::report::spreadsheet_safe(cell)
+        crate::files::output::spreadsheet_safe(cell)
     }
 }
 

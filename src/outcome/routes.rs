@@ -25,8 +25,8 @@
 
 use super::benefit::{Benefit, Cohorts, Treated};
 use crate::criteria::{Outcomes, Pathway, Policy};
-use crate::evaluate::SiteSet;
 use crate::model::{Dataset, Service};
+use crate::siteset::SiteSet;
 
 /// The centre `unit` refers to and the journey there, minutes (as the
 /// referral states it, or from `site_times.csv`), when it has a referral

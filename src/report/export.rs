@@ -11,13 +11,13 @@ use super::pack_patients::{
 };
 use super::{Provenance, json, spreadsheet_safe, text, words};
 use crate::criteria::Criteria;
-use crate::equity::Groups;
 use crate::error::{Error, Result};
 use crate::evaluate::{Evaluator, ZoneTrip};
 use crate::files::write_new;
+use crate::groups::Groups;
 use crate::model::Dataset;
 use crate::model::Zone;
-use crate::outcome::account::per_zone;
+use crate::patients::per_zone;
 use crate::rank::Detail;
 use crate::save::write_features;
 
@@ -204,6 +204,16 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
     }
     if let Some((_, units)) = &o.beds {
         write_new(&dir.join("beds.csv"), |w| write_beds(w, units))?;
+    }
+    if let Some(workforce) = &input.criteria.workforce {
+        write_new(&dir.join("workforce.csv"), |w| {
+            super::resources::write_workforce(w, o, data, workforce)
+        })?;
+    }
+    if input.criteria.costs.is_some() {
+        write_new(&dir.join("costs.csv"), |w| {
+            super::resources::write_costs(w, o, data)
+        })?;
     }
     if let Some(e) = &o.equity {
         write_new(&dir.join("equity.csv"), |w| {
@@ -437,6 +447,9 @@ network model, not the published matrix (sites: {estimated_sites}).
             o.patients.is_some(),
             o.beds.is_some(),
             o.equity.is_some(),
+        ) + &super::resources::readme_lines(
+            input.criteria.workforce.is_some(),
+            input.criteria.costs.is_some(),
         ),
         sites = o
             .sites

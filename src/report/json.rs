@@ -16,7 +16,7 @@ use crate::evaluate::PatientMetrics;
 use crate::evaluate::{Explained, Metrics};
 use crate::model::Dataset;
 use crate::outcome::Model;
-use crate::outcome::account::{CentreLoad, DistrictBenefit};
+use crate::patients::{CentreLoad, DistrictBenefit};
 use crate::rank::{
     Appraisal, Check, CriterionScore, Detail, Failing, Hurdle, Rule, Shortlist, Standing,
 };
@@ -55,11 +55,80 @@ pub struct CriteriaJson<'a> {
     pub beds: Option<&'a BedPlanning>,
     /// The organised-care effect (null without it).
     pub organised_care: Option<&'a crate::criteria::OrganisedCare>,
+    /// Staffing ratios (null without them).
+    pub workforce: Option<&'a crate::criteria::Workforce>,
+    /// Costs (null without them).
+    pub costs: Option<&'a crate::criteria::Costs>,
+    /// Capital at named sites when they are HASUs: `{site, pounds, item}`.
+    pub site_capital: Vec<SiteCapitalJson<'a>>,
+    /// Rules over groups of sites.
+    pub groups: Vec<GroupJson<'a>>,
+    /// The panel file (null without panel-scored criteria).
+    pub panel: Option<PanelFileJson<'a>>,
+}
+
+/// Capital at a named site.
+#[derive(Serialize)]
+pub struct SiteCapitalJson<'a> {
+    /// Site id.
+    pub site: &'a str,
+    /// Pounds.
+    pub pounds: f64,
+    /// What it pays for.
+    pub item: &'a str,
+}
+
+/// A rule over a group of sites.
+#[derive(Serialize)]
+pub struct GroupJson<'a> {
+    /// The group's name.
+    pub name: &'a str,
+    /// Its site ids.
+    pub sites: Vec<&'a str>,
+    /// Fewest of an option's HASUs among them.
+    pub at_least: Option<usize>,
+    /// Most of an option's HASUs among them.
+    pub at_most: Option<usize>,
+}
+
+/// The panel file.
+#[derive(Serialize)]
+pub struct PanelFileJson<'a> {
+    /// The file.
+    pub file: String,
+    /// Its SHA-256.
+    pub sha256: &'a str,
+    /// The panel-scored criteria.
+    pub criteria: Vec<&'a str>,
+}
+
+/// An option's panel scores.
+#[derive(Serialize)]
+pub struct PanelJson<'a> {
+    /// The panel file's SHA-256.
+    pub sha256: &'a str,
+    /// Per panel-scored criterion: its id and the option's score with its
+    /// range.
+    pub scores: Vec<(&'a str, crate::panel::Score)>,
+}
+
+impl<'a> PanelJson<'a> {
+    /// The panel scores of `d`.
+    pub fn of(p: &'a crate::panel::Panel, d: &Detail) -> PanelJson<'a> {
+        PanelJson {
+            sha256: &p.sha256,
+            scores: p
+                .criteria
+                .iter()
+                .map(|c| (c.id.as_str(), c.score(&d.assessed.site_set())))
+                .collect(),
+        }
+    }
 }
 
 impl<'a> CriteriaJson<'a> {
     /// The JSON view of `c`, whose site indices refer to `data`.
-    pub fn of(c: &'a Criteria, data: &Dataset) -> CriteriaJson<'a> {
+    pub fn of(c: &'a Criteria, data: &'a Dataset) -> CriteriaJson<'a> {
         CriteriaJson {
             name: &c.name,
             file: super::label(&c.path),
@@ -81,6 +150,34 @@ impl<'a> CriteriaJson<'a> {
             outcomes: c.outcomes.as_ref(),
             beds: c.beds.as_ref(),
             organised_care: c.organised_care.as_ref(),
+            workforce: c.workforce.as_ref(),
+            costs: c.costs.as_ref(),
+            site_capital: c
+                .costs
+                .iter()
+                .flat_map(|k| &k.sites)
+                .map(|s| SiteCapitalJson {
+                    site: &data.sites[s.site].id,
+                    pounds: s.pounds,
+                    item: &s.item,
+                })
+                .collect(),
+            groups: c
+                .options
+                .groups
+                .iter()
+                .map(|g| GroupJson {
+                    name: &g.name,
+                    sites: g.sites.iter().map(|&s| data.sites[s].id.as_str()).collect(),
+                    at_least: g.at_least,
+                    at_most: g.at_most,
+                })
+                .collect(),
+            panel: c.panel.as_ref().map(|p| PanelFileJson {
+                file: super::label(&p.path),
+                sha256: &p.sha256,
+                criteria: p.criteria.iter().map(|k| k.id.as_str()).collect(),
+            }),
         }
     }
 }
@@ -145,6 +242,12 @@ pub struct OptionView<'a> {
     /// of the mRS figures).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organised_care: Option<crate::organised_care::CareAccount>,
+    /// Stroke beds (HASU and ASU), staff and costs per unit against today
+    /// (absent without `[beds]`; modelled).
+    pub resources: Option<super::resources::ResourcesJson<'a>>,
+    /// The option's panel scores (absent without panel-scored criteria;
+    /// scored by a panel, not modelled).
+    pub panel: Option<PanelJson<'a>>,
 }
 
 /// An option's benefit to patients, a year (modelled figures).
@@ -203,8 +306,9 @@ pub struct BedsJson<'a> {
 }
 
 impl<'a> OptionView<'a> {
-    /// The JSON view of `d` under the hurdles `h`.
-    pub fn of(d: &'a Detail, h: &Hurdles) -> OptionView<'a> {
+    /// The JSON view of `d` appraised under `criteria` on `data`.
+    pub fn of(d: &'a Detail, criteria: &'a Criteria, data: &'a Dataset) -> OptionView<'a> {
+        let h = &criteria.hurdles;
         let hurdles = words::hurdles(h, d)
             .into_iter()
             .map(|w| HurdleJson {
@@ -259,6 +363,8 @@ impl<'a> OptionView<'a> {
                 .map(|(planning, units)| BedsJson { planning, units }),
             equity: d.equity.as_ref().map(super::equity::EquityJson::of),
             organised_care: d.organised_care,
+            resources: super::resources::ResourcesJson::of(d, data, criteria.workforce.as_ref()),
+            panel: criteria.panel.as_ref().map(|p| PanelJson::of(p, d)),
         }
     }
 }
@@ -501,11 +607,11 @@ impl RobustnessJson {
 }
 
 /// A detail that serialises as its [`OptionView`].
-struct OwnedView<'h>(Detail, &'h Hurdles);
+struct OwnedView<'h>(Detail, &'h Criteria, &'h Dataset);
 
 impl Serialize for OwnedView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        OptionView::of(&self.0, self.1).serialize(serializer)
+        OptionView::of(&self.0, self.1, self.2).serialize(serializer)
     }
 }
 
@@ -612,8 +718,7 @@ pub fn write_appraisal(
     options: impl Iterator<Item = Detail>,
 ) -> io::Result<()> {
     let (data, criteria) = (source.data, source.criteria);
-    let h = &criteria.hurdles;
-    let views = options.map(|d| OwnedView(d, h));
+    let views = options.map(|d| OwnedView(d, criteria, data));
     let doc = AppraisalJson {
         schema: SCHEMA,
         hasu_version: env!("CARGO_PKG_VERSION"),
@@ -625,7 +730,7 @@ pub fn write_appraisal(
         passing: a.passing,
         failing: &a.failing,
         robustness: &RobustnessJson::of(study, a, data, criteria),
-        today: OptionView::of(today, h),
+        today: OptionView::of(today, criteria, data),
         options: Streamed(RefCell::new(Some(views))),
     };
     serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::from)?;
@@ -695,8 +800,8 @@ impl<'a> OptionJson<'a> {
             data: source.dir.to_string(),
             scenarios: source.scenarios(),
             criteria: CriteriaJson::of(criteria, source.data),
-            today: OptionView::of(today, &criteria.hurdles),
-            option: OptionView::of(option, &criteria.hurdles),
+            today: OptionView::of(today, criteria, source.data),
+            option: OptionView::of(option, criteria, source.data),
             estimated_units: EstimatedUnits::of(source.data, today, option),
         }
     }

@@ -12,27 +12,12 @@ pub mod html;
 pub mod json;
 mod pack_patients;
 pub mod patients;
+pub mod resources;
 pub mod table;
 pub mod text;
 pub mod words;
 
-/// Makes a text cell safe to open in a spreadsheet: a cell that begins with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
-/// formula, so it gets a leading apostrophe. Numbers are never passed
-/// through this: they stay numbers.
-///
-/// # Example
-/// ```
-/// use hasu::report::spreadsheet_safe;
-/// assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-/// assert_eq!(spreadsheet_safe("Maidstone"), "Maidstone");
-/// ```
-pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
-    }
-}
+pub use crate::files::output::spreadsheet_safe;
 
 /// A number rounded to `decimals` places for tables, without a trailing
 /// `-0`.

@@ -8,7 +8,7 @@ use super::export::{csv_out, num};
 use super::spreadsheet_safe;
 use crate::beds::UnitBeds;
 use crate::model::Dataset;
-use crate::outcome::account::{DistrictBenefit, PatientAccount, ZoneBenefit};
+use crate::patients::{DistrictBenefit, PatientAccount, ZoneBenefit};
 
 /// The outcome columns added to `zones.csv`.
 pub const ZONE_BENEFIT_COLUMNS: [&str; 9] = [
@@ -144,6 +144,11 @@ pub fn write_beds(w: &mut dyn Write, units: &[UnitBeds]) -> io::Result<()> {
         "blocking",
         "occupancy",
         "capacity",
+        "asu_beds",
+        "asu_beds_today",
+        "stroke_beds",
+        "stroke_beds_today",
+        "stated_stroke_beds_today",
     ])?;
     for u in units {
         let role = if u.hasu {
@@ -169,6 +174,11 @@ pub fn write_beds(w: &mut dyn Write, units: &[UnitBeds]) -> io::Result<()> {
             num(u.option.blocking, 4),
             num(u.option.occupancy, 4),
             u.capacity.map_or_else(String::new, |c| c.to_string()),
+            u.asu.map_or_else(String::new, |n| n.beds.to_string()),
+            u.asu_today.map_or_else(String::new, |n| n.beds.to_string()),
+            u.stroke_beds().0.to_string(),
+            u.stroke_beds().1.to_string(),
+            u.stroke_beds.map_or_else(String::new, |b| b.to_string()),
         ])?;
     }
     out.flush()
@@ -208,7 +218,10 @@ thrombectomy.csv    One row per thrombectomy centre treating region patients:
                     rule under the option and today, the share of patients
                     who would find every bed full (blocking), the mean
                     occupancy, and the beds the site could provide (capacity,
-                    when stated in sites.csv). An out-of-area unit's
+                    when stated in sites.csv); with [beds.asu], acute stroke
+                    unit beds (asu_beds) and hyper-acute and ASU beds
+                    together (stroke_beds), with the stroke beds sites.csv
+                    says the site has today (stated_stroke_beds_today). An out-of-area unit's
                     admissions count only the dataset's areas: read its
                     change, not its total.
 ",

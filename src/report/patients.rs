@@ -9,7 +9,7 @@ use super::fixed;
 use crate::beds::UnitBeds;
 use crate::criteria::{BedPlanning, BedRule, Policy};
 use crate::outcome::Model;
-use crate::outcome::account::PatientAccount;
+use crate::patients::PatientAccount;
 use crate::rank::Detail;
 use crate::summary::thousands;
 

@@ -88,6 +88,21 @@ pub fn appraisal(
         sizes(c),
         a.passing
     )?;
+    for (g, n) in c
+        .options
+        .groups
+        .iter()
+        .zip(&a.set_aside)
+        .filter(|(_, n)| **n > 0)
+    {
+        writeln!(
+            out,
+            "Not considered: {} combination{} breaking the rule {}.",
+            n,
+            if *n == 1 { "" } else { "s" },
+            super::words::group_rule(g, data)
+        )?;
+    }
     if let Some(s) = &a.shortlist {
         writeln!(
             out,
@@ -427,6 +442,9 @@ fn long_list(c: &Criteria, data: &Dataset) -> String {
     if !c.options.exclude.is_empty() {
         text.push_str(&format!(", never {}", ids(&c.options.exclude)));
     }
+    for g in &c.options.groups {
+        text.push_str(&format!(", {}", super::words::group_rule(g, data)));
+    }
     text
 }
 
@@ -565,6 +583,7 @@ pub fn option(o: &Detail, today: &Detail, c: &Criteria, data: &Dataset) -> Strin
         );
     }
     super::patients::sections(&mut out, o);
+    super::resources::section(&mut out, o, data, c.workforce.as_ref(), c.costs.as_ref());
     out
 }
 

@@ -229,6 +229,16 @@ pub fn metric_name(m: Metric) -> &'static str {
         }
         Metric::RuralGap => "the gap in mean journey between rural and urban areas",
         Metric::RuralGapChange => "the change in that rural gap from today",
+        Metric::StrokeBeds => "the stroke beds the region's units need",
+        Metric::StrokeBedsChange => "the change in stroke beds needed from today",
+        Metric::LargestBedIncrease => "the most beds one unit needs beyond its beds today",
+        Metric::StaffWte => "the staff the region's units need",
+        Metric::StaffWteChange => "the change in staff needed from today",
+        Metric::NurseWteGap => "the nurses needed beyond those in post",
+        Metric::ConsultantRotasShort => "the HASU consultant rotas that cannot be covered",
+        Metric::CapitalCost => "the capital cost",
+        Metric::RevenueChange => "the change in staff costs a year",
+        Metric::Panel(_) => "a panel's score",
     }
 }
 
@@ -302,6 +312,36 @@ pub fn metric_definition(m: Metric) -> &'static str {
         Metric::RuralGapChange => {
             "The change, from today, of the rural gap in mean journey, in minutes."
         }
+        Metric::StrokeBeds => {
+            "Hyper-acute and acute stroke unit beds the region's units need for their admissions (modelled: [beds])."
+        }
+        Metric::StrokeBedsChange => {
+            "The change from today in the stroke beds every unit needs, receiving hospitals outside the region included (modelled)."
+        }
+        Metric::LargestBedIncrease => {
+            "The most stroke beds any one unit needs beyond its beds today (stated in sites.csv, or else today's modelled need)."
+        }
+        Metric::StaffWte => {
+            "Whole-time equivalent staff the region's units need by the staffing ratios of [workforce] (modelled)."
+        }
+        Metric::StaffWteChange => {
+            "The change from today in the staff every unit needs by the staffing ratios, WTE (modelled)."
+        }
+        Metric::NurseWteGap => {
+            "Nurses the region's units need by the ratios minus the nurses in post, WTE (negative: to spare)."
+        }
+        Metric::ConsultantRotasShort => {
+            "HASU consultant rotas (24/7) that the region's stroke consultants in post cannot cover."
+        }
+        Metric::CapitalCost => {
+            "Capital for new and refurbished beds and named site works, in £ million (from [costs])."
+        }
+        Metric::RevenueChange => {
+            "The change in staff costs a year from today, in £ million (from [costs] and [workforce])."
+        }
+        Metric::Panel(_) => {
+            "A score given by a panel (not modelled), from the panel file named in [panel]."
+        }
     }
 }
 
@@ -332,6 +372,16 @@ pub fn metric_value(m: Metric, x: f64) -> String {
         Metric::AddedGoodOutcomes | Metric::AddedMrs02 | Metric::AddedUtility => {
             format!("{} a year", fixed(x, 1))
         }
+        Metric::StrokeBeds | Metric::StrokeBedsChange | Metric::LargestBedIncrease => {
+            format!("{} beds", fixed(x, 0))
+        }
+        Metric::StaffWte | Metric::StaffWteChange | Metric::NurseWteGap => {
+            format!("{} WTE", fixed(x, 1))
+        }
+        Metric::ConsultantRotasShort => format!("{} rotas", fixed(x, 0)),
+        Metric::CapitalCost => format!("£{}m", fixed(x, 1)),
+        Metric::RevenueChange => format!("£{}m a year", fixed(x, 2)),
+        Metric::Panel(_) => format!("{} (panel)", fixed(x, 2)),
     }
 }
 
@@ -533,4 +583,22 @@ pub fn by_service(list: &[crate::evaluate::ServiceAdmissions]) -> String {
     } else {
         shown.join(", ")
     }
+}
+
+/// A group rule in words: "at most 1 HASU at East Kent (KT, QM, WH)".
+pub fn group_rule(g: &crate::criteria::GroupRule, data: &crate::model::Dataset) -> String {
+    let count = match (g.at_least, g.at_most) {
+        (Some(lo), Some(hi)) if lo == hi => format!("exactly {lo}"),
+        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+        (Some(lo), None) => format!("at least {lo}"),
+        (None, Some(hi)) => format!("at most {hi}"),
+        (None, None) => "any number".to_string(),
+    };
+    let ids: Vec<&str> = g.sites.iter().map(|&s| data.sites[s].id.as_str()).collect();
+    let unit = if g.at_least.max(g.at_most) == Some(1) {
+        "HASU"
+    } else {
+        "HASUs"
+    };
+    format!("{count} {unit} at {} ({})", g.name, ids.join(", "))
 }

@@ -367,11 +367,15 @@ pub fn study(
                 // come from a faster generator seeded from the draw's stream.
                 let mut noise = Xoshiro256PlusPlus::from_rng(&mut rng);
                 let admissions = admission_draws.draw(&mut noise);
-                let e = evaluator.with_inputs(
+                let mut e = evaluator.with_inputs(
                     |z, s| errors.minutes(z, s, &mut noise),
                     admissions,
                     &pathway,
                 );
+                // Panel scores with a range: drawn uniformly within it.
+                if let Some(panel) = criteria.panel.as_ref().filter(|p| p.uncertain()) {
+                    e.set_panel(panel.drawn(&mut rng));
+                }
                 let mut scratch = e.scratch();
                 let mut best: Option<(f64, f64, usize)> = None;
                 // The ranking rule: score, then lower mean travel, fewer

@@ -25,12 +25,12 @@
 //! same holds for the top 3 (the first crossing of an option outside by one
 //! inside).
 
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::multi::{Dirichlet, MultiDistribution};
 use serde::Serialize;
 
-use crate::criteria::Criteria;
+use crate::criteria::{Criteria, Criterion, Metric};
 use crate::error::{Error, Result};
 use crate::rank::Assessed;
 
@@ -87,9 +87,15 @@ pub struct WeightStudy {
 
 /// Each ranked option's normalised value on each criterion (0–1), and the
 /// order the ranking rule breaks ties in.
+#[derive(Clone)]
 struct Table {
     values: Vec<Vec<f64>>,
     tie_order: Vec<usize>,
+    /// Panel scores with a range: (option, criterion, low, high), each
+    /// drawn uniformly in each weight draw and normalised by its criterion.
+    ranged: Vec<(usize, usize, f64, f64)>,
+    /// The criteria, to normalise drawn scores.
+    scales: Vec<Criterion>,
 }
 
 impl Table {
@@ -104,11 +110,24 @@ impl Table {
                     .collect()
             })
             .collect();
+        let mut ranged = Vec::new();
+        for (o, option) in ranked.iter().enumerate() {
+            for (c, criterion) in criteria.criteria.iter().enumerate() {
+                if let (Metric::Panel(k), Some(panel)) = (criterion.metric, &criteria.panel) {
+                    let s = panel.criteria[usize::from(k)].score(&option.site_set());
+                    if s.high > s.low {
+                        ranged.push((o, c, s.low, s.high));
+                    }
+                }
+            }
+        }
         // The ranked options are already in tie-break order for equal
         // scores; their position keys every later tie.
         Table {
             values,
             tie_order: (0..ranked.len()).collect(),
+            ranged,
+            scales: criteria.criteria.clone(),
         }
     }
 
@@ -215,7 +234,17 @@ fn acceptability(
         n
     ];
     let (mut order, mut scores) = (Vec::new(), Vec::new());
+    // Panel scores with a range take their own stream, so that criteria
+    // without them draw the same weights as ever.
+    let mut drawn = table.clone();
+    let mut panel_rng = (!table.ranged.is_empty()).then(|| ChaCha8Rng::from_rng(&mut *rng));
     draw_weights(alpha, ranges, draws, rng, |w| {
+        if let Some(r) = &mut panel_rng {
+            for &(o, c, lo, hi) in &table.ranged {
+                drawn.values[o][c] = table.scales[c].normalise(r.random_range(lo..=hi));
+            }
+        }
+        let table = &drawn;
         table.ranking(w, &mut order, &mut scores);
         for (place, &o) in order.iter().enumerate() {
             let c = &mut counts[o];
@@ -379,7 +408,12 @@ mod tests {
 
     fn table(values: Vec<Vec<f64>>) -> Table {
         let tie_order = (0..values.len()).collect();
-        Table { values, tie_order }
+        Table {
+            values,
+            tie_order,
+            ranged: Vec::new(),
+            scales: Vec::new(),
+        }
     }
 
     #[test]

@@ -44,7 +44,7 @@ fn yes_no(b: bool) -> String {
 
 impl TableRow for Site {
     const COLUMNS: &'static [&'static str] = &sites::COLUMNS;
-    const OPTIONAL: &'static [&'static str] = &["beds", "ambulance"];
+    const OPTIONAL: &'static [&'static str] = &["beds", "stroke_beds", "ambulance"];
 
     fn id(&self) -> &str {
         &self.id
@@ -65,6 +65,7 @@ impl TableRow for Site {
                 names.join(";")
             }
             "beds" => self.beds.map_or_else(String::new, |b| b.to_string()),
+            "stroke_beds" => self.stroke_beds.map_or_else(String::new, |b| b.to_string()),
             "ambulance" => self.ambulance.clone(),
             _ => self.notes.clone(),
         }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Checker;
-use crate::criteria::{Hurdles, Limit};
+use crate::criteria::{Hurdles, Limit, Metric};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,6 +109,16 @@ impl HurdlesFile {
             let Some(metric) = check.metric(&l.metric) else {
                 continue;
             };
+            if let Metric::Panel(_) = metric {
+                check.problem(
+                    l.metric.span(),
+                    "metric",
+                    "a limit cannot name a panel score (it has no criterion id here); score it \
+                     with a [[criterion]] of metric = \"panel\" instead"
+                        .to_string(),
+                );
+                continue;
+            }
             for v in [&l.min, &l.max].into_iter().flatten() {
                 check.finite(v, "limit");
             }

@@ -8,6 +8,7 @@ mod organised_care;
 mod outcomes;
 mod pathway;
 pub(crate) mod pathways;
+mod resources;
 mod robustness;
 mod weighted;
 
@@ -45,8 +46,18 @@ struct File {
     uncertainty: Option<robustness::UncertaintyFile>,
     outcomes: Option<outcomes::OutcomesFile>,
     beds: Option<outcomes::BedsFile>,
+    workforce: Option<resources::WorkforceFile>,
+    costs: Option<resources::CostsFile>,
+    panel: Option<PanelFile>,
     organised_care: Option<organised_care::OrganisedCareFile>,
     baseline: Option<baseline::BaselineFile>,
+}
+
+/// `[panel]`: the file of panel scores, beside the criteria file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PanelFile {
+    file: Spanned<String>,
 }
 
 /// The message for a site id a settings file names that the dataset does
@@ -167,12 +178,18 @@ pub(super) fn parse(
     let uncertainty = file.uncertainty.as_ref().map(|u| u.read(&mut check));
     let outcomes = file.outcomes.as_ref().map(|o| o.read(&mut check));
     let beds = file.beds.as_ref().map(|b| b.read(&mut check));
+    let workforce = file.workforce.as_ref().map(|w| w.read(&mut check));
+    let costs = file
+        .costs
+        .as_ref()
+        .map(|c| c.read(&mut check, workforce.as_ref()));
     let organised_care = file.organised_care.as_ref().map(|o| o.read(&mut check));
     let baseline = file
         .baseline
         .as_ref()
         .map_or_else(Default::default, |b| b.read(&mut check));
     check.metrics_available(&file, outcomes.as_ref().map(|o| o.model));
+    let panel = check.panel(path, &file);
     if let (Some(c), None) = (&file.hurdles.capacity, &beds) {
         check.problem(
             c.min_spare_beds.span(),
@@ -200,6 +217,9 @@ pub(super) fn parse(
         uncertainty,
         outcomes,
         beds,
+        workforce,
+        costs,
+        panel,
         organised_care,
         baseline,
     };
@@ -401,16 +421,86 @@ impl Checker<'_> {
                 continue;
             };
             let missing = match (metric.needs(), model) {
-                (Needs::Nothing | Needs::Deprivation | Needs::Rurality, _) => None,
-                (_, None) => Some("an [outcomes] table (the patient-benefit analysis)"),
+                (Needs::Nothing | Needs::Deprivation | Needs::Rurality | Needs::Panel, _) => None,
+                (Needs::Beds | Needs::Workforce | Needs::Establishment(_) | Needs::Costs, _)
+                    if file.beds.is_none() =>
+                {
+                    Some("a [beds] table (how beds are planned)".to_string())
+                }
+                (Needs::Workforce | Needs::Establishment(_), _) if file.workforce.is_none() => {
+                    Some("a [workforce] table (staffing ratios)".to_string())
+                }
+                (Needs::Establishment(group), _)
+                    if !file
+                        .workforce
+                        .as_ref()
+                        .is_some_and(|w| w.has_establishment(group)) =>
+                {
+                    Some(format!(
+                        "a [[workforce.staff]] group \"{group}\" with its establishment (the WTE in \
+                         post today)"
+                    ))
+                }
+                (Needs::Costs, _) if file.costs.is_none() => Some("a [costs] table".to_string()),
+                (Needs::Costs, _)
+                    if metric == Metric::RevenueChange && file.workforce.is_none() =>
+                {
+                    Some("a [workforce] table (staffing ratios) for the staff it costs".to_string())
+                }
+                (Needs::Beds | Needs::Workforce | Needs::Establishment(_) | Needs::Costs, _) => {
+                    None
+                }
+                (_, None) => Some("an [outcomes] table (the patient-benefit analysis)".to_string()),
                 (Needs::ContinuousModel, Some(Model::Allen)) => Some(
                     "the continuous outcome model (model = \"stroke_outcome\"): the allen model \
-                     gives mRS 0–1 only",
+                     gives mRS 0–1 only"
+                        .to_string(),
                 ),
                 _ => None,
             };
             if let Some(missing) = missing {
                 self.problem(v.span(), "metric", format!("{metric} needs {missing}"));
+            }
+        }
+    }
+
+    /// Reads the panel file when a criterion is panel-scored (a problem
+    /// when there is none, or a `[panel]` with no criterion to score).
+    fn panel(&mut self, path: &Path, file: &File) -> Option<crate::panel::Panel> {
+        let wanted = weighted::panel_criteria(&file.criterion);
+        match (&file.panel, wanted.is_empty()) {
+            (None, true) => None,
+            (Some(p), true) => {
+                self.problem(
+                    p.file.span(),
+                    "file",
+                    "[panel] names a file, but no [[criterion]] has metric = \"panel\"".to_string(),
+                );
+                None
+            }
+            (None, false) => {
+                let at = file
+                    .criterion
+                    .iter()
+                    .find(|c| c.metric().get_ref() == "panel")
+                    .map_or(0..0, |c| c.metric().span());
+                self.problem(
+                    at,
+                    "metric",
+                    "a panel-scored criterion needs a [panel] table naming the file of scores \
+                     (file = \"panel-scores.csv\", beside the criteria file)"
+                        .to_string(),
+                );
+                None
+            }
+            (Some(p), false) => {
+                self.text(&p.file, "file");
+                let catalog = self.catalog?;
+                let at = path
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(p.file.get_ref());
+                crate::panel::read(&at, &wanted, catalog.sites, self.problems)
             }
         }
     }

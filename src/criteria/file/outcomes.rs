@@ -48,11 +48,12 @@ pub(super) struct BedsFile {
     length_of_stay_days: Spanned<f64>,
     method: Spanned<Method>,
     target: Spanned<f64>,
+    asu: Option<super::resources::AsuFile>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
-enum Method {
+pub(super) enum Method {
     Occupancy,
     Poisson,
     ErlangB,
@@ -141,33 +142,34 @@ impl OutcomesFile {
 impl BedsFile {
     pub fn read(&self, check: &mut Checker) -> BedPlanning {
         let los = &self.length_of_stay_days;
-        check.that(
-            los.get_ref().is_finite() && *los.get_ref() > 0.0 && *los.get_ref() <= 365.0,
-            los,
-            "length_of_stay_days",
-            format!(
-                "length_of_stay_days is {}; expected days above 0 and at most 365",
-                los.get_ref()
-            ),
-        );
-        let target = *self.target.get_ref();
-        let ok = target > 0.0 && target < 1.0;
-        check.that(
-            ok,
-            &self.target,
-            "target",
-            format!(
-                "target is {target}; expected a share above 0 and below 1 (an occupancy, a \
-                 share of days or a share of patients turned away)"
-            ),
-        );
+        check.within(los, "length_of_stay_days", 0.0, 365.0, true, "days");
         BedPlanning {
             length_of_stay_days: *los.get_ref(),
-            rule: match self.method.get_ref() {
-                Method::Occupancy => BedRule::Occupancy(target),
-                Method::Poisson => BedRule::Poisson(target),
-                Method::ErlangB => BedRule::ErlangB(target),
-            },
+            rule: rule(check, &self.method, &self.target),
+            asu: self.asu.as_ref().map(|a| a.read(check)),
         }
+    }
+}
+
+/// The planning rule of `method` at `target`, checking the target.
+pub(super) fn rule(
+    check: &mut Checker,
+    method: &Spanned<Method>,
+    target: &Spanned<f64>,
+) -> BedRule {
+    let t = *target.get_ref();
+    check.that(
+        t > 0.0 && t < 1.0,
+        target,
+        "target",
+        format!(
+            "target is {t}; expected a share above 0 and below 1 (an occupancy, a share of days \
+             or a share of patients turned away)"
+        ),
+    );
+    match method.get_ref() {
+        Method::Occupancy => BedRule::Occupancy(t),
+        Method::Poisson => BedRule::Poisson(t),
+        Method::ErlangB => BedRule::ErlangB(t),
     }
 }

@@ -6,8 +6,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Checker;
-use crate::criteria::Criterion;
+use crate::criteria::{Criterion, Metric};
 use crate::model::Service;
+use crate::panel::{Combine, MAX_PANEL};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +29,8 @@ pub(super) struct CriterionFile {
     weight_range: Option<Spanned<Vec<f64>>>,
     /// Where the weight comes from ("assumption" when not given).
     source: Option<Spanned<String>>,
+    /// How a panel-scored option's score follows from its sites'.
+    combine: Option<Spanned<Combine>>,
 }
 
 impl CriterionFile {
@@ -52,10 +55,23 @@ impl QualityFile {
     }
 }
 
+/// The panel-scored criteria of `criteria`: id and combine rule, in order
+/// (each one's metric is `Panel(k)`, its place here).
+pub(super) fn panel_criteria(list: &[CriterionFile]) -> Vec<(String, Combine)> {
+    list.iter()
+        .filter(|c| c.metric.get_ref() == "panel")
+        .map(|c| {
+            let combine = c.combine.as_ref().map_or(Combine::Mean, |v| *v.get_ref());
+            (c.id.get_ref().clone(), combine)
+        })
+        .collect()
+}
+
 /// Reads every `[[criterion]]`, checking that ids are unique, metrics are
 /// known, scales are not empty, ranges hold their weight, and the weights
 /// add up to 1.
 pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<Criterion> {
+    let mut panels = 0u8;
     let mut criteria = Vec::new();
     let mut ranges = Vec::new();
     let mut total = 0.0;
@@ -73,7 +89,25 @@ pub(super) fn read_criteria(list: &[CriterionFile], check: &mut Checker) -> Vec<
                 format!("duplicate criterion id \"{}\"", c.id.get_ref()),
             );
         }
-        let metric = check.metric(&c.metric);
+        let mut metric = check.metric(&c.metric);
+        if let Some(Metric::Panel(k)) = &mut metric {
+            *k = panels;
+            panels = panels.saturating_add(1);
+            check.that(
+                usize::from(panels) <= MAX_PANEL,
+                &c.metric,
+                "metric",
+                format!(
+                    "more than {MAX_PANEL} panel-scored criteria; expected at most {MAX_PANEL}"
+                ),
+            );
+        } else if let Some(combine) = &c.combine {
+            check.problem(
+                combine.span(),
+                "combine",
+                "combine is for panel-scored criteria (metric = \"panel\") only".to_string(),
+            );
+        }
         check.not_negative(&c.weight, "weight");
         check.that(
             c.worst.get_ref() != c.best.get_ref(),

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::modelled;
 use crate::criteria::Criteria;
 use crate::outcome::Model;
-use crate::outcome::account::PatientAccount;
+use crate::patients::PatientAccount;
 use crate::rank::Detail;
 use crate::report::fixed;
 use crate::report::patients::{bed_rule, model_name, policy_name, shown_change};

@@ -1,12 +1,13 @@
 //! Sets of sites: an option's HASUs, or the units open under it.
 
-use super::MAX_SITES;
+/// Most sites a set holds.
+pub const MAX_SITES: usize = 256;
 
 /// A set of sites, by index (a bitset of [`MAX_SITES`] bits).
 ///
 /// # Example
 /// ```
-/// use hasu::evaluate::SiteSet;
+/// use hasu::siteset::SiteSet;
 /// let s = SiteSet::from_sites(&[0, 5, 200]);
 /// assert!(s.contains(5) && !s.contains(6));
 /// assert_eq!(s.sites(), vec![0, 5, 200]);

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Model;
 use crate::criteria::Policy;
 use crate::evaluate::{Evaluator, PatientMetrics, Scratch, SiteSet};
 use crate::model::Dataset;
+use crate::outcome::Model;
 
 /// Patient figures of one district, a year, under the option and today.
 #[derive(Debug, Clone, PartialEq, Serialize)]
