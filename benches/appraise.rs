@@ -16,7 +16,6 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hasu::evaluate::Evaluator;
 use hasu::inputs::Inputs;
 use hasu::rank::Appraiser;
 
@@ -28,7 +27,7 @@ fn robustness(c: &mut Criterion) {
     );
     let prepared = inputs.load().expect("valid");
     let (loaded, criteria) = (prepared.loaded, prepared.criteria);
-    let evaluator = Evaluator::new(&loaded.dataset, &criteria).expect("evaluator");
+    let evaluator = hasu::analyses::evaluator(&loaded.dataset, &criteria).expect("evaluator");
     let appraiser = Appraiser {
         data: &loaded.dataset,
         criteria: &criteria,
@@ -54,7 +53,7 @@ fn appraise(c: &mut Criterion) {
     let (data, criteria) = common::synthetic_million();
     let prepared = Inputs::new(data, criteria).load().expect("valid");
     let (loaded, criteria) = (prepared.loaded, prepared.criteria);
-    let evaluator = Evaluator::new(&loaded.dataset, &criteria).expect("evaluator");
+    let evaluator = hasu::analyses::evaluator(&loaded.dataset, &criteria).expect("evaluator");
     let appraiser = Appraiser {
         data: &loaded.dataset,
         criteria: &criteria,

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hasu::criteria::{Criteria, load_criteria};
-use hasu::evaluate::{Evaluator, SiteSet};
+use hasu::evaluate::SiteSet;
 use hasu::load::load_dataset;
 use hasu::model::{Dataset, Role};
 use rand::seq::SliceRandom;
@@ -48,7 +48,7 @@ fn random_sets(data: &Dataset, size: usize, count: usize) -> Vec<SiteSet> {
 }
 
 fn bench_batch(c: &mut Criterion, name: &str, data: &Dataset, criteria: &Criteria, size: usize) {
-    let e = Evaluator::new(data, criteria).expect("evaluator");
+    let e = hasu::analyses::evaluator(data, criteria).expect("evaluator");
     let sets = random_sets(data, size, BATCH);
     let mut group = c.benchmark_group(format!("evaluate_{name}"));
     group.throughput(Throughput::Elements(BATCH as u64));
@@ -85,7 +85,7 @@ fn bench_batch(c: &mut Criterion, name: &str, data: &Dataset, criteria: &Criteri
 /// One thread, national options of 1 to 125 units: how the kernel fares
 /// when a zone's nearest open unit is far down its list.
 fn bench_sizes(c: &mut Criterion, data: &Dataset, criteria: &Criteria) {
-    let e = Evaluator::new(data, criteria).expect("evaluator");
+    let e = hasu::analyses::evaluator(data, criteria).expect("evaluator");
     let mut group = c.benchmark_group("evaluate_england_wales_units");
     group.throughput(Throughput::Elements(BATCH as u64));
     for size in [1, 4, 8, 16, 24, 125] {
@@ -107,7 +107,7 @@ fn evaluate(c: &mut Criterion) {
     let criteria = load_criteria(&default_criteria(), &km).expect("criteria");
     bench_batch(c, "kent_medway_3_units", &km, &criteria, 3);
     c.bench_function("appraise_kent_medway", |b| {
-        let e = Evaluator::new(&km, &criteria).expect("evaluator");
+        let e = hasu::analyses::evaluator(&km, &criteria).expect("evaluator");
         let appraiser = hasu::rank::Appraiser {
             data: &km,
             criteria: &criteria,

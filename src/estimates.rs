@@ -134,7 +134,7 @@ impl Estimates {
     ) -> impl Iterator<Item = Result<Shifted>> + 'a {
         self.moves.iter().map(move |&(site, minutes)| {
             let data = moved(data, site, minutes);
-            let evaluator = Evaluator::new(&data, criteria)?;
+            let evaluator = crate::analyses::evaluator(&data, criteria)?;
             Ok(Shifted {
                 site,
                 minutes,

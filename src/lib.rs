@@ -46,6 +46,7 @@
 
 #![deny(missing_docs)]
 
+pub mod analyses;
 pub mod area;
 pub mod baseline;
 pub mod beds;

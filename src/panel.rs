@@ -31,9 +31,6 @@ use crate::load::table::{CsvTable, Quantity};
 use crate::model::{Role, Site};
 use crate::siteset::SiteSet;
 
-/// Most panel-scored criteria an appraisal may have.
-pub const MAX_PANEL: usize = 8;
-
 /// How an option's score follows from its sites' scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -158,13 +155,12 @@ impl Panel {
         }
     }
 
-    /// Each criterion's score of the option whose HASUs are `hasus`.
-    pub fn scores(&self, hasus: &SiteSet) -> [f64; MAX_PANEL] {
-        let mut out = [0.0; MAX_PANEL];
+    /// Writes each criterion's score of the option whose HASUs are `hasus`
+    /// into `out`, in order.
+    pub fn score_into(&self, hasus: &SiteSet, out: &mut [f64]) {
         for (o, c) in out.iter_mut().zip(&self.criteria) {
             *o = c.score(hasus).score;
         }
-        out
     }
 }
 

@@ -36,6 +36,7 @@ use crate::error::Result;
 use crate::evaluate::{Evaluator, Explained, Metrics, Scratch, SiteSet};
 use crate::model::Dataset;
 use crate::patients::{PatientAccount, account, per_zone};
+use crate::resources::Resources;
 use crate::search::enumerate;
 
 /// A pass/fail test every option must pass before it is scored.
@@ -642,9 +643,9 @@ impl<'a> Appraiser<'a> {
         let mut assessed = *option;
         assessed.metrics.patients = patients.as_ref().map(|p| p.option);
         assessed.metrics.equity = e.equity_metrics(scratch);
-        assessed.metrics.resources = e.resource_metrics(&set, scratch);
+        e.run_analyses(&set, scratch, &mut assessed.metrics, true);
         let resources = e
-            .resources()
+            .analysis::<Resources>()
             .map(|r| r.units(&set, &e.open_units(&set), e.loads(scratch).all));
         let equity = e.groups().and_then(|groups| {
             let benefit = patients.as_ref().map(|_| {
@@ -682,7 +683,7 @@ impl<'a> Appraiser<'a> {
                 e.loads(today).region,
             )
         });
-        let cost_effect = e.resources().and_then(|r| {
+        let cost_effect = e.analysis::<Resources>().and_then(|r| {
             let m = assessed.metrics.resources?;
             Some(crate::resources::CostEffect::of(
                 r.costs()?,

@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use crate::capacity::{BedNeed, asu_need, need};
 use crate::criteria::{BedPlanning, CONSULTANTS, Costs, Criteria, NURSES, StaffGroup, Workforce};
+pub use crate::evaluate::ResourceMetrics;
 use crate::model::Dataset;
 use crate::siteset::SiteSet;
 
@@ -46,35 +47,6 @@ impl StrokeBeds {
     pub fn total(&self) -> u32 {
         self.hasu + self.asu
     }
-}
-
-/// An option's beds, staff and costs (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-pub struct ResourceMetrics {
-    /// Stroke beds the region's units need.
-    pub stroke_beds: f64,
-    /// The same today.
-    pub stroke_beds_today: f64,
-    /// The change in beds at every unit from today.
-    pub stroke_beds_change: f64,
-    /// The most beds one unit needs beyond its beds today (0 when none
-    /// needs more).
-    pub largest_bed_increase: f64,
-    /// Staff the region's units need, WTE (with `[workforce]`).
-    pub staff_wte: Option<f64>,
-    /// The same today.
-    pub staff_wte_today: Option<f64>,
-    /// The change in staff at every unit from today, WTE.
-    pub staff_wte_change: Option<f64>,
-    /// Nurses needed at the region's units beyond the nurses in post, WTE
-    /// (negative: to spare).
-    pub nurse_wte_gap: Option<f64>,
-    /// HASU rotas the region's consultants cannot cover.
-    pub consultant_rotas_short: Option<f64>,
-    /// Capital, £ million (with `[costs]`).
-    pub capital_cost: Option<f64>,
-    /// The change in staff costs a year, £ million.
-    pub revenue_change: Option<f64>,
 }
 
 /// What one unit needs, option and today.

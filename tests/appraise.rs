@@ -84,7 +84,7 @@ fn close(a: f64, b: f64) -> bool {
 fn every_metric_and_hurdle_of_a_hand_built_network() {
     let (_w, data) = tiny();
     let c = parse_criteria(Path::new("tiny.toml"), TINY_CRITERIA, &data).unwrap();
-    let e = Evaluator::new(&data, &c).unwrap();
+    let e = hasu::analyses::evaluator(&data, &c).unwrap();
     let appraiser = Appraiser {
         data: &data,
         criteria: &c,
@@ -289,7 +289,7 @@ fn kent_medway() -> &'static (Dataset, hasu::criteria::Criteria, Evaluator) {
             .dataset;
         let c =
             hasu::criteria::load_criteria(&root.join("criteria/kent-medway.toml"), &data).unwrap();
-        let e = Evaluator::new(&data, &c).unwrap();
+        let e = hasu::analyses::evaluator(&data, &c).unwrap();
         (data, c, e)
     })
 }
@@ -347,7 +347,7 @@ fn a_zone_equally_near_to_two_units_is_shared_by_the_tie_rule() {
             &format!("[assignment]\nties = \"{rule}\"\n\n[today]"),
         );
         let c = parse_criteria(Path::new("tiny.toml"), &text, &data).unwrap();
-        let e = Evaluator::new(&data, &c).unwrap();
+        let e = hasu::analyses::evaluator(&data, &c).unwrap();
         let mut scratch = e.scratch();
         let m = e.evaluate(&both, &mut scratch);
         let x = e.explain(&data, &both, &scratch);
@@ -458,7 +458,7 @@ fn studied(
     (weights, inputs): (usize, usize),
 ) -> (hasu::rank::Appraisal, hasu::robustness::Study) {
     let c = parse_criteria(Path::new("criteria.toml"), text, data).unwrap();
-    let e = Evaluator::new(data, &c).unwrap();
+    let e = hasu::analyses::evaluator(data, &c).unwrap();
     let appraiser = Appraiser {
         data,
         criteria: &c,
@@ -529,7 +529,7 @@ fn the_central_inputs_drawn_give_the_central_figures() {
     let admissions: Vec<f64> = data.zones.iter().map(|z| z.admissions).collect();
     for (i, text) in [&text, &with_patients, &mothership].iter().enumerate() {
         let c = parse_criteria(Path::new("km.toml"), text, data).unwrap();
-        let central = Evaluator::new(data, &c).unwrap();
+        let central = hasu::analyses::evaluator(data, &c).unwrap();
         let drawn = central.with_inputs(
             |z, s| f64::from(data.travel.get(z, s).unwrap()),
             admissions.clone(),
@@ -694,7 +694,7 @@ fn moving_estimated_times_within_their_error_shows_what_rests_on_them() {
             "estimated_site_sd_minutes = 1\n",
         );
     let c = parse_criteria(Path::new("criteria.toml"), &text, &data).unwrap();
-    let e = Evaluator::new(&data, &c).unwrap();
+    let e = hasu::analyses::evaluator(&data, &c).unwrap();
     let appraiser = Appraiser {
         data: &data,
         criteria: &c,

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use hasu::criteria::OptionRules;
-use hasu::evaluate::{Evaluator, SiteSet};
+use hasu::evaluate::SiteSet;
 use hasu::load::load_dataset;
 use hasu::optimise::passing::best_passing;
 use hasu::optimise::rules::HurdleJudge;
@@ -353,7 +353,7 @@ fn on_the_real_data_each_p_is_the_best_the_evaluator_finds_among_all_options() {
         .dataset;
     let criteria =
         hasu::criteria::load_criteria(&root.join("criteria/kent-medway.toml"), &data).unwrap();
-    let evaluator = Evaluator::new(&data, &criteria).unwrap();
+    let evaluator = hasu::analyses::evaluator(&data, &criteria).unwrap();
     let mut scratch = evaluator.scratch();
     let candidates: Vec<usize> = (0..data.sites.len())
         .filter(|&s| data.sites[s].role == hasu::model::Role::Candidate)

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use hasu::evaluate::{Evaluator, SiteSet};
+use hasu::evaluate::SiteSet;
 use hasu::load::load_dataset;
 use hasu::optimise::passing::best_passing;
 use hasu::optimise::rules::{HurdleJudge, Judge, Verdict};
@@ -103,7 +103,7 @@ fn the_best_option_within_a_volume_band_is_checked_against_every_option_the_eval
         h.max_travel_minutes = 1e6;
         h.min_share_within_access = 0.0;
         h.min_share_within_door_to_needle = 0.0;
-        let evaluator = Evaluator::new(&data, &criteria).unwrap();
+        let evaluator = hasu::analyses::evaluator(&data, &criteria).unwrap();
         let mut scratch = evaluator.scratch();
         let candidates: Vec<usize> = (0..random.roles.len())
             .filter(|&s| random.roles[s] == "candidate")

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use hasu::criteria::parse_criteria;
-use hasu::evaluate::{Evaluator, SiteSet};
+use hasu::evaluate::SiteSet;
 use hasu::load::load_dataset;
 use hasu::model::Dataset;
 use hasu::outcome::continuous::{Continuous, Patient, StrokeType};
@@ -126,7 +126,7 @@ fn the_kernel_agrees_with_the_outcome_model_patient_by_patient() {
         outcomes("drip_and_ship", "stroke_outcome")
     );
     let c = parse_criteria(Path::new("c.toml"), &text, &data).unwrap();
-    let e = Evaluator::new(&data, &c).unwrap();
+    let e = hasu::analyses::evaluator(&data, &c).unwrap();
     let mut scratch = e.scratch();
     let set = SiteSet::from_sites(&[0]);
     e.evaluate(&set, &mut scratch);
@@ -184,7 +184,7 @@ fn mothership_takes_suspected_lvo_to_the_centre_only_when_it_serves_them_better(
     let figures = |policy: &str| {
         let text = format!("{TINY_CRITERIA}{}", outcomes(policy, "stroke_outcome"));
         let c = parse_criteria(Path::new("c.toml"), &text, &data).unwrap();
-        let e = Evaluator::new(&data, &c).unwrap();
+        let e = hasu::analyses::evaluator(&data, &c).unwrap();
         let mut scratch = e.scratch();
         [vec![0], vec![1], vec![0, 1]].map(|s| {
             let set = SiteSet::from_sites(&s);
@@ -229,7 +229,7 @@ fn capacity_and_limit_hurdles() {
         outcomes("drip_and_ship", "stroke_outcome")
     );
     let c = parse_criteria(Path::new("c.toml"), &text, &data).unwrap();
-    let e = Evaluator::new(&data, &c).unwrap();
+    let e = hasu::analyses::evaluator(&data, &c).unwrap();
     let appraiser = Appraiser {
         data: &data,
         criteria: &c,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use hasu::criteria::{Criteria, parse_criteria};
-use hasu::evaluate::{Evaluator, SiteSet};
+use hasu::evaluate::SiteSet;
 use hasu::load::load_dataset;
 use hasu::model::Dataset;
 use hasu::optimise::passing::best_passing;
@@ -77,7 +77,7 @@ fn tiny_with(w: &Workdir, sites: &str, extra: &str) -> (Dataset, Criteria) {
 }
 
 fn detail(data: &Dataset, c: &Criteria, sites: &[usize]) -> Detail {
-    let e = Evaluator::new(data, c).unwrap();
+    let e = hasu::analyses::evaluator(data, c).unwrap();
     let appraiser = Appraiser {
         data,
         criteria: c,
@@ -179,6 +179,15 @@ fn a_consultant_rota_hurdle_fails_an_option_with_too_many_hasus() {
         Some(0.0)
     );
     assert!(!failing(&one).contains(&"consultant_rotas_short".to_string()));
+    // The kernel alone, without the analysis that works the figure out,
+    // refuses rather than reading 0 short rotas.
+    let refused = hasu::evaluate::Evaluator::new(&data, &c, Vec::new()).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("consultant_rotas_short needs an analysis"),
+        "{refused}"
+    );
 }
 
 /// Criteria where two one-HASU options differ on journeys and on a panel
@@ -236,7 +245,7 @@ fn panel_scores_enter_the_score_the_smaa_and_the_tipping_points() {
     )
     .unwrap();
     assert_eq!(c.panel.as_ref().unwrap().sha256.len(), 64);
-    let e = Evaluator::new(&data, &c).unwrap();
+    let e = hasu::analyses::evaluator(&data, &c).unwrap();
     let appraisal = Appraiser {
         data: &data,
         criteria: &c,
@@ -451,7 +460,7 @@ fn group_rules_set_options_aside_in_appraise_and_optimise_as_brute_force_does() 
     assert_eq!(c.options.groups.len(), 4);
     assert_eq!(c.options.groups[0].name, "T1");
     assert_eq!(c.options.groups[0].sites, vec![0, 1, 2]);
-    let e = Evaluator::new(&data, &c).unwrap();
+    let e = hasu::analyses::evaluator(&data, &c).unwrap();
     let appraisal = Appraiser {
         data: &data,
         criteria: &c,

@@ -58,7 +58,7 @@ impl Inputs {
         let inputs = self.resolve();
         let prepared = inputs.load()?;
         super::note_journal(&prepared.loaded);
-        let evaluator = Evaluator::new(&prepared.loaded.dataset, &prepared.criteria)?;
+        let evaluator = hasu::analyses::evaluator(&prepared.loaded.dataset, &prepared.criteria)?;
         let mut paths: Vec<PathBuf> = inputs.paths().iter().map(|p| p.to_path_buf()).collect();
         paths.extend(prepared.scenario_inputs().map(Path::to_path_buf));
         Ok(Session {

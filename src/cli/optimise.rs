@@ -229,7 +229,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     hasu::pathways::convey(&mut loaded.dataset, &criteria.pathways)?;
     let data = &loaded.dataset;
     let inst = Instance::new(data, &criteria.options)?;
-    let evaluator = Evaluator::new(data, &criteria)?;
+    let evaluator = hasu::analyses::evaluator(data, &criteria)?;
     let settings = Settings {
         tolerance: args.tolerance,
         node_limit: args.node_limit,

@@ -199,6 +199,9 @@ pub struct Limit {
     pub max: Option<f64>,
 }
 
+/// Most panel-scored criteria an appraisal may have.
+pub const MAX_PANEL: usize = 8;
+
 /// What a metric needs beyond travel times and admissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::{EquityMetrics, PatientMetrics};
 use crate::criteria::Metric;
-use crate::resources::ResourceMetrics;
 
 /// The headline figures of one option (all minutes admission-weighted over
 /// the region's zones unless said otherwise).
@@ -74,7 +73,7 @@ pub struct Metrics {
     /// Each panel-scored criterion's score (in the criteria's order; 0
     /// beyond them).
     #[serde(skip)]
-    pub panel: [f64; crate::panel::MAX_PANEL],
+    pub panel: [f64; crate::criteria::MAX_PANEL],
 }
 
 impl Metrics {
@@ -134,4 +133,34 @@ impl Metrics {
     fn patient(&self, figure: impl Fn(&PatientMetrics) -> f64) -> f64 {
         self.patients.as_ref().map_or(0.0, figure)
     }
+}
+
+/// An option's beds, staff and costs ([`crate::resources`] works them
+/// out).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct ResourceMetrics {
+    /// Stroke beds the region's units need.
+    pub stroke_beds: f64,
+    /// The same today.
+    pub stroke_beds_today: f64,
+    /// The change in beds at every unit from today.
+    pub stroke_beds_change: f64,
+    /// The most beds one unit needs beyond its beds today (0 when none
+    /// needs more).
+    pub largest_bed_increase: f64,
+    /// Staff the region's units need, WTE (with `[workforce]`).
+    pub staff_wte: Option<f64>,
+    /// The same today.
+    pub staff_wte_today: Option<f64>,
+    /// The change in staff at every unit from today, WTE.
+    pub staff_wte_change: Option<f64>,
+    /// Nurses needed at the region's units beyond the nurses in post, WTE
+    /// (negative: to spare).
+    pub nurse_wte_gap: Option<f64>,
+    /// HASU rotas the region's consultants cannot cover.
+    pub consultant_rotas_short: Option<f64>,
+    /// Capital, £ million (with `[costs]`).
+    pub capital_cost: Option<f64>,
+    /// The change in staff costs a year, £ million.
+    pub revenue_change: Option<f64>,
 }

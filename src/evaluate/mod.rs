@@ -21,6 +21,7 @@
 //! - **Today** is the configuration named in the criteria file; districts
 //!   are compared on their admission-weighted mean travel time.
 
+mod analysis;
 mod assign;
 mod call_to_needle;
 mod equity;
@@ -33,12 +34,13 @@ mod patients;
 mod walk_order;
 
 pub use crate::siteset::{MAX_SITES, SiteSet};
+pub use analysis::{Analysis, Assigned};
 pub use assign::Scratch;
 pub use equity::EquityMetrics;
 pub use explain::{
     DistrictChange, Explained, ServiceAdmissions, UnitLoad, VersusToday, ZoneAccess, ZoneTrip,
 };
-pub use metrics::Metrics;
+pub use metrics::{Metrics, ResourceMetrics};
 pub use patients::PatientMetrics;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,7 +51,6 @@ use crate::criteria::{BedPlanning, Criteria, Metric, Needs, Pathway, TieRule};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Role};
 use crate::outcome::routes::{Routes, UnitTimes};
-use crate::resources::{ResourceMetrics, Resources};
 use histogram::TravelSums;
 use lists::{Lists, tenths};
 
@@ -124,12 +125,9 @@ pub struct Evaluator {
     beds: Option<BedPlanning>,
     /// Each site's stated bed capacity.
     capacity: Vec<Option<u32>>,
-    /// Beds, staff and costs (with `[beds]`).
-    resources: Option<Resources>,
-    /// Whether every evaluation works out the resource figures.
-    resources_always: bool,
-    /// Panel scores (with a panel-scored criterion).
-    panel: Option<Arc<crate::panel::Panel>>,
+    /// The analyses attached, each with whether every evaluation runs it
+    /// (a criterion or hurdle uses its figures).
+    analyses: Vec<(Arc<dyn Analysis>, bool)>,
     /// Each site's observed median door-to-needle (with the pathway's
     /// `observed_today`).
     observed_door_to_needle: Vec<Option<f64>>,
@@ -139,11 +137,18 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
-    /// Prepares to evaluate options of `data` under `criteria`.
+    /// Prepares to evaluate options of `data` under `criteria`, with
+    /// `analyses` attached (an appraisal's are
+    /// [`crate::analyses::evaluator`]'s).
     ///
     /// # Errors
-    /// Refuses datasets with more than [`MAX_SITES`] sites.
-    pub fn new(data: &Dataset, criteria: &Criteria) -> Result<Evaluator> {
+    /// Refuses datasets with more than [`MAX_SITES`] sites, and criteria
+    /// using a metric no analysis attached provides.
+    pub fn new(
+        data: &Dataset,
+        criteria: &Criteria,
+        analyses: Vec<Arc<dyn Analysis>>,
+    ) -> Result<Evaluator> {
         let sites = data.sites.len();
         if sites > MAX_SITES {
             return Err(Error::Refused(format!(
@@ -181,6 +186,29 @@ impl Evaluator {
             return Err(Error::Refused(format!(
                 "{}: {m} needs the region's zones to have {missing} in zones.csv, and none has \
                  (import with --deprivation and --rurality, or add the column)",
+                criteria.path.display()
+            )));
+        }
+        let analyses = analyses
+            .into_iter()
+            .map(|a| {
+                let always = used.iter().any(|m| a.provides(m.needs()));
+                (a, always)
+            })
+            .collect::<Vec<_>>();
+        if let Some(m) = used.iter().find(|m| {
+            matches!(
+                m.needs(),
+                Needs::Beds
+                    | Needs::Workforce
+                    | Needs::Establishment(_)
+                    | Needs::Costs
+                    | Needs::Panel
+            ) && !analyses.iter().any(|(a, _)| a.provides(m.needs()))
+        }) {
+            return Err(Error::Refused(format!(
+                "{}: {m} needs an analysis the evaluator was not given (beds, staff and costs, \
+                 or panel scores)",
                 criteria.path.display()
             )));
         }
@@ -268,14 +296,7 @@ impl Evaluator {
                 .map(|o| Routes::new(data, o, &criteria.pathway)),
             beds: criteria.beds,
             capacity: data.sites.iter().map(|s| s.beds).collect(),
-            resources: Resources::new(data, criteria),
-            panel: criteria.panel.clone().map(Arc::new),
-            resources_always: used.iter().any(|m| {
-                matches!(
-                    m.needs(),
-                    Needs::Beds | Needs::Workforce | Needs::Establishment(_) | Needs::Costs
-                )
-            }),
+            analyses,
             observed_door_to_needle: observed_door_to_needle(data, &criteria.pathway),
             door_to_needle_base: Vec::new(),
             patients_always: used
@@ -347,8 +368,7 @@ impl Evaluator {
                 r
             }),
             capacity: self.capacity.clone(),
-            resources: self.resources.clone(),
-            panel: self.panel.clone(),
+            analyses: self.analyses.clone(),
             observed_door_to_needle: self.observed_door_to_needle.clone(),
             door_to_needle_base: Vec::new(),
             ..*self
@@ -388,8 +408,13 @@ impl Evaluator {
             .collect();
         self.today_district_mean = self.district_means(&scratch);
         let today_open = self.open_units(&self.today);
-        if let Some(r) = &mut self.resources {
-            r.set_today(&self.today, &today_open, &scratch.admissions);
+        let assigned = Assigned {
+            hasus: &self.today,
+            open: &today_open,
+            admissions: &scratch.admissions,
+        };
+        for (a, _) in &mut self.analyses {
+            *a = a.with_today(&assigned);
         }
         if patients {
             self.today_patients = self.patients(&self.today, &mut scratch);
@@ -561,11 +586,6 @@ impl Evaluator {
             None
         };
         let fewest_spare_beds = self.fewest_spare_beds(&open, scratch);
-        let resources = if self.resources_always {
-            self.resource_metrics(hasus, scratch)
-        } else {
-            None
-        };
         let equity = if self.equity_always {
             self.equity_metrics(scratch)
         } else {
@@ -580,7 +600,7 @@ impl Evaluator {
             .map(|((now, then), _)| now - then)
             .fold(f64::NEG_INFINITY, f64::max);
 
-        Metrics {
+        let mut metrics = Metrics {
             region_admissions: region,
             unreachable_admissions: assigned.unreachable,
             tied_admissions: assigned.tied,
@@ -616,30 +636,60 @@ impl Evaluator {
             patients,
             equity,
             fewest_spare_beds,
-            resources,
-            panel: self
-                .panel
-                .as_ref()
-                .map_or([0.0; crate::panel::MAX_PANEL], |p| p.scores(hasus)),
+            resources: None,
+            panel: [0.0; crate::criteria::MAX_PANEL],
+        };
+        self.run_analyses(hasus, scratch, &mut metrics, false);
+        metrics
+    }
+
+    /// Runs the attached analyses over the option last evaluated with
+    /// `scratch` (HASUs `hasus`), writing their figures into `metrics`:
+    /// every one with `all`, else those a criterion or hurdle uses.
+    pub fn run_analyses(
+        &self,
+        hasus: &SiteSet,
+        scratch: &Scratch,
+        metrics: &mut Metrics,
+        all: bool,
+    ) {
+        let open = self.open_units(hasus);
+        let assigned = Assigned {
+            hasus,
+            open: &open,
+            admissions: &scratch.admissions,
+        };
+        for (a, always) in &self.analyses {
+            if all || *always {
+                a.fill(&assigned, metrics);
+            }
         }
     }
 
-    /// Scores options with `panel` in place of the criteria's panel (a
-    /// draw within the panel's ranges).
-    pub fn set_panel(&mut self, panel: crate::panel::Panel) {
-        self.panel = Some(Arc::new(panel));
+    /// The attached analysis of type `A`, when there is one.
+    pub fn analysis<A: Analysis>(&self) -> Option<&A> {
+        self.analyses
+            .iter()
+            .find_map(|(a, _)| a.as_any().downcast_ref::<A>())
     }
 
-    /// The beds, staff and costs model (with `[beds]`).
-    pub fn resources(&self) -> Option<&Resources> {
-        self.resources.as_ref()
-    }
-
-    /// The beds, staff and cost figures of the option last evaluated with
-    /// `scratch` (with `[beds]`).
-    pub fn resource_metrics(&self, hasus: &SiteSet, scratch: &Scratch) -> Option<ResourceMetrics> {
-        let r = self.resources.as_ref()?;
-        Some(r.metrics(hasus, &self.open_units(hasus), &scratch.admissions))
+    /// Puts `analysis` in place of the attached analysis of its type (e.g.
+    /// a draw of the panel's scores), comparing with today as the rest do
+    /// and keeping whether every evaluation runs it.
+    pub fn replace_analysis<A: Analysis>(&mut self, analysis: A) {
+        let open = self.open_units(&self.today);
+        let today = Assigned {
+            hasus: &self.today,
+            open: &open,
+            admissions: &self.today_scratch.admissions,
+        };
+        let analysis = analysis.with_today(&today);
+        for (a, _) in &mut self.analyses {
+            if a.as_any().is::<A>() {
+                *a = analysis;
+                return;
+            }
+        }
     }
 
     /// The fewest spare beds (capacity − beds needed) at any open unit with

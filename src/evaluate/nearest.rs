@@ -243,7 +243,7 @@ mod tests {
         for ties in [TieRule::Split, TieRule::FirstListed] {
             criteria.ties = ties;
             for data in [&data, &unfixed] {
-                let e = Evaluator::new(data, &criteria).unwrap();
+                let e = Evaluator::new(data, &criteria, Vec::new()).unwrap();
                 let every = (1u32 << e.can_open.len()) - 1;
                 // Every option of the candidates, or a spread of them.
                 let masks = || (1..=every).step_by((every as usize / 2000).max(1));

@@ -374,7 +374,7 @@ pub fn study(
                 );
                 // Panel scores with a range: drawn uniformly within it.
                 if let Some(panel) = criteria.panel.as_ref().filter(|p| p.uncertain()) {
-                    e.set_panel(panel.drawn(&mut rng));
+                    e.replace_analysis(panel.drawn(&mut rng));
                 }
                 let mut scratch = e.scratch();
                 let mut best: Option<(f64, f64, usize)> = None;

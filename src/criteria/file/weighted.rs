@@ -6,9 +6,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Checker;
+use crate::criteria::MAX_PANEL;
 use crate::criteria::{Criterion, Metric};
 use crate::model::Service;
-use crate::panel::{Combine, MAX_PANEL};
+use crate::panel::Combine;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
