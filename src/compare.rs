@@ -60,6 +60,23 @@ pub struct Figures {
     pub smallest_hasu_admissions: f64,
     /// Admissions a year of the largest HASU.
     pub largest_hasu_admissions: f64,
+    /// Beds, staff and costs, when the appraisal worked them out for the
+    /// option (criteria with `[beds]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<ResourceFigures>,
+}
+
+/// The beds, staff and cost figures of an option.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+pub struct ResourceFigures {
+    /// Stroke beds the region's units need.
+    pub stroke_beds: f64,
+    /// The change in staff from today, WTE (with `[workforce]`).
+    #[serde(default)]
+    pub staff_wte_change: Option<f64>,
+    /// Capital, £ million (with `[costs]`).
+    #[serde(default)]
+    pub capital_cost: Option<f64>,
 }
 
 /// One side of a comparison.
@@ -171,10 +188,26 @@ impl Figures {
                 1e9,
             ),
             ("largest_hasu_admissions", self.largest_hasu_admissions, 1e9),
-        ] {
-            if !(0.0..=most).contains(&v) {
+        ]
+        .into_iter()
+        .chain(self.resources.iter().flat_map(|r| {
+            [("stroke_beds", r.stroke_beds, 1e7)]
+                .into_iter()
+                .chain(r.capital_cost.map(|c| ("capital_cost", c, 1e6)))
+        })) {
+            // hasu's sums may round a hair past a bound.
+            if !(-1e-9..=most * (1.0 + 1e-9)).contains(&v) {
                 out.push(format!("{whose} has {name} {v:e}, outside 0 to {most}"));
             }
+        }
+        if let Some(w) = self
+            .resources
+            .and_then(|r| r.staff_wte_change)
+            .filter(|w| !(-1e7..=1e7).contains(w))
+        {
+            out.push(format!(
+                "{whose} has staff_wte_change {w:e}, outside -1e7 to 1e7"
+            ));
         }
         out
     }

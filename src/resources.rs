@@ -12,10 +12,10 @@
 //!   whatever the option, so only their beds' staff change).
 //! - **Capital**: beds beyond the unit's beds today (the `stroke_beds`
 //!   column of `sites.csv`, or else today's modelled need) at
-//!   `capital_per_new_bed`; at each HASU, its hyper-acute beds that
-//!   existing beds can provide at `capital_per_refurbished_bed` (set it to
-//!   0 where today's beds are already hyper-acute); and each site's
-//!   capital items when it is a HASU.
+//!   `capital_per_new_bed`; at each HASU, the hyper-acute beds beyond
+//!   its hyper-acute beds today that existing beds can provide, at
+//!   `capital_per_refurbished_bed`; and each site's capital items when it
+//!   is a HASU. Today's configuration is the baseline and costs nothing.
 //! - **Revenue**: the change in staff from today × the cost per WTE.
 //!
 //! # An option's figures ([`ResourceMetrics`])
@@ -84,6 +84,8 @@ pub struct Resources {
     site_capital: Vec<f64>,
     /// Per site: today's beds.
     today: Vec<StrokeBeds>,
+    /// Today's HASUs.
+    today_hasus: SiteSet,
 }
 
 impl Resources {
@@ -103,6 +105,7 @@ impl Resources {
             stated: data.sites.iter().map(|s| s.stroke_beds).collect(),
             site_capital,
             today: vec![StrokeBeds::default(); data.sites.len()],
+            today_hasus: SiteSet::default(),
         })
     }
 
@@ -122,6 +125,7 @@ impl Resources {
         self.today = (0..self.today.len())
             .map(|s| self.unit_beds(s, hasus, open, admissions[s]))
             .collect();
+        self.today_hasus = *hasus;
     }
 
     /// Beds at site `s` admitting `admissions` a year.
@@ -177,8 +181,10 @@ impl Resources {
         }
         let base = self.base(s);
         let new_beds = option.total().saturating_sub(base);
-        let refurbished_beds = if hasus.contains(s) {
-            option.hasu.min(base)
+        // Today's configuration is the baseline: it builds nothing.
+        let builds = hasus.contains(s) && *hasus != self.today_hasus;
+        let refurbished_beds = if builds {
+            option.hasu.saturating_sub(today.hasu).min(base)
         } else {
             0
         };
@@ -189,11 +195,7 @@ impl Resources {
                 .collect()
         });
         let (capital, revenue_change) = self.costs.as_ref().map_or((0.0, 0.0), |c| {
-            let items = if hasus.contains(s) {
-                self.site_capital[s]
-            } else {
-                0.0
-            };
+            let items = if builds { self.site_capital[s] } else { 0.0 };
             let revenue = self.workforce.as_ref().map_or(0.0, |w| {
                 w.staff
                     .iter()

@@ -266,9 +266,13 @@ fn export_all_writes_an_index() {
     w.run(&["export", "--all", "--out", "packs"]).expect_code(0);
     let index = w.read("packs/index.csv");
     let lines: Vec<&str> = index.lines().collect();
-    assert_eq!(lines[0], "rank,option,sites,score,folder");
+    assert_eq!(
+        lines[0],
+        "rank,option,sites,hospitals,score,p_first_weights,p_top3_weights,rank_min,rank_max,p_first_inputs,folder"
+    );
     assert!(
-        lines[1].starts_with("1,\"KT,MD\",KT MD,45."),
+        lines[1]
+            .starts_with("1,\"KT,MD\",KT MD,Kent and Canterbury Hospital; Maidstone Hospital,45."),
         "{}",
         lines[1]
     );

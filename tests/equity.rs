@@ -8,20 +8,7 @@ use crate::appraise::TINY_CRITERIA;
 use crate::fixtures;
 use crate::workdir::Workdir;
 
-fn table(text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+use crate::fixtures::csv_rows as table;
 
 #[test]
 fn the_importer_joins_scores_and_classes_and_reports_zones_it_cannot() {

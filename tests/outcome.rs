@@ -8,19 +8,7 @@ const VECTORS: &str = concat!(
     "/tests/vectors/stroke-outcome/vectors.csv"
 );
 
-fn table(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let header = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            header
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+use crate::fixtures::csv_rows as table;
 
 #[test]
 fn model_a_agrees_with_the_stroke_outcome_package() {

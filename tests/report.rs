@@ -509,3 +509,161 @@ fn the_top_option_is_said_to_pass_with_its_rank_everywhere() {
         .stdout();
     assert!(text.contains("outside"), "{text}");
 }
+
+/// The answer: the text between the answer's heading and the next section.
+fn answer(html: &str) -> &str {
+    let start = html.find("id=\"answer\"").unwrap();
+    &html[start..start + html[start..].find("id=\"scores\"").unwrap()]
+}
+
+/// The first screen gives each top option's stroke beds against today,
+/// the extra beds at receiving hospitals outside the region (named as
+/// hospitals), staff and capital, and says what the score weighs; the
+/// beds agree with the evidence pack's costs.csv, summed here.
+#[test]
+fn the_first_screen_shows_beds_receiving_hospitals_and_what_the_score_weighs() {
+    let w = Workdir::new();
+    w.run(&["report", "--out", "report.html"]).expect_code(0);
+    let html = w.read("report.html");
+    let first = answer(&html);
+    for said in [
+        "Beds, staff and costs",
+        "Extra beds outside the region",
+        "What the score weighs:",
+        "It does not weigh patient outcomes",
+        "Staff change, WTE",
+    ] {
+        assert!(first.contains(said), "no {said:?} on the first screen");
+    }
+    w.run(&["export", "--option", "KT,MD", "--out", "pack"])
+        .expect_code(0);
+    let (mut beds, mut today) = (0, 0);
+    let mut outside = Vec::new();
+    for unit in fixtures::csv_rows(&w.read("pack/costs.csv")) {
+        let (o, t): (u32, u32) = (
+            unit["stroke_beds"].parse().unwrap(),
+            unit["stroke_beds_today"].parse().unwrap(),
+        );
+        if unit["in_region"] == "yes" {
+            beds += o;
+            today += t;
+        } else if o > t {
+            outside.push((o - t, unit["name"].clone()));
+        }
+    }
+    let row_start = first.find("<td>KT, MD</td>").expect("a row for KT, MD");
+    let row = &first[row_start..row_start + first[row_start..].find("</tr>").unwrap()];
+    assert!(row.contains(&format!("{beds} ({today})")), "{row}");
+    assert!(!outside.is_empty(), "KT,MD sends no extra patients outside");
+    for (extra, name) in outside {
+        let hospital = name.split(',').next().unwrap();
+        let first_word = hospital.split_whitespace().next().unwrap();
+        assert!(
+            row.contains(&format!("+{extra} {first_word}")),
+            "{extra} beds at {hospital} not in {row}"
+        );
+    }
+}
+
+/// `report` and `export` narrow the options as `appraise` does, and the
+/// report says which options it considered.
+#[test]
+fn report_and_export_take_require_exclude_and_hasus() {
+    let w = Workdir::new();
+    w.run(&[
+        "report",
+        "--exclude",
+        "KT",
+        "--hasus",
+        "2..3",
+        "--out",
+        "report.html",
+    ])
+    .expect_code(0);
+    let html = w.read("report.html");
+    assert!(!answer(&html).contains("(KT, "), "KT was excluded");
+    assert!(
+        html.contains("options of 2 to 3 HASUs, never KT"),
+        "the report does not say which options it considered"
+    );
+    w.run(&[
+        "export",
+        "--all",
+        "--require",
+        "WH",
+        "--hasus",
+        "2",
+        "--out",
+        "packs",
+    ])
+    .expect_code(0);
+    let index = w.read("packs/index.csv");
+    let ids: Vec<&str> = index.lines().skip(1).collect();
+    assert!(!ids.is_empty());
+    for line in ids {
+        assert!(line.contains("WH"), "{line} lacks WH");
+    }
+    w.run(&["report", "--require", "XX", "--out", "bad.html"])
+        .expect_code(2);
+}
+
+/// An evidence pack states how sure its rank is, as `appraise` does:
+/// summary.json's robustness equals the appraisal's, and README.txt says
+/// it in words; `export --all`'s index names the hospitals beside the ids.
+#[test]
+fn packs_state_how_sure_the_rank_is_and_name_the_hospitals() {
+    let w = Workdir::new();
+    let appraisal: serde_json::Value = serde_json::from_str(
+        &w.run(&["appraise", "--format", "json"])
+            .expect_code(0)
+            .stdout(),
+    )
+    .unwrap();
+    let of = |id: &str| {
+        appraisal["robustness"]["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    w.run(&["export", "--option", "MD,QM,WH", "--out", "pack"])
+        .expect_code(0);
+    let summary: serde_json::Value = serde_json::from_str(&w.read("pack/summary.json")).unwrap();
+    let r = &summary["robustness"];
+    let expected = of("MD,QM,WH");
+    assert_eq!(r["rank"], 2);
+    assert_eq!(r["p_first"], expected["p_first"]);
+    assert_eq!(r["p_top3"], expected["p_top3"]);
+    assert_eq!(r["rank_range"][0], expected["rank_min"]);
+    assert_eq!(r["rank_range"][1], expected["rank_max"]);
+    assert_eq!(r["p_first_inputs"], expected["p_first_inputs"]);
+    let tied: Vec<&str> = r["effectively_tied_for_first"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert_eq!(tied[0], "KT,MD", "the first leads the ties");
+    assert!(tied.contains(&"MD,QM,WH"), "{tied:?}");
+    let readme = w.read("pack/README.txt").replace('\n', " ");
+    assert!(readme.contains("in the top 3 in"), "{readme}");
+    assert!(
+        readme.contains("Effectively tied for first place"),
+        "{readme}"
+    );
+
+    w.run(&["export", "--all", "--hasus", "2", "--out", "packs"])
+        .expect_code(0);
+    let index = fixtures::csv_rows(&w.read("packs/index.csv"));
+    let kt_md = index
+        .iter()
+        .find(|row| row["option"] == "KT,MD")
+        .expect("KT,MD in the index");
+    assert_eq!(
+        kt_md["hospitals"],
+        "Kent and Canterbury Hospital; Maidstone Hospital"
+    );
+    assert!(!kt_md["p_first_weights"].is_empty());
+}

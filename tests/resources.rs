@@ -115,9 +115,9 @@ fn stroke_beds_staff_and_costs_match_a_hand_computation() {
     // The out-of-area unit receives the same 5 a year: 2 + 1, unchanged.
     assert_eq!((gamma.option.hasu, gamma.option.asu), (2, 1));
     assert_eq!(gamma.option, gamma.today);
-    // A has 5 stroke beds today: 1 new; its 4 hyper-acute beds come from
-    // existing ones (refurbished).
-    assert_eq!((a.stated, a.new_beds, a.refurbished_beds), (Some(5), 1, 4));
+    // A has 5 stroke beds today: 1 new; the hyper-acute bed beyond its 3
+    // today comes from an existing one (refurbished).
+    assert_eq!((a.stated, a.new_beds, a.refurbished_beds), (Some(5), 1, 1));
 
     let m = d.assessed.metrics.resources.unwrap();
     assert_eq!(m.stroke_beds, 6.0);
@@ -132,19 +132,23 @@ fn stroke_beds_staff_and_costs_match_a_hand_computation() {
     assert!(close(m.staff_wte_change.unwrap(), 20.3 - 32.1));
     assert!(close(m.nurse_wte_gap.unwrap(), 14.3 - 15.0));
     assert_eq!(m.consultant_rotas_short, Some(0.0));
-    // Capital: 1 new bed £100,000, 4 refurbished £40,000 and A's suite
+    // Capital: 1 new bed £100,000, 1 refurbished £10,000 and A's suite
     // £1m; revenue: nurses 14.3 − 20.1 = −5.8 WTE at £40,000, consultants
     // −6 at £100,000.
-    assert!(close(m.capital_cost.unwrap(), 1.14));
+    assert!(close(m.capital_cost.unwrap(), 1.11));
     assert!(close(
         m.revenue_change.unwrap(),
         (-5.8 * 40_000.0 - 600_000.0) / 1e6
     ));
     let e = d.cost_effect.unwrap();
-    assert!(close(e.capital, 1_140_000.0));
+    assert!(close(e.capital, 1_110_000.0));
     // Spread over 10 years at 3.5% (annuity factor 8.316605).
     let annuity = (1.0 - 1.035f64.powi(-10)) / 0.035;
-    assert!((e.annual_cost - (1_140_000.0 / annuity - 832_000.0)).abs() < 1e-6);
+    assert!((e.annual_cost - (1_110_000.0 / annuity - 832_000.0)).abs() < 1e-6);
+    // Today's configuration (A and B) is the baseline: it builds nothing.
+    let today = detail(&data, &c, &[0, 1]);
+    let t = today.assessed.metrics.resources.unwrap();
+    assert_eq!((t.capital_cost, t.stroke_beds_change), (Some(0.0), 0.0));
 }
 
 /// Two HASUs need two 24/7 rotas; 6 consultants cover one: a limit of no
@@ -222,6 +226,7 @@ concentration = 1000000
 near_miss_probability = 0.05
 "#;
     w.write("panel.csv", panel_csv);
+    w.write("c.toml", &text);
     parse_criteria(&w.join("c.toml"), &text, &data)
         .map(|c| (data, c))
         .map_err(|e| e.to_string())
@@ -282,6 +287,45 @@ fn panel_scores_enter_the_score_the_smaa_and_the_tipping_points() {
     .unwrap();
     let s = c.panel.unwrap().criteria[0].score(&SiteSet::from_sites(&[0]));
     assert_eq!(s.score, 1.0);
+}
+
+/// The board report and the evidence pack say which criterion a panel
+/// scored, from which file, with its SHA-256.
+#[test]
+fn the_report_and_the_pack_mark_panel_scores_with_the_files_hash() {
+    let w = Workdir::new();
+    let (_, c) = panel_case(
+        &w,
+        "criterion,site,option,score,low,high,source\n\
+         deliverability,A,,7,2,10,estates panel\n\
+         deliverability,B,,5,,,estates panel\n",
+    )
+    .unwrap();
+    let sha = c.panel.unwrap().sha256;
+    let common = ["--data", "ds", "--criteria", "c.toml"];
+    w.run(&[&["report"][..], &common, &["--out", "report.html"]].concat())
+        .expect_code(0);
+    let html = w.read("report.html");
+    assert!(html.contains("Panel-scored"), "no panel mark in the report");
+    assert!(html.contains(&sha), "no panel hash in the report");
+    w.run(
+        &[
+            &["export"][..],
+            &common,
+            &["--option", "A", "--out", "pack"],
+        ]
+        .concat(),
+    )
+    .expect_code(0);
+    let readme = w.read("pack/README.txt");
+    assert!(
+        readme.contains(&format!("(SHA-256 {sha}), scored by a panel")),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("for the criteria deliverability"),
+        "{readme}"
+    );
 }
 
 #[test]

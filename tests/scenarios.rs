@@ -257,6 +257,53 @@ fn compare_names_what_changed() {
     );
 }
 
+/// On the embedded data with beds, staff and capital weighted, `compare`
+/// reads what `appraise` wrote (every share within 0–1, though sums may
+/// round a hair past it) and shows stroke beds, staff and capital.
+#[test]
+fn compare_shows_beds_staff_and_capital_when_the_appraisals_have_them() {
+    let w = Workdir::new();
+    let criteria = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/criteria/kent-medway-resources.toml"
+    );
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/kent-medway-slower-roads.toml"
+    );
+    for (file, extra) in [("a.json", vec![]), ("b.json", vec!["--scenario", scenario])] {
+        let mut args = vec![
+            "appraise",
+            "--criteria",
+            criteria,
+            "--format",
+            "json",
+            "--draws",
+            "100",
+            "--input-draws",
+            "0",
+            "--out",
+            file,
+        ];
+        args.extend(extra);
+        w.run(&args).expect_code(0);
+        let v: serde_json::Value = serde_json::from_str(&w.read(file)).unwrap();
+        for o in v["options"].as_array().unwrap() {
+            let share = o["metrics"]["within_45"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&share), "{share}");
+        }
+    }
+    let out = w
+        .run(&["compare", "a.json", "b.json"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        out.contains("Today: stroke beds in the region 199 → "),
+        "{out}"
+    );
+    assert!(out.contains("capital £m"), "{out}");
+}
+
 /// `compare` on an appraisal that lists only some options compares only
 /// what both list, and refuses documents hasu would never write.
 #[test]

@@ -194,15 +194,8 @@ impl Session {
 pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
-    /// Sizes of option to consider, e.g. 3 or 2..4 [default: the criteria's]
-    #[arg(long, value_name = "N..M", value_parser = parse_sizes)]
-    hasus: Option<(usize, usize)>,
-    /// A site every option must include (repeat, or separate with commas)
-    #[arg(long, value_name = "ID", value_delimiter = ',')]
-    require: Vec<String>,
-    /// A site no option may include (repeat, or separate with commas)
-    #[arg(long, value_name = "ID", value_delimiter = ',')]
-    exclude: Vec<String>,
+    #[command(flatten)]
+    narrowing: Narrowing,
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     format: ListFormat,
@@ -218,6 +211,39 @@ pub struct Args {
     out: OutArgs,
     #[command(flatten)]
     draws: DrawArgs,
+}
+
+/// Which options to consider, narrowing the criteria's `[options]`.
+#[derive(clap::Args)]
+pub struct Narrowing {
+    /// Sizes of option to consider, e.g. 3 or 2..4 [default: the criteria's]
+    #[arg(long, value_name = "N..M", value_parser = parse_sizes)]
+    hasus: Option<(usize, usize)>,
+    /// A site every option must include (repeat, or separate with commas)
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    require: Vec<String>,
+    /// A site no option may include (repeat, or separate with commas)
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    exclude: Vec<String>,
+}
+
+impl Narrowing {
+    /// Narrows the session's criteria's options.
+    ///
+    /// # Errors
+    /// Refuses a site that is not a candidate.
+    pub fn apply(&self, session: &mut Session) -> hasu::Result<()> {
+        let data = &session.loaded.dataset;
+        let require = candidate_sites(data, &self.require, "--require")?;
+        let exclude = candidate_sites(data, &self.exclude, "--exclude")?;
+        let options = &mut session.criteria.options;
+        if let Some((min, max)) = self.hasus {
+            options.min_hasus = min;
+            options.max_hasus = max;
+        }
+        options.narrow(&require, &exclude);
+        Ok(())
+    }
 }
 
 /// How many robustness draws to make, and from which seed.
@@ -326,15 +352,7 @@ const LONG_LIST: u64 = 100_000;
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
     let mut session = args.inputs.load()?;
     let file = session.out(&args.out)?;
-    let data = &session.loaded.dataset;
-    let require = candidate_sites(data, &args.require, "--require")?;
-    let exclude = candidate_sites(data, &args.exclude, "--exclude")?;
-    let options = &mut session.criteria.options;
-    if let Some((min, max)) = args.hasus {
-        options.min_hasus = min;
-        options.max_hasus = max;
-    }
-    options.narrow(&require, &exclude);
+    args.narrowing.apply(&mut session)?;
     let appraiser = session.appraiser();
     let criteria = appraiser.criteria;
     let appraisal = session.appraise(&args.long_list)?;

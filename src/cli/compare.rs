@@ -67,6 +67,14 @@ fn table(c: &Comparison, out: &mut dyn Write) -> std::io::Result<()> {
         percent(ta.within_45),
         percent(tb.within_45)
     )?;
+    if let (Some(ra), Some(rb)) = (ta.resources, tb.resources) {
+        writeln!(
+            out,
+            "Today: stroke beds in the region {} → {}",
+            fixed(ra.stroke_beds, 0),
+            fixed(rb.stroke_beds, 0)
+        )?;
+    }
     if c.not_compared > 0 {
         writeln!(
             out,
@@ -99,8 +107,17 @@ fn table(c: &Comparison, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "  {:<24} {:>11} {:>14} {:>15} {:>17} {:>17} {:>17}",
-        "option", "rank", "passes", "score", "mean travel", "smallest HASU", "largest HASU"
+        "  {:<24} {:>11} {:>14} {:>15} {:>17} {:>17} {:>17} {:>13} {:>17} {:>17}",
+        "option",
+        "rank",
+        "passes",
+        "score",
+        "mean travel",
+        "smallest HASU",
+        "largest HASU",
+        "stroke beds",
+        "staff change WTE",
+        "capital £m"
     )?;
     for ch in &c.changes {
         row(ch, out)?;
@@ -112,9 +129,16 @@ fn row(ch: &Change, out: &mut dyn Write) -> std::io::Result<()> {
     let figure = |f: fn(&hasu::compare::Figures) -> f64, show: fn(f64) -> String| {
         either(&ch.figures, |x| show(f(x)))
     };
+    let resource = |f: fn(&hasu::compare::ResourceFigures) -> Option<f64>, places: usize| {
+        either(&ch.figures, |x| {
+            x.resources
+                .and_then(|r| f(&r))
+                .map_or_else(|| "-".to_string(), |v| fixed(v, places))
+        })
+    };
     writeln!(
         out,
-        "  {:<24} {:>11} {:>14} {:>15} {:>17} {:>17} {:>17}",
+        "  {:<24} {:>11} {:>14} {:>15} {:>17} {:>17} {:>17} {:>13} {:>17} {:>17}",
         inert(&ch.id),
         either(&ch.rank, |r| r.to_string()),
         either(&ch.passes, |p| if *p { "yes" } else { "no" }.to_string()),
@@ -122,6 +146,9 @@ fn row(ch: &Change, out: &mut dyn Write) -> std::io::Result<()> {
         figure(|x| x.mean_travel, |v| fixed(v, 1)),
         figure(|x| x.smallest_hasu_admissions, thousands),
         figure(|x| x.largest_hasu_admissions, thousands),
+        resource(|r| Some(r.stroke_beds), 0),
+        resource(|r| r.staff_wte_change, 1),
+        resource(|r| r.capital_cost, 1),
     )
 }
 

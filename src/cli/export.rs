@@ -36,6 +36,8 @@ pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
     #[command(flatten)]
+    narrowing: super::appraise::Narrowing,
+    #[command(flatten)]
     long_list: super::appraise::LongListArgs,
     #[command(flatten)]
     draws: super::appraise::DrawArgs,
@@ -43,7 +45,8 @@ pub struct Args {
 
 /// Runs `hasu export`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    let session = args.inputs.load()?;
+    let mut session = args.inputs.load()?;
+    args.narrowing.apply(&mut session)?;
     let folder = session.output(&args.out, args.force)?;
     let provenance = session.provenance()?;
     let today = session.today();
@@ -84,7 +87,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
             }
             Ok::<(), hasu::Error>(())
         })?;
-        hasu::files::write_new(&tmp.join("index.csv"), |w| write_index(w, &index))?;
+        hasu::files::write_new(&tmp.join("index.csv"), |w| {
+            write_index(w, &index, &session.loaded.dataset, study.as_ref())
+        })?;
         hasu::files::write_new(&tmp.join("README.txt"), |w| {
             w.write_all(INDEX_README.as_bytes())
         })
@@ -111,24 +116,72 @@ index.csv   One row per pack, best first.
   rank      The option's rank among those that pass (1 = highest score).
   option    Its id: the HASU site ids joined by commas.
   sites     The same ids separated by spaces.
+  hospitals The HASUs' hospital names, in the same order, separated by
+            semicolons.
   score     Its score out of 100 on the weighted criteria (3 decimals).
+  p_first_weights, p_top3_weights
+            The share (0 to 1) of weightings drawn around the stated
+            weights in which it ranks first, and in the top 3.
+  rank_min, rank_max
+            Its best and worst rank over those weightings.
+  p_first_inputs
+            The share (0 to 1) of draws of the uncertain travel times,
+            pathway and admissions (modelled) in which it ranks first
+            (empty without input draws).
   folder    The pack's folder.
 ";
 
 /// Writes `index.csv` of `export --all`: one row per pack, in rank order.
-fn write_index(w: &mut dyn Write, packs: &[(Detail, String)]) -> std::io::Result<()> {
+fn write_index(
+    w: &mut dyn Write,
+    packs: &[(Detail, String)],
+    data: &hasu::model::Dataset,
+    study: Option<&hasu::robustness::Study>,
+) -> std::io::Result<()> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    out.write_record(["rank", "option", "sites", "score", "folder"])?;
+    out.write_record([
+        "rank",
+        "option",
+        "sites",
+        "hospitals",
+        "score",
+        "p_first_weights",
+        "p_top3_weights",
+        "rank_min",
+        "rank_max",
+        "p_first_inputs",
+        "folder",
+    ])?;
+    let share = |x: Option<f64>| x.map_or_else(String::new, |x| format!("{x:.4}"));
     for (o, folder) in packs {
+        let i = o.assessed.rank.map(|r| r - 1);
+        let centred = study
+            .filter(|s| s.weights.draws > 0)
+            .and_then(|s| s.weights.centred.get(i?));
+        let inputs = study
+            .and_then(|s| s.inputs.as_ref())
+            .and_then(|s| s.options.get(i?));
+        let hospitals: Vec<&str> = o
+            .sites
+            .iter()
+            .filter_map(|id| data.site_index(id))
+            .map(|s| data.sites[s].name.as_str())
+            .collect();
         out.write_record([
             o.assessed.rank.map_or_else(String::new, |r| r.to_string()),
             o.id.clone(),
             o.sites.join(" "),
+            hasu::report::spreadsheet_safe(&hospitals.join("; ")).into_owned(),
             o.assessed
                 .score
                 .map_or_else(String::new, |s| format!("{:.3}", s)),
+            share(centred.map(|x| x.p_first)),
+            share(centred.map(|x| x.p_top3)),
+            centred.map_or_else(String::new, |x| x.rank_min.to_string()),
+            centred.map_or_else(String::new, |x| x.rank_max.to_string()),
+            share(inputs.map(|x| x.p_first)),
             folder.clone(),
         ])?;
     }

@@ -19,6 +19,8 @@ use super::{CliResult, Outcome};
 pub struct Args {
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    narrowing: super::appraise::Narrowing,
     /// The HTML file to write
     #[arg(long, value_name = "FILE", default_value = "report.html")]
     out: PathBuf,
@@ -40,7 +42,8 @@ pub struct Args {
 
 /// Runs `hasu report`.
 pub fn run(args: Args, out: &mut dyn Write) -> CliResult {
-    let session = args.inputs.load()?;
+    let mut session = args.inputs.load()?;
+    args.narrowing.apply(&mut session)?;
     let file = session.output(&args.out, args.force)?;
     let appraiser = session.appraiser();
     let (data, criteria) = (appraiser.data, appraiser.criteria);

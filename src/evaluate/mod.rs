@@ -533,7 +533,15 @@ impl Evaluator {
         let open = self.open_units(hasus);
         let assigned = self.assign(&open, scratch);
         let region = self.region_admissions;
-        let share = |x: f64| if region > 0.0 { x / region } else { 0.0 };
+        // A share of the region's admissions; the sums behind it are made
+        // in different orders, so one may round a hair past the other.
+        let share = |x: f64| {
+            if region > 0.0 {
+                (x / region).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
 
         // Travel: sums and percentiles from the histogram of tenths of a
         // minute.

@@ -88,19 +88,20 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
 
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     write_new(&dir.join("summary.json"), |w| {
-        w.write_all(
-            json::to_string(&json::OptionJson::new(
-                json::Source {
-                    dir: &input.provenance.data,
-                    data,
-                    criteria: input.criteria,
-                    scenarios: input.scenarios,
-                },
-                input.today,
-                o,
-            ))
-            .as_bytes(),
-        )
+        let mut summary = json::OptionJson::new(
+            json::Source {
+                dir: &input.provenance.data,
+                data,
+                criteria: input.criteria,
+                scenarios: input.scenarios,
+            },
+            input.today,
+            o,
+        );
+        summary.robustness = input
+            .study
+            .and_then(|(study, a)| json::RankRobustness::of(study, a, data, o));
+        w.write_all(json::to_string(&summary).as_bytes())
     })?;
     let groups = ev.groups();
     let benefit = input.criteria.outcomes.is_some().then(|| {
@@ -306,6 +307,7 @@ pub fn write_pack(dir: &Path, input: &PackInput, o: &Detail) -> Result<()> {
 fn how_sure(
     study: &crate::robustness::Study,
     a: &crate::rank::Appraisal,
+    data: &Dataset,
     o: &Detail,
 ) -> Option<String> {
     let rank = o.assessed.rank?;
@@ -314,12 +316,29 @@ fn how_sure(
     let mut text = format!("How sure: ranked {rank} of {} passing options.", a.passing);
     if let Some(x) = w.centred.get(i).filter(|_| w.draws > 0) {
         text.push_str(&format!(
-            " It ranks first in {} of {} weightings drawn around the stated weights (its ranks over them {}–{}).",
+            " It ranks first in {} and in the top 3 in {} of {} weightings drawn around the stated weights (its ranks over them {}–{}).",
             words::percent(x.p_first),
+            words::percent(x.p_top3),
             crate::summary::thousands(w.draws as f64),
             x.rank_min,
             x.rank_max
         ));
+    }
+    let tied = study.tied_with_first(a.ranked());
+    if !tied.is_empty() && (i == 0 || tied.contains(&i)) {
+        let ids: Vec<String> = std::iter::once(0)
+            .chain(tied)
+            .filter_map(|k| a.ranked().get(k))
+            .map(|x| super::option_id(data, x))
+            .collect();
+        text.push_str(&format!(
+            " Effectively tied for first place (within {} point of the top score, or first in at least {} of weightings): {}.",
+            crate::robustness::TIED_POINTS,
+            words::percent(crate::robustness::TIED_FIRST),
+            ids.join("; ")
+        ));
+    } else if i > 0 {
+        text.push_str(" It is not effectively tied with the first.");
     }
     if let Some((draws, x)) = study
         .inputs
@@ -351,6 +370,26 @@ fn wrap(text: &str) -> String {
         }
     }
     lines.join("\n")
+}
+
+/// The README's line naming the panel-scored criteria and the panel file,
+/// with its SHA-256 (empty without a panel).
+fn panel_line(criteria: &crate::criteria::Criteria) -> String {
+    let Some(panel) = &criteria.panel else {
+        return String::new();
+    };
+    let ids: Vec<&str> = criteria
+        .criteria
+        .iter()
+        .filter(|c| matches!(c.metric, crate::criteria::Metric::Panel(_)))
+        .map(|c| c.id.as_str())
+        .collect();
+    format!(
+        "Panel scores:   {} (SHA-256 {}), scored by a panel, not computed by\n                hasu, for the criteria {}\n",
+        panel.path.display(),
+        panel.sha256,
+        ids.join(", ")
+    )
 }
 
 fn readme(input: &PackInput, o: &Detail) -> String {
@@ -436,7 +475,7 @@ Provenance
 ----------
 Dataset folder: {data}
 Criteria file:  {criteria} (SHA-256 {criteria_sha})
-Input files (SHA-256):
+{panel}Input files (SHA-256):
 {files}Estimated travel times: {estimated} zone-to-site times come from hasu's
 network model, not the published matrix (sites: {estimated_sites}).
 {estimated_words}{pathway_rule}
@@ -469,11 +508,12 @@ network model, not the published matrix (sites: {estimated_sites}).
         data = p.data,
         criteria = p.criteria.file,
         criteria_sha = p.criteria.sha256,
+        panel = panel_line(input.criteria),
         estimated = p.estimated_times,
         pathway_rule = words::pathway_rule(&input.criteria.pathways, &input.data.sites),
         how_sure = input
             .study
-            .and_then(|(study, a)| how_sure(study, a, o))
+            .and_then(|(study, a)| how_sure(study, a, input.data, o))
             .map_or(String::new(), |t| format!("{}\n", wrap(&t))),
         estimated_words = input
             .study

@@ -758,6 +758,80 @@ pub struct OptionJson<'a> {
     /// travel times are network estimates (modelled), not published: the
     /// figures that rest on them.
     pub estimated_units: EstimatedUnits,
+    /// How sure the option's rank is (evidence packs of a ranked option,
+    /// with the robustness study).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<RankRobustness>,
+}
+
+/// How sure an option's rank is, from the robustness study.
+#[derive(Serialize)]
+pub struct RankRobustness {
+    /// Its rank among the passing options.
+    pub rank: usize,
+    /// How many options pass.
+    pub passing: usize,
+    /// Weight draws, centred on the stated weights.
+    pub weight_draws: usize,
+    /// Share of the weight draws in which it ranks first.
+    pub p_first: Option<f64>,
+    /// Share of the weight draws in which it ranks in the top 3.
+    pub p_top3: Option<f64>,
+    /// Its best and worst rank over the weight draws.
+    pub rank_range: Option<[usize; 2]>,
+    /// The options effectively tied for first place, first included (ids):
+    /// within `tie_points` of the top score, or first in at least
+    /// `tie_p_first` of the weight draws.
+    pub effectively_tied_for_first: Vec<String>,
+    /// The tie rule's points.
+    pub tie_points: f64,
+    /// The tie rule's share of draws.
+    pub tie_p_first: f64,
+    /// Draws of the uncertain inputs (modelled), when made.
+    pub input_draws: Option<usize>,
+    /// Share of the input draws in which it passes every hurdle.
+    pub p_pass_inputs: Option<f64>,
+    /// Share of the input draws in which it ranks first.
+    pub p_first_inputs: Option<f64>,
+}
+
+impl RankRobustness {
+    /// The robustness of `o`'s rank in `appraisal` under `study`; `None`
+    /// when it is not ranked.
+    pub fn of(
+        study: &crate::robustness::Study,
+        appraisal: &crate::rank::Appraisal,
+        data: &Dataset,
+        o: &Detail,
+    ) -> Option<RankRobustness> {
+        let rank = o.assessed.rank?;
+        let i = rank - 1;
+        let w = &study.weights;
+        let centred = w.centred.get(i).filter(|_| w.draws > 0);
+        let ranked = appraisal.ranked();
+        let inputs = study
+            .inputs
+            .as_ref()
+            .and_then(|s| Some((s.draws, s.options.get(i)?)));
+        Some(RankRobustness {
+            rank,
+            passing: appraisal.passing,
+            weight_draws: w.draws,
+            p_first: centred.map(|x| x.p_first),
+            p_top3: centred.map(|x| x.p_top3),
+            rank_range: centred.map(|x| [x.rank_min, x.rank_max]),
+            effectively_tied_for_first: std::iter::once(0)
+                .chain(study.tied_with_first(ranked))
+                .filter_map(|k| ranked.get(k))
+                .map(|a| super::option_id(data, a))
+                .collect(),
+            tie_points: crate::robustness::TIED_POINTS,
+            tie_p_first: crate::robustness::TIED_FIRST,
+            input_draws: inputs.map(|(d, _)| d),
+            p_pass_inputs: inputs.map(|(_, x)| x.p_pass),
+            p_first_inputs: inputs.map(|(_, x)| x.p_first),
+        })
+    }
 }
 
 /// Units whose travel times are estimated, today and under an option.
@@ -803,6 +877,7 @@ impl<'a> OptionJson<'a> {
             today: OptionView::of(today, criteria, source.data),
             option: OptionView::of(option, criteria, source.data),
             estimated_units: EstimatedUnits::of(source.data, today, option),
+            robustness: None,
         }
     }
 }

@@ -428,7 +428,7 @@ pub fn verdict(o: &Detail, c: &Criteria, data: &Dataset) -> String {
 
 /// The criteria's long list in words: "options of 1 to 7 HASUs, always
 /// including WH, never KT".
-fn long_list(c: &Criteria, data: &Dataset) -> String {
+pub fn long_list(c: &Criteria, data: &Dataset) -> String {
     let ids = |list: &[usize]| -> String {
         list.iter()
             .map(|&s| data.sites[s].id.as_str())

@@ -13,7 +13,7 @@ pub mod weights;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::rank::{Appraisal, Appraiser, Check, Hurdle, checks};
+use crate::rank::{Appraisal, Appraiser, Assessed, Check, Hurdle, checks};
 use inputs::InputStudy;
 use weights::WeightStudy;
 
@@ -71,6 +71,33 @@ pub struct Study {
     /// With the dataset's estimated times moved to each end of their
     /// measured error, a site at a time; `None` when no time is estimated.
     pub estimates: Option<crate::estimates::RankingSpread>,
+}
+
+/// Options within this many points of the top score are effectively tied
+/// with it.
+pub const TIED_POINTS: f64 = 1.0;
+/// Options ranking first in at least this share of weight draws are
+/// effectively tied with the top option.
+pub const TIED_FIRST: f64 = 0.10;
+
+impl Study {
+    /// The ranked options (indices into `ranked`, the passing options best
+    /// first) effectively tied with the first: within [`TIED_POINTS`] of
+    /// its score, or first in at least [`TIED_FIRST`] of the weight draws
+    /// centred on the stated weights.
+    pub fn tied_with_first(&self, ranked: &[Assessed]) -> Vec<usize> {
+        let top = ranked.first().and_then(|o| o.score).unwrap_or(0.0);
+        (1..ranked.len())
+            .filter(|&i| {
+                top - ranked[i].score.unwrap_or(0.0) <= TIED_POINTS
+                    || self
+                        .weights
+                        .centred
+                        .get(i)
+                        .is_some_and(|x| x.p_first >= TIED_FIRST)
+            })
+            .collect()
+    }
 }
 
 /// Studies the robustness of `appraisal`, made by `appraiser`.

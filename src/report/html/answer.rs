@@ -6,17 +6,18 @@
 use maud::{Markup, html};
 
 use super::{ReportInput, hospitals, modelled, pct};
+use crate::criteria::{CONSULTANTS, NURSES, Needs};
+use crate::rank::Detail;
 use crate::report::fixed;
 use crate::report::patients::{shown_change, signed};
 use crate::report::words;
+use crate::robustness::{TIED_FIRST, TIED_POINTS};
 use crate::summary::thousands;
 
-/// Options within this many points of the top score, or ranking first in
-/// at least this share of weight draws, are effectively tied with it.
-const TIED_POINTS: f64 = 1.0;
-const TIED_FIRST: f64 = 0.10;
 /// Rows of the answer table.
 const ROWS: usize = 10;
+/// Options in the first screen's beds, staff and costs table.
+const RESOURCE_ROWS: usize = 5;
 
 /// The answer section.
 pub fn section(input: &ReportInput) -> Markup {
@@ -31,14 +32,11 @@ pub fn section(input: &ReportInput) -> Markup {
             .map(|o| o.p_first)
     };
     let top = input.ranked.first().filter(|o| o.assessed.passes);
-    let tied: Vec<usize> = (1..input.ranked.len().min(a.passing))
-        .filter(|&i| {
-            let (s0, s) = (
-                input.ranked[0].assessed.score.unwrap_or(0.0),
-                input.ranked[i].assessed.score.unwrap_or(0.0),
-            );
-            s0 - s <= TIED_POINTS || w.centred.get(i).is_some_and(|x| x.p_first >= TIED_FIRST)
-        })
+    let tied: Vec<usize> = input
+        .study
+        .tied_with_first(a.ranked())
+        .into_iter()
+        .filter(|&i| i < input.ranked.len())
         .collect();
     let shown = input.shown.len();
     html! {
@@ -75,6 +73,8 @@ pub fn section(input: &ReportInput) -> Markup {
         }
         (table(input, first_inputs))
         (super::estimates::answer_note(input))
+        (weighs(input))
+        (super::resources::first_screen(input, RESOURCE_ROWS))
         @if a.passing > ROWS { p.note { "… and " (a.passing - ROWS) " more passing options, ranked in the JSON and CSV outputs (hasu appraise)." } }
         p.note { "The " (shown) " highest-ranked options are shown in full below (maps, units, districts, patients, beds, equality). Weights are assumptions: see "
             a href="#scores" { "What the scores are made of" } "." }
@@ -87,7 +87,7 @@ fn table(input: &ReportInput, first_inputs: impl Fn(usize) -> Option<f64>) -> Ma
     let data = input.data;
     let w = &input.study.weights;
     let patients = input.ranked.iter().any(|o| o.patients.is_some());
-    let beds = input.ranked.iter().any(|o| o.beds.is_some());
+    let beds = input.ranked.iter().any(|o| o.beds.is_some()) && input.today.resources.is_none();
     let equity = input.ranked.iter().any(|o| {
         o.equity
             .as_ref()
@@ -100,9 +100,9 @@ fn table(input: &ReportInput, first_inputs: impl Fn(usize) -> Option<f64>) -> Ma
                     th.n.rank { "Rank" } th.hospitals { "Hospitals (site ids)" } th.n { "Score /100" }
                     th.n { "First in (weights)" } th.n { "Rank range" }
                     @if input.study.inputs.is_some() { th.n { "First in (inputs)" (modelled()) } }
-                    @if patients { th.n { "Added good outcomes a year vs today" (modelled()) } }
+                    @if patients { th.n { "Good out\u{AD}comes a year vs today" (modelled()) } }
                     @if beds { th.n { "HASU beds (today)" (modelled()) } }
-                    @if equity { th.n { "Deprivation gap change (min)" } }
+                    @if equity { th.n { "Depri\u{AD}vation gap change (min)" } }
                 }
             }
             tbody {
@@ -120,7 +120,10 @@ fn table(input: &ReportInput, first_inputs: impl Fn(usize) -> Option<f64>) -> Ma
                         td.n { (acc.map_or("–".to_string(), |x| format!("{}–{}", x.rank_min, x.rank_max))) }
                         @if input.study.inputs.is_some() { td.n { (first_inputs(i).filter(|_| o.assessed.passes).map_or("–".to_string(), pct)) } }
                         @if patients {
-                            td.n { (o.patients.as_ref().map_or("–".to_string(), |p| shown_change(p.option.added_good_outcomes, p.today.added_good_outcomes, 1))) }
+                            td.n {
+                                (o.patients.as_ref().map_or("–".to_string(), |p| shown_change(p.option.added_good_outcomes, p.today.added_good_outcomes, 1)))
+                                @if !outcomes_weighted(input) && worse_for_patients(o) { " ‡" }
+                            }
                         }
                         @if beds {
                             td.n { (o.beds.as_ref().map_or("–".to_string(), |(_, units)| {
@@ -142,6 +145,75 @@ fn table(input: &ReportInput, first_inputs: impl Fn(usize) -> Option<f64>) -> Ma
             @if patients { " Added good outcomes: patients a year with mRS 0–1 thanks to treatment, the option minus today." }
             @if beds { " HASU beds: beds needed at the option's HASUs (today: at today's units in the region)." }
             @if equity { " Deprivation gap change: how much longer (+) or shorter (−) the most deprived fifth's mean journey becomes relative to the least deprived fifth's." }
+        }
+    }
+}
+
+/// Whether a weighted criterion measures patient outcomes.
+fn outcomes_weighted(input: &ReportInput) -> bool {
+    input
+        .criteria
+        .criteria
+        .iter()
+        .any(|c| matches!(c.metric.needs(), Needs::Outcomes | Needs::ContinuousModel))
+}
+
+/// Whether the option gives fewer good outcomes than today, as the table
+/// shows them (one decimal).
+fn worse_for_patients(o: &Detail) -> bool {
+    o.patients.as_ref().is_some_and(|p| {
+        let shown = |x: f64| (x * 10.0).round();
+        shown(p.option.added_good_outcomes) < shown(p.today.added_good_outcomes)
+    })
+}
+
+/// What the score weighs and what it does not, and which options scoring
+/// well are worse for patients than today.
+fn weighs(input: &ReportInput) -> Markup {
+    let weighted = &input.criteria.criteria;
+    let uses = |needs: &[Needs]| weighted.iter().any(|c| needs.contains(&c.metric.needs()));
+    let mut not = Vec::new();
+    let outcomes_out =
+        input.ranked.iter().any(|o| o.patients.is_some()) && !outcomes_weighted(input);
+    if outcomes_out {
+        not.push("patient outcomes (good outcomes, treatment times)");
+    }
+    if input.today.resources.is_some() && !uses(&[Needs::Beds]) {
+        not.push("stroke beds");
+    }
+    if input.criteria.workforce.is_some()
+        && !uses(&[
+            Needs::Workforce,
+            Needs::Establishment(CONSULTANTS),
+            Needs::Establishment(NURSES),
+        ])
+    {
+        not.push("staff");
+    }
+    if input.criteria.costs.is_some() && !uses(&[Needs::Costs]) {
+        not.push("costs");
+    }
+    let worse = input
+        .ranked
+        .iter()
+        .take(ROWS)
+        .filter(|o| outcomes_out && o.assessed.passes && worse_for_patients(o))
+        .count();
+    html! {
+        p.note {
+            strong { "What the score weighs: " }
+            @for (k, c) in weighted.iter().enumerate() {
+                @if k > 0 { ", " }
+                code { (c.id) } " " (fixed(c.weight, 2))
+            }
+            "."
+            @if !not.is_empty() {
+                " It does not weigh " (not.join(", ")) "; they are shown beside it for the board to weigh."
+            }
+            @if worse > 0 {
+                " ‡ " (worse) " of the passing options listed give fewer good outcomes a year than today"
+                (modelled()) ", though outcomes are not in the score."
+            }
         }
     }
 }

@@ -55,27 +55,48 @@ pub fn section(input: &ReportInput) -> Markup {
             }
             p.note {
                 "Sources: "
-                @for (i, (rows, source)) in sources(b).iter().enumerate() {
+                @for (i, source) in sources(b).iter().enumerate() {
                     @if i > 0 { "; " }
-                    (rows) ": " (source)
+                    (source.rows.join(", ")) ": " (source.text)
+                    @for (row, extra) in &source.extras { " " (row) ": " (extra.trim_start_matches([';', ' '])) }
                 }
             }
         }
     }
 }
 
-/// Each distinct source with the rows it covers ("DA, KT 2021/22"), in
-/// the order first met.
-fn sources(b: &Baseline) -> Vec<(String, &str)> {
-    let mut out: Vec<(Vec<String>, &str)> = Vec::new();
+/// A source of observed figures and the rows it covers.
+struct Source<'a> {
+    /// The rows ("DA 2021/22").
+    rows: Vec<String>,
+    /// Its text.
+    text: &'a str,
+    /// Rows whose source is this one and more: the row and what it adds.
+    extras: Vec<(String, &'a str)>,
+}
+
+/// Each distinct source with the rows it covers, in the order first met.
+/// A source that only adds to another (the same text and more) joins it:
+/// its rows are listed with it, and what it adds follows with those rows.
+fn sources(b: &Baseline) -> Vec<Source<'_>> {
+    let mut out: Vec<Source> = Vec::new();
     for u in &b.units {
         let row = format!("{} {}", u.site, u.period);
-        match out.iter_mut().find(|(_, s)| *s == u.source) {
-            Some((rows, _)) => rows.push(row),
-            None => out.push((vec![row], &u.source)),
+        let base = |s: &str| s.trim_end_matches('.').len();
+        if let Some(s) = out.iter_mut().find(|s| s.text == u.source) {
+            s.rows.push(row);
+        } else if let Some(s) = out.iter_mut().find(|s| {
+            u.source.len() > base(s.text) && u.source.starts_with(&s.text[..base(s.text)])
+        }) {
+            s.extras.push((row.clone(), &u.source[base(s.text)..]));
+            s.rows.push(row);
+        } else {
+            out.push(Source {
+                rows: vec![row],
+                text: &u.source,
+                extras: Vec::new(),
+            });
         }
     }
-    out.into_iter()
-        .map(|(rows, s)| (rows.join(", "), s))
-        .collect()
+    out
 }

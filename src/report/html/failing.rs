@@ -38,7 +38,7 @@ pub fn section(input: &ReportInput) -> Markup {
             .then(x.cmp(&y))
     });
     html! {
-        h2 id="failing" { "Options that fail a hurdle (" (a.failed().len()) ")" }
+        h2.flow id="failing" { "Options that fail a hurdle (" (a.failed().len()) ")" }
         p.note { "Near misses first (highlighted: the uncertain inputs carry them over the hurdle in at least "
             (pct(input.criteria.robustness.near_miss_probability)) " of draws), then by how little they fall short. Each failed rule: how far short of its threshold." }
         table.compact {

@@ -16,6 +16,7 @@ mod maps;
 mod option;
 mod patients;
 mod reference;
+mod resources;
 mod scores;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -117,17 +118,17 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #1a1a1a;paddi
 h3{margin-top:1.4rem}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem}
 th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:left;vertical-align:top}td.n,th.n{text-align:right}
 th{background:#f0f0f0}.pass{color:#006400;font-weight:600}.fail{color:#a00000;font-weight:600}
-.lead{font-size:1.1rem}table.answer{width:100%;table-layout:fixed}.answer td,.answer th{font-size:.85rem}table.answer th.hospitals{width:34%}table.answer th.rank{width:3.2em}.near{background:#fff4d6}
+.lead{font-size:1.1rem}table.answer{width:100%;table-layout:fixed}.answer td,.answer th{font-size:.85rem}table.answer th.hospitals{width:38%}table.answer th.rank{width:3.2em}.near{background:#fff4d6}
 .maps{display:grid;grid-template-columns:1fr 1fr;gap:.8rem;align-items:start}figure{margin:0}
 figcaption{font-size:.85rem;font-weight:600}.legend{font-size:.75rem;margin:.2rem 0 0}.legend span.item{margin-right:.7em;white-space:nowrap}
 .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #555;vertical-align:middle;margin-right:.3em}
 .note{font-size:.85rem;color:#444}svg{max-width:100%;height:auto}sup.m{font-size:.6em;color:#7a4b00;font-weight:700;margin-left:.1em}
-table.compact{width:100%;table-layout:fixed}.compact td,.compact th{font-size:.7rem;padding:.05rem .3rem;line-height:1.25}.compact th.option{width:20%}.compact th.fails{width:14%}.compact th.near{width:22%}code{font-size:.8rem;word-break:break-all}
+table.units{width:100%}table.compact{width:100%;table-layout:fixed}.compact td,.compact th{font-size:.7rem;padding:.05rem .3rem;line-height:1.25}.compact th.option{width:20%}.compact th.fails{width:14%}.compact th.near{width:22%}code{font-size:.8rem;word-break:break-all}
 dl.glossary dt{font-weight:700;margin-top:.4rem}dl.glossary dd{margin-left:1.2rem}
 @page{size:A4;margin:18mm 14mm 18mm 22mm}
-@media print{body{margin:0;max-width:none;font-size:9.5pt;padding:0}h2{break-before:page}h2.first{break-before:avoid}
+@media print{body{margin:0;max-width:none;font-size:9.5pt;padding:0}h2{break-before:page}h2.first{break-before:avoid}h2.flow{break-before:auto}
 h2,h3,figcaption{break-after:avoid}tr,figure,.keep{break-inside:avoid}thead{display:table-header-group}
-table{font-size:8pt}.compact td,.compact th{font-size:6.8pt;padding:0 .25rem;line-height:1.15}.maps{gap:.4rem}a{color:inherit;text-decoration:none}}
+table{font-size:8pt}.answer td,.answer th,table.weights td,table.weights th{font-size:7.4pt;padding:.05rem .25rem}.compact td,.compact th{font-size:6.8pt;padding:0 .25rem;line-height:1.15}.maps{gap:.4rem}a{color:inherit;text-decoration:none}}
 ";
 
 /// Renders the report.

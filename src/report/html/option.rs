@@ -206,7 +206,7 @@ fn body(
         @if let Some(v) = view { (maps(input, o, trips, v, full)) }
         h3 { "Units" }
         p.note { "Call-to-needle" (modelled()) " = response " (pw.response_minutes) " + on scene " (pw.on_scene_minutes) " + " (pw.blue_light_factor) " × journey + the unit's median door-to-needle" (modelled()) ". Mean " (fixed(m.mean_call_to_needle, 1)) " minutes; " (pct(m.call_to_needle_within_target)) " of the region's admissions within the " (pw.call_to_needle_target_minutes) "-minute target." }
-        table {
+        table.units {
             thead { tr { th { "Unit" } th { "Role" } th.n { "Admissions a year" } th.n { "From the region" } th.n { "Zones" } th.n { "Median door-to-needle (min)" (modelled()) } th.n { "Thrombolysed within limit" (modelled()) } } }
             tbody {
                 @for u in o.explained.units.iter().filter(|u| u.hasu || u.region_admissions > 0.0) {

@@ -28,7 +28,7 @@ pub fn glossary(input: &ReportInput) -> Markup {
         ("Deprivation quintile", "The region's admissions cut into fifths by the income deprivation of their zone (IoD2019 income domain); 1 is the most deprived fifth.".into()),
     ];
     html! {
-        h2 id="glossary" { "Glossary" }
+        h2.flow id="glossary" { "Glossary" }
         dl.glossary {
             @for (term, text) in &terms { dt { (term) } dd { (text) } }
             dt { "Modelled figures " (modelled()) }
@@ -48,8 +48,8 @@ pub fn provenance(input: &ReportInput) -> Markup {
     };
     let mut settings: Vec<(String, String)> = [
         (
-            "HASUs per option",
-            format!("{}–{}", c.options.min_hasus, c.options.max_hasus),
+            "Options considered",
+            crate::report::text::long_list(c, input.data),
         ),
         (
             "Today's units",
@@ -111,7 +111,7 @@ pub fn provenance(input: &ReportInput) -> Markup {
     .collect();
     settings.extend(super::patients::settings(c));
     html! {
-        h2 id="provenance" { "Assumptions and provenance" }
+        h2.flow id="provenance" { "Assumptions and provenance" }
         p { "Produced by hasu " (p.hasu_version) " from the dataset folder " code { (p.data) } " and the criteria file " code { (p.criteria.file) } " (SHA-256 " code { (p.criteria.sha256) } "). The same inputs always give this same file. The criteria file gives the source of every value, or says it is an assumption." }
         table {
             thead { tr { th { "Input file" } th { "SHA-256" } } }

@@ -73,7 +73,7 @@ pub fn section(input: &ReportInput) -> Markup {
             }
         }
         h3 { "The weights" }
-        table {
+        table.weights {
             thead { tr { th { "Criterion" } th { "Group" } th.n { "Weight" } th { "Source of the weight" } th { "What it measures" } th.n { "Scores 0 at" } th.n { "Scores 1 at" } } }
             tbody {
                 @for (k, crit) in c.criteria.iter().enumerate() {
@@ -82,7 +82,12 @@ pub fn section(input: &ReportInput) -> Markup {
                         td { (crit.group) }
                         td.n { (crit.weight) }
                         td { (crit.source.as_deref().unwrap_or("assumption (no source given)")) }
-                        td { (words::metric_definition(crit.metric)) }
+                        td {
+                            (words::metric_definition(crit.metric))
+                            @if let (crate::criteria::Metric::Panel(_), Some(panel)) = (crit.metric, &c.panel) {
+                                " " strong { "Panel-scored" } ", not computed by hasu: " code { (panel.path.display()) } ", SHA-256 " code { (panel.sha256) } "."
+                            }
+                        }
                         td.n { (crit.worst) }
                         td.n { (crit.best) }
                     }
