@@ -53,6 +53,7 @@ pub mod beds;
 pub mod capacity;
 pub mod compare;
 pub mod criteria;
+pub mod discrimination;
 pub mod edit;
 pub mod embedded;
 pub mod equity;

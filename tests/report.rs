@@ -667,3 +667,139 @@ fn packs_state_how_sure_the_rank_is_and_name_the_hospitals() {
     );
     assert!(!kt_md["p_first_weights"].is_empty());
 }
+
+/// The contents link to every section; the glossary defines every
+/// criterion id and the terms the report uses; every passing option is in
+/// the report (the answer table, then the appendix).
+#[test]
+fn the_report_has_contents_a_whole_glossary_and_every_passing_option() {
+    let w = Workdir::new();
+    w.run(&["report", "--out", "report.html"]).expect_code(0);
+    let html = w.read("report.html");
+    let nav = &html[html.find("<nav class=\"contents\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let links: Vec<&str> = nav
+        .split("href=\"#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(links.len() >= 10, "{links:?}");
+    for id in links {
+        assert!(html.contains(&format!("id=\"{id}\"")), "no section {id}");
+    }
+    let glossary =
+        &html[html.find("id=\"glossary\"").unwrap()..html.find("id=\"provenance\"").unwrap()];
+    for term in [
+        "Rurality",
+        "mRS",
+        "Utility",
+        "IVT",
+        "LVO",
+        "Erlang B",
+        "Drip-and-ship",
+        "Deprivation gap",
+        "ASU",
+        "WTE",
+    ] {
+        assert!(
+            glossary.contains(&format!("<dt>{term}")),
+            "{term} is not in the glossary"
+        );
+    }
+    let appraisal: serde_json::Value = serde_json::from_str(
+        &w.run(&["appraise", "--format", "json", "--passing"])
+            .expect_code(0)
+            .stdout(),
+    )
+    .unwrap();
+    for c in appraisal["criteria"]["criteria"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        assert!(
+            glossary.contains(&format!("<dt><code>{id}</code> (criterion)")),
+            "criterion {id} is not in the glossary"
+        );
+    }
+    let options = appraisal["options"].as_array().unwrap();
+    assert!(options.len() > 10, "the appendix is not exercised");
+    for o in options {
+        let sites: Vec<&str> = o["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let in_table = format!("({})", sites.join(", "));
+        let in_appendix = format!("<td>{}</td>", sites.join(","));
+        assert!(
+            html.contains(&in_table) || html.contains(&in_appendix),
+            "passing option {sites:?} is not in the report"
+        );
+    }
+}
+
+/// A weighted criterion with the same value for every option is warned
+/// about in `appraise` and the report, and `criteria init` warns when no
+/// candidate site lists a co-location service.
+#[test]
+fn a_criterion_that_cannot_discriminate_is_warned_about() {
+    let w = Workdir::new();
+    let stated = w
+        .run(&["appraise", "--draws", "100", "--input-draws", "0"])
+        .expect_code(0)
+        .stdout();
+    assert!(!stated.contains("Warning: criterion"), "{stated}");
+    let criteria = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/kent-medway.toml"),
+    )
+    .unwrap();
+    let line = criteria
+        .lines()
+        .find(|l| l.starts_with("co_location = ["))
+        .unwrap();
+    w.write(
+        "c.toml",
+        criteria.replace(line, "co_location = [\"neurosurgery\"]"),
+    );
+    let out = w
+        .run(&[
+            "appraise",
+            "--criteria",
+            "c.toml",
+            "--draws",
+            "100",
+            "--input-draws",
+            "0",
+        ])
+        .expect_code(0)
+        .stdout();
+    let warning = "Warning: criterion co_location (weight 0.15) has the same value, 0, for every option considered, so it cannot change the ranking (co-location needs the candidate sites' services in sites.csv).";
+    assert!(out.contains(warning), "{out}");
+    w.run(&["report", "--criteria", "c.toml", "--out", "report.html"])
+        .expect_code(0);
+    assert!(
+        answer(&w.read("report.html"))
+            .contains("criterion co_location (weight 0.15) has the same value"),
+        "no warning on the first screen"
+    );
+    let sites = fixtures::SITES
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            if cells[0] != "site_id" {
+                cells[8] = "";
+            }
+            cells.join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    fixtures::tiny(&w.join("ds"), &[("sites.csv", &sites)]);
+    let init = w
+        .run(&["criteria", "init", "--data", "ds", "--out", "init.toml"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        init.contains("so the co_location criterion cannot change the ranking"),
+        "{init}"
+    );
+}

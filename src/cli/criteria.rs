@@ -62,12 +62,27 @@ pub fn run(command: Command, out: &mut dyn Write) -> CliResult {
     }
     let text = starting_criteria(&loaded.dataset, &super::dataset_name(dir), &name)?;
     // What is written must be a valid criteria file for the dataset.
-    parse_criteria(&args.out, &text, &loaded.dataset)?;
+    let criteria = parse_criteria(&args.out, &text, &loaded.dataset)?;
     super::written(file.write_file(|w| w.write_all(text.as_bytes()))?);
     writeln!(
         out,
         "wrote {}: read every value marked \"assumption\" before appraising",
         args.out.display()
     )?;
+    if let Some(share) = hasu::discrimination::flat_co_location(&criteria, &loaded.dataset) {
+        writeln!(
+            out,
+            "warning: every candidate site has the same share ({}) of the co-location services \
+             ({}), so the co_location criterion cannot change the ranking: add each site's \
+             services to sites.csv (hasu site set --id ID --services ...) or move its weight",
+            hasu::report::fixed(share, 2),
+            criteria
+                .co_location
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
     Ok(Outcome::Done)
 }

@@ -103,6 +103,9 @@ pub fn appraisal(
             super::words::group_rule(g, data)
         )?;
     }
+    for f in crate::discrimination::flat_criteria(c, &a.options) {
+        writeln!(out, "Warning: {}.", super::words::flat_criterion(&f, c))?;
+    }
     if let Some(s) = &a.shortlist {
         writeln!(
             out,

@@ -602,3 +602,21 @@ pub fn group_rule(g: &crate::criteria::GroupRule, data: &crate::model::Dataset) 
     };
     format!("{count} {unit} at {} ({})", g.name, ids.join(", "))
 }
+
+/// A weighted criterion that cannot discriminate, in words.
+pub fn flat_criterion(f: &crate::discrimination::Flat, c: &crate::criteria::Criteria) -> String {
+    let crit = &c.criteria[f.criterion];
+    let hint = if crit.metric == crate::criteria::Metric::CoLocation {
+        " (co-location needs the candidate sites' services in sites.csv)"
+    } else {
+        " (do the data lack what it measures?)"
+    };
+    format!(
+        "criterion {} (weight {}) has the same value, {}, for every option considered, so it cannot change the ranking{hint}",
+        crit.id,
+        crit.weight,
+        super::fixed(f.value, 3)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+    )
+}

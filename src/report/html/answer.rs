@@ -15,7 +15,7 @@ use crate::robustness::{TIED_FIRST, TIED_POINTS};
 use crate::summary::thousands;
 
 /// Rows of the answer table.
-const ROWS: usize = 10;
+pub const ROWS: usize = 10;
 /// Options in the first screen's beds, staff and costs table.
 const RESOURCE_ROWS: usize = 5;
 
@@ -75,9 +75,10 @@ pub fn section(input: &ReportInput) -> Markup {
         (super::estimates::answer_note(input))
         (weighs(input))
         (super::resources::first_screen(input, RESOURCE_ROWS))
-        @if a.passing > ROWS { p.note { "… and " (a.passing - ROWS) " more passing options, ranked in the JSON and CSV outputs (hasu appraise)." } }
-        p.note { "The " (shown) " highest-ranked options are shown in full below (maps, units, districts, patients, beds, equality). Weights are assumptions: see "
-            a href="#scores" { "What the scores are made of" } "." }
+        p.note {
+            @if a.passing > ROWS { "… and " (a.passing - ROWS) " more passing options: see " a href="#passing" { "Every other passing option" } ". " }
+            "The " (shown) " highest-ranked options are shown in full below (maps, units, districts, patients, beds, equality). Weights are assumptions."
+        }
         (today(input))
     }
 }
@@ -140,11 +141,11 @@ fn table(input: &ReportInput, first_inputs: impl Fn(usize) -> Option<f64>) -> Ma
             }
         }
         p.note {
-            "First in (weights): the share of " (thousands(w.draws as f64)) " weightings, drawn around the stated weights, in which the option ranks first; rank range: its best and worst rank over them."
+            "First in (weights): share of " (thousands(w.draws as f64)) " weightings drawn around the stated weights in which the option ranks first; rank range: its best and worst rank over them."
             @if input.study.inputs.is_some() { " First in (inputs): the same over draws of the uncertain travel times, pathway and admissions." }
             @if patients { " Added good outcomes: patients a year with mRS 0–1 thanks to treatment, the option minus today." }
             @if beds { " HASU beds: beds needed at the option's HASUs (today: at today's units in the region)." }
-            @if equity { " Deprivation gap change: how much longer (+) or shorter (−) the most deprived fifth's mean journey becomes relative to the least deprived fifth's." }
+            @if equity { " Deprivation gap change: minutes the most deprived fifth's journey gains (+) on the least deprived fifth's." }
         }
     }
 }
@@ -176,7 +177,7 @@ fn weighs(input: &ReportInput) -> Markup {
     let outcomes_out =
         input.ranked.iter().any(|o| o.patients.is_some()) && !outcomes_weighted(input);
     if outcomes_out {
-        not.push("patient outcomes (good outcomes, treatment times)");
+        not.push("patient outcomes");
     }
     if input.today.resources.is_some() && !uses(&[Needs::Beds]) {
         not.push("stroke beds");
@@ -199,16 +200,17 @@ fn weighs(input: &ReportInput) -> Markup {
         .take(ROWS)
         .filter(|o| outcomes_out && o.assessed.passes && worse_for_patients(o))
         .count();
+    let flat = crate::discrimination::flat_criteria(input.criteria, &input.appraisal.options);
     html! {
+        @for f in &flat {
+            p.warning { strong { "Warning: " } (words::flat_criterion(f, input.criteria)) "." }
+        }
         p.note {
             strong { "What the score weighs: " }
-            @for (k, c) in weighted.iter().enumerate() {
-                @if k > 0 { ", " }
-                code { (c.id) } " " (fixed(c.weight, 2))
-            }
-            "."
+            "the " (weighted.len()) " criteria under "
+            a href="#scores" { "What the scores are made of" } "."
             @if !not.is_empty() {
-                " It does not weigh " (not.join(", ")) "; they are shown beside it for the board to weigh."
+                " It does not weigh " (not.join(", ")) ", shown beside it."
             }
             @if worse > 0 {
                 " ‡ " (worse) " of the passing options listed give fewer good outcomes a year than today"

@@ -22,7 +22,7 @@ pub fn section(
     today_trips: &[ZoneTrip],
 ) -> Markup {
     html! {
-        h2 { "Volumes and journeys" }
+        h2 id="charts" { "Volumes and journeys" }
         (admissions(input, shown))
         (cumulative(input.data, shown, trips, today_trips))
     }

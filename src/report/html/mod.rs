@@ -14,6 +14,7 @@ mod estimates;
 mod failing;
 mod maps;
 mod option;
+mod passing;
 mod patients;
 mod reference;
 mod resources;
@@ -118,17 +119,18 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #1a1a1a;paddi
 h3{margin-top:1.4rem}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem}
 th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:left;vertical-align:top}td.n,th.n{text-align:right}
 th{background:#f0f0f0}.pass{color:#006400;font-weight:600}.fail{color:#a00000;font-weight:600}
-.lead{font-size:1.1rem}table.answer{width:100%;table-layout:fixed}.answer td,.answer th{font-size:.85rem}table.answer th.hospitals{width:38%}table.answer th.rank{width:3.2em}.near{background:#fff4d6}
+.lead{font-size:1.1rem}.warning{color:#a00000}table.answer{width:100%;table-layout:fixed}.answer td,.answer th{font-size:.85rem}table.answer th.hospitals{width:38%}table.answer th.rank{width:3.2em}.near{background:#fff4d6}
 .maps{display:grid;grid-template-columns:1fr 1fr;gap:.8rem;align-items:start}figure{margin:0}
 figcaption{font-size:.85rem;font-weight:600}.legend{font-size:.75rem;margin:.2rem 0 0}.legend span.item{margin-right:.7em;white-space:nowrap}
 .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #555;vertical-align:middle;margin-right:.3em}
 .note{font-size:.85rem;color:#444}svg{max-width:100%;height:auto}sup.m{font-size:.6em;color:#7a4b00;font-weight:700;margin-left:.1em}
 table.units{width:100%}table.compact{width:100%;table-layout:fixed}.compact td,.compact th{font-size:.7rem;padding:.05rem .3rem;line-height:1.25}.compact th.option{width:20%}.compact th.fails{width:14%}.compact th.near{width:22%}code{font-size:.8rem;word-break:break-all}
 dl.glossary dt{font-weight:700;margin-top:.4rem}dl.glossary dd{margin-left:1.2rem}
-@page{size:A4;margin:18mm 14mm 18mm 22mm}
+@page{size:A4;margin:18mm 14mm 18mm 22mm;@bottom-right{content:'Page ' counter(page) ' of ' counter(pages);font-size:8pt;color:#555}}
+nav.contents{font-size:.85rem}nav.contents a{margin-right:.2em}
 @media print{body{margin:0;max-width:none;font-size:9.5pt;padding:0}h2{break-before:page}h2.first{break-before:avoid}h2.flow{break-before:auto}
 h2,h3,figcaption{break-after:avoid}tr,figure,.keep{break-inside:avoid}thead{display:table-header-group}
-table{font-size:8pt}.answer td,.answer th,table.weights td,table.weights th{font-size:7.4pt;padding:.05rem .25rem}.compact td,.compact th{font-size:6.8pt;padding:0 .25rem;line-height:1.15}.maps{gap:.4rem}a{color:inherit;text-decoration:none}}
+table{font-size:8pt}div.columns{columns:2;column-gap:1rem}table.settings{width:100%;font-size:7.4pt}table.files td,table.files th{font-size:7pt;padding:0 .25rem}dl.glossary{columns:2;column-gap:1.2rem;font-size:8.5pt}dl.glossary dd{break-before:avoid}dl.glossary dt{break-after:avoid}.answer td,.answer th,table.weights td,table.weights th{font-size:7.4pt;padding:.05rem .25rem}.compact td,.compact th{font-size:6.8pt;padding:0 .25rem;line-height:1.15}.maps{gap:.4rem}a{color:inherit;text-decoration:none}}
 ";
 
 /// Renders the report.
@@ -152,6 +154,7 @@ pub fn render(input: &ReportInput) -> String {
             }
             body {
                 (heading(input))
+                (contents(input, &shown))
                 (answer::section(input))
                 (scores::section(input))
                 @if let Some(v) = &view { (maps::defs(data, v)) }
@@ -162,6 +165,7 @@ pub fn render(input: &ReportInput) -> String {
                 }
                 (option::today(input, &today_trips, view.as_ref()))
                 (baseline::section(input))
+                (passing::appendix(input, answer::ROWS))
                 (failing::section(input))
                 (reference::glossary(input))
                 (reference::provenance(input))
@@ -187,6 +191,47 @@ fn heading(input: &ReportInput) -> Markup {
             "; terms are explained in the "
             a href="#glossary" { "glossary" }
             ". Figures marked " (modelled()) " are modelled (the door-to-needle curve, travel times estimated by the network model, the outcome and bed models); the rest are measured from the data."
+        }
+    }
+}
+
+/// The contents: a link to every section, in order (page numbers are at
+/// the foot of each printed page).
+fn contents(input: &ReportInput, shown: &[&Detail]) -> Markup {
+    let mut entries: Vec<(String, String)> = vec![
+        ("answer".into(), "The answer".into()),
+        ("scores".into(), "What the scores are made of".into()),
+        ("charts".into(), "Volumes and journeys".into()),
+        ("districts".into(), "What changes for each district".into()),
+    ];
+    for (i, o) in shown.iter().enumerate() {
+        entries.push((
+            format!("option-{i}"),
+            format!(
+                "{} {}",
+                o.assessed
+                    .rank
+                    .map_or_else(|| "Option".to_string(), |r| format!("Ranked {r}:")),
+                o.sites.join(", ")
+            ),
+        ));
+    }
+    entries.push(("today".into(), "Today's configuration".into()));
+    if input.appraisal.passing > answer::ROWS {
+        entries.push(("passing".into(), "Every other passing option".into()));
+    }
+    entries.extend([
+        ("failing".into(), "Options that fail a hurdle".into()),
+        ("glossary".into(), "Glossary".into()),
+        ("provenance".into(), "Assumptions and provenance".into()),
+    ]);
+    html! {
+        nav.contents {
+            strong { "Contents: " }
+            @for (k, (id, title)) in entries.iter().enumerate() {
+                @if k > 0 { " · " }
+                a href=(format!("#{id}")) { (title) }
+            }
         }
     }
 }

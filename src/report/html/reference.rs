@@ -13,7 +13,7 @@ use crate::summary::thousands;
 /// The glossary: terms as the report uses them.
 pub fn glossary(input: &ReportInput) -> Markup {
     let h = &input.criteria.hurdles;
-    let terms: [(&str, String); 12] = [
+    let terms: [(&str, String); 25] = [
         ("HASU (hyper acute stroke unit)", "A unit giving the first 72 hours of stroke care: rapid assessment, brain imaging, thrombolysis, and specialist monitoring. An option is a set of sites that would each host one.".into()),
         ("Zone (LSOA)", "A Lower Layer Super Output Area: a small area of about 1,500 residents (2011 boundaries). Admissions and journeys are worked out per zone.".into()),
         ("Admissions", format!("Confirmed stroke admissions a year (the mean of {}), counted by the zone the patient lives in.", input.criteria.period.as_deref().unwrap_or("the data's period"))),
@@ -26,11 +26,28 @@ pub fn glossary(input: &ReportInput) -> Markup {
         ("95th percentile journey", "The journey within which 95 of every 100 of the region's admissions travel.".into()),
         ("The hurdles", format!("Pass or fail tests every option must pass before it is scored: reach (every zone has a journey to an open unit); volume (every HASU admits {}–{} a year); thrombolysis (every HASU treats at least {} of thrombolysed patients within {} minutes of arrival); access (at least {} of the region's admissions within {} minutes, none over {}).", thousands(h.min_admissions), thousands(h.max_admissions), pct(h.min_share_within_door_to_needle), h.door_to_needle_minutes, pct(h.min_share_within_access), h.access_minutes, h.max_travel_minutes)),
         ("Deprivation quintile", "The region's admissions cut into fifths by the income deprivation of their zone (IoD2019 income domain); 1 is the most deprived fifth.".into()),
+        ("Deprivation gap", "The most deprived fifth's mean journey minus the least deprived fifth's, in minutes; its change is the option's gap minus today's.".into()),
+        ("Rurality (rural gap)", "Each zone is urban or rural by the ONS 2011 rural-urban classification; the rural gap is the rural zones' mean journey minus the urban zones'.".into()),
+        ("IVT (thrombolysis)", "Intravenous thrombolysis: a clot-busting drug given by drip, best within 4.5 hours of the stroke's onset.".into()),
+        ("LVO", "Large vessel occlusion: a clot in a large brain artery, the strokes thrombectomy treats.".into()),
+        ("Drip-and-ship, mothership", "Drip-and-ship: thrombolysis at the nearest unit, then transfer to a thrombectomy centre. Mothership: straight to the thrombectomy centre.".into()),
+        ("mRS (modified Rankin Scale)", "Disability after stroke from 0 (no symptoms) to 6 (death); a good outcome is mRS 0–1 (no significant disability), or 0–2 (independent) where stated.".into()),
+        ("Utility", "The value of a health state from 0 (death) to 1 (full health), from the mRS; the added utility sums it over patients.".into()),
+        ("Added good outcomes", "Patients a year with a good outcome thanks to treatment, from the outcome model (M): the option's minus today's.".into()),
+        ("ASU (acute stroke unit)", "The stroke unit on the same site where patients continue care after the first 72 hours.".into()),
+        ("Erlang B", "The queueing formula for the chance that a patient finds every bed full, given admissions and length of stay; beds are planned to keep that chance below a stated level.".into()),
+        ("WTE", "Whole-time equivalent: staff counted as full-time posts.".into()),
+        ("Weightings drawn, first in, rank range", "The robustness study draws many sets of weights around the stated ones; 'first in' is the share of draws in which the option ranks first, and the rank range its best and worst rank over them. Effectively tied: within 1 point of the top score, or first in at least 10% of weightings.".into()),
+        ("Panel score", "A score given by a panel for what hasu does not compute (e.g. deliverability), entered from a file whose SHA-256 the report gives.".into()),
     ];
     html! {
         h2.flow id="glossary" { "Glossary" }
         dl.glossary {
             @for (term, text) in &terms { dt { (term) } dd { (text) } }
+            @for c in &input.criteria.criteria {
+                dt { code { (c.id) } " (criterion)" }
+                dd { (crate::report::words::metric_definition(c.metric)) }
+            }
             dt { "Modelled figures " (modelled()) }
             dd { "Figures that depend on a model rather than on measured data: door-to-needle times (the volume curve), travel times estimated by the network model, outcomes (the outcome model), beds (the bed model), and the robustness draws." }
         }
@@ -113,7 +130,7 @@ pub fn provenance(input: &ReportInput) -> Markup {
     html! {
         h2.flow id="provenance" { "Assumptions and provenance" }
         p { "Produced by hasu " (p.hasu_version) " from the dataset folder " code { (p.data) } " and the criteria file " code { (p.criteria.file) } " (SHA-256 " code { (p.criteria.sha256) } "). The same inputs always give this same file. The criteria file gives the source of every value, or says it is an assumption." }
-        table {
+        table.files {
             thead { tr { th { "Input file" } th { "SHA-256" } } }
             tbody { @for f in &p.files { tr { td { (f.file) } td { code { (f.sha256) } } } } }
         }
@@ -128,9 +145,11 @@ pub fn provenance(input: &ReportInput) -> Markup {
             (if p.estimated_sites.is_empty() { "none".to_string() } else { p.estimated_sites.join(", ") })
             "). All other times come from the published matrix named in the dataset's SOURCE.md." }
         h3 { "Criteria values" }
-        table {
-            thead { tr { th { "Setting" } th.n { "Value" } } }
-            tbody { @for (k, v) in &settings { tr { td { (k) } td.n { (v) } } } }
+        div.columns {
+            table.settings {
+                thead { tr { th { "Setting" } th.n { "Value" } } }
+                tbody { @for (k, v) in &settings { tr { td { (k) } td.n { (v) } } } }
+            }
         }
         p.note { "Each weighted criterion puts its metric on a 0–1 scale between its worst and best values (clamped); an option's score is 100 × the weighted sum. Options that pass every hurdle are ranked by score, then by lower mean travel, then by fewer HASUs, then by site order. Travel and pathway figures are weighted by admissions over the region's zones; admissions per unit include patients from outside the region whom the pathway rule takes there. " (crate::report::words::pathway_rule(&c.pathways, &input.data.sites)) " Robustness: "
             (thousands(input.study.weights.draws as f64)) " weight draws (seed " (input.study.draws.seed) ")"

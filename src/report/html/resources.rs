@@ -42,13 +42,9 @@ pub fn first_screen(input: &ReportInput, rows: usize) -> Markup {
             }
         }
         p.note {
-            "Stroke beds: hyper-acute and acute stroke unit beds for each unit's modelled admissions (the criteria's [beds] and [beds.asu]). "
-            "Largest rise: beds one unit needs beyond its beds today (the stroke_beds of sites.csv, or else today's modelled need). "
-            "Extra beds outside the region: receiving hospitals in neighbouring regions whose stroke beds rise, by hospital. "
-            @if staffed { "Staff change: whole-time equivalents at every unit touched, by the staffing ratios of [workforce]. " }
-            @if costed { "Capital and staff costs: from [costs] (" (input.criteria.costs.as_ref().map_or("", |c| c.source.as_str()))"). " }
-            "The score weighs only the criteria listed under "
-            a href="#scores" { "What the scores are made of" } "."
+            "Stroke beds: hyper-acute and acute stroke unit beds for the units' modelled admissions ([beds], [beds.asu]); largest rise: beyond the unit's beds today (stroke_beds of sites.csv, else today's modelled need); outside the region: receiving hospitals whose beds rise. "
+            @if staffed { "Staff: WTE at every unit touched ([workforce]). " }
+            @if costed { "Capital and staff costs: from [costs] (" (input.criteria.costs.as_ref().map_or("", |c| c.source.as_str()))")." }
         }
     }
 }
