@@ -803,3 +803,75 @@ fn a_criterion_that_cannot_discriminate_is_warned_about() {
         "{init}"
     );
 }
+
+/// What the report looks like in Chromium at A4 print width (174 mm
+/// between the margins, the print rules applied): the map labels whose
+/// boxes overlap, and the table cells whose text does not fit. A script
+/// added to a copy of the report measures them in the browser
+/// (`getBBox`, `scrollWidth`) and writes them into the page, which
+/// `--dump-dom` prints.
+fn a4_layout(w: &Workdir, html: &str) -> (Vec<String>, Vec<String>) {
+    const PROBE: &str = r#"<style>body{width:174mm!important;max-width:174mm!important;margin:0!important;padding:0!important}</style>
+<script>
+const overlaps = [], clipped = [];
+document.querySelectorAll('svg').forEach((svg, m) => {
+  const boxes = [...svg.querySelectorAll('text.site-label')].map(t => [t.dataset.site, t.getBBox()]);
+  for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length; b++) {
+    const [p, P] = boxes[a], [q, Q] = boxes[b];
+    if (P.x < Q.x + Q.width - 0.5 && Q.x < P.x + P.width - 0.5 && P.y < Q.y + Q.height - 0.5 && Q.y < P.y + P.height - 0.5)
+      overlaps.push(`map ${m}: ${p} and ${q}`);
+  }
+});
+const right = document.body.getBoundingClientRect().right;
+document.querySelectorAll('table').forEach((t, k) => {
+  if (t.getBoundingClientRect().right > right + 1) clipped.push(`table ${k} is wider than the page`);
+  t.querySelectorAll('td, th').forEach(c => {
+    if (c.scrollWidth > c.clientWidth + 1) clipped.push(`table ${k}: "${c.textContent.trim().slice(0, 40)}"`);
+  });
+});
+document.body.dataset.overlaps = JSON.stringify(overlaps);
+document.body.dataset.clipped = JSON.stringify(clipped);
+</script>"#;
+    let probed = html
+        .replace("@media print{", "@media all{")
+        .replace("</body>", &format!("{PROBE}</body>"));
+    w.write("probed.html", probed);
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--window-size=1280,2400",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            w.join("profile-a4").display()
+        ))
+        .arg(format!("file://{}", w.join("probed.html").display()))
+        .output()
+        .expect("Chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let attr = |name: &str| -> Vec<String> {
+        let key = format!("data-{name}=\"");
+        let at = dom
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {name} in the page"))
+            + key.len();
+        let raw = &dom[at..at + dom[at..].find('"').unwrap()];
+        serde_json::from_str(&raw.replace("&quot;", "\"").replace("&amp;", "&")).unwrap()
+    };
+    (attr("overlaps"), attr("clipped"))
+}
+
+/// At A4 width no two hospital labels of a map overlap and no table cell
+/// is clipped.
+#[test]
+fn at_a4_width_no_map_labels_overlap_and_no_table_is_clipped() {
+    let w = Workdir::new();
+    w.run(&["report", "--out", "report.html"]).expect_code(0);
+    let (overlaps, clipped) = a4_layout(&w, &w.read("report.html"));
+    assert!(overlaps.is_empty(), "overlapping labels: {overlaps:?}");
+    assert!(clipped.is_empty(), "clipped: {clipped:?}");
+}

@@ -215,6 +215,26 @@ pub fn map(
             outlined.push_str(&format!("<use href=\"#z{z}\"/>"));
         }
     }
+    let labels = place_labels(
+        &data
+            .sites
+            .iter()
+            .enumerate()
+            .filter(|&(s, site)| site.role == Role::Candidate || marks.receiving.contains(&s))
+            .map(|(s, site)| {
+                let (x, y) = v.xy(site.location.x(), site.location.y());
+                (
+                    s,
+                    x,
+                    y,
+                    format!("{} ({})", short_name(&site.name), site.id),
+                    marks.hasus.contains(s),
+                )
+            })
+            .filter(|&(_, x, y, _, _)| v.inside(x, y))
+            .collect::<Vec<_>>(),
+        v.height,
+    );
     let km = v.scale / 111.32;
     let bar_km = if MAP_W / km > 120.0 { 20.0 } else { 10.0 };
     html! {
@@ -233,10 +253,7 @@ pub fn map(
             @for (s, site) in data.sites.iter().enumerate() {
                 @let (x, y) = v.xy(site.location.x(), site.location.y());
                 @let candidate = site.role == Role::Candidate;
-                @let shown = candidate || marks.receiving.contains(&s);
-                @if shown && v.inside(x, y) {
-                    @let label = format!("{} ({})", short_name(&site.name), site.id);
-                    @let right = x > MAP_W * 0.6;
+                @if let Some(label) = labels.iter().find(|l| l.site == s) {
                     @if marks.hasus.contains(s) {
                         circle cx=(at(x)) cy=(at(y)) r="6.5" fill=(site_colour(data, s)) stroke="#000000" stroke-width="2" { title { (site.name) " (HASU)" } }
                     } @else if candidate {
@@ -248,7 +265,7 @@ pub fn map(
                     } @else {
                         rect x=(at(x - 4.5)) y=(at(y - 4.5)) width="9" height="9" fill="#777777" stroke="#000000" { title { (site.name) " (out-of-area unit)" } }
                     }
-                    text.site-label data-site=(site.id) x=(at(if right { x - 9.0 } else { x + 9.0 })) y=(at(y + 4.0)) text-anchor=(if right { "end" } else { "start" }) font-size="11" font-weight=(if marks.hasus.contains(s) { "700" } else { "400" }) stroke="#ffffff" stroke-width="3" paint-order="stroke" { (label) }
+                    text.site-label data-site=(site.id) x=(at(label.x)) y=(at(label.y)) text-anchor=(if label.end { "end" } else { "start" }) font-size=(at(LABEL_SIZE)) font-weight=(if label.bold { "700" } else { "400" }) stroke="#ffffff" stroke-width="3" paint-order="stroke" { (label.text) }
                 }
             }
             g font-size="10" {
@@ -257,6 +274,93 @@ pub fn map(
             }
         }
     }
+}
+
+/// Font size of the hospitals' labels, SVG units.
+const LABEL_SIZE: f64 = 11.0;
+
+/// A hospital's label, placed.
+struct Label {
+    site: usize,
+    x: f64,
+    y: f64,
+    /// Anchored at its end (it lies left of its marker).
+    end: bool,
+    bold: bool,
+    text: String,
+}
+
+impl Label {
+    /// The box the label covers, with its white halo: (left, top, right,
+    /// bottom). The width is estimated from the characters (a sans-serif
+    /// average of 0.64 em, 0.70 em bold; the test measures the real boxes
+    /// in Chromium).
+    fn area(&self) -> (f64, f64, f64, f64) {
+        let em = if self.bold { 0.70 } else { 0.64 };
+        let width = self.text.chars().count() as f64 * em * LABEL_SIZE + 3.0;
+        let left = if self.end {
+            self.x - width
+        } else {
+            self.x - 1.5
+        };
+        (
+            left,
+            self.y - 0.85 * LABEL_SIZE,
+            left + width,
+            self.y + 0.3 * LABEL_SIZE,
+        )
+    }
+}
+
+/// Places each hospital's label (site, x, y, text, bold) beside its
+/// marker where it overlaps no label already placed and stays on the map:
+/// on the side away from the map's right edge first, then the other side,
+/// above, below, and further up and down. Sites are placed in order, so
+/// the same map always gets the same labels; a label with no free place
+/// takes its first one.
+fn place_labels(sites: &[(usize, f64, f64, String, bool)], height: f64) -> Vec<Label> {
+    let overlaps = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+        a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+    };
+    let mut placed: Vec<Label> = Vec::new();
+    for (site, x, y, text, bold) in sites {
+        let side = if *x > MAP_W * 0.6 { -1.0 } else { 1.0 };
+        let mut offsets = vec![
+            (side * 9.0, 4.0),
+            (-side * 9.0, 4.0),
+            (side * 6.0, -9.0),
+            (side * 6.0, 17.0),
+            (-side * 6.0, -9.0),
+            (-side * 6.0, 17.0),
+        ];
+        for k in 2..=4 {
+            let dy = 13.0 * f64::from(k);
+            offsets.extend([(side * 9.0, 4.0 - dy), (side * 9.0, 4.0 + dy)]);
+        }
+        let label = |(dx, dy): (f64, f64)| Label {
+            site: *site,
+            x: x + dx,
+            y: y + dy,
+            end: dx < 0.0,
+            bold: *bold,
+            text: text.clone(),
+        };
+        let free = |l: &Label| {
+            let a = l.area();
+            a.0 >= 0.0
+                && a.2 <= MAP_W
+                && a.1 >= 0.0
+                && a.3 <= height
+                && placed.iter().all(|p| !overlaps(a, p.area()))
+        };
+        let chosen = offsets
+            .iter()
+            .map(|&o| label(o))
+            .find(|l| free(l))
+            .unwrap_or_else(|| label(offsets[0]));
+        placed.push(chosen);
+    }
+    placed
 }
 
 /// A legend: swatches with their labels; `site` gives a swatch's site id
