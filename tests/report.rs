@@ -875,3 +875,27 @@ fn at_a4_width_no_map_labels_overlap_and_no_table_is_clipped() {
     assert!(overlaps.is_empty(), "overlapping labels: {overlaps:?}");
     assert!(clipped.is_empty(), "clipped: {clipped:?}");
 }
+
+/// Every unit of the embedded data is named as a hospital, not as the
+/// trust that runs it (the package names Queen's Hospital, Romford by its
+/// trust; the site facts name it).
+#[test]
+fn every_unit_of_the_embedded_data_is_named_as_a_hospital() {
+    let data = hasu::load::load_dataset(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kent-medway"),
+    )
+    .unwrap()
+    .dataset;
+    for s in &data.sites {
+        assert!(
+            !s.name.contains("NHS Trust") && !s.name.contains("Foundation Trust"),
+            "{} is named by its trust: {}",
+            s.id,
+            s.name
+        );
+    }
+    assert_eq!(
+        data.sites[data.site_index("HV").unwrap()].name,
+        "Queen's Hospital, Romford"
+    );
+}
