@@ -107,7 +107,11 @@ fn the_report_opens_in_chromium_offline_without_errors() {
     let size = std::fs::metadata(w.join("report.html")).unwrap().len();
     assert!(size < 5 << 20, "report is {size} bytes");
     let html = w.read("report.html");
-    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+    // The only scripts are the weight sliders' (their data and code), inline.
+    assert_eq!(html.matches("<script").count(), 2);
+    assert!(html.contains("<script type=\"application/json\" id=\"reweight-data\">"));
+    assert!(html.contains("<script id=\"reweight-script\">"));
+    assert!(!html.contains("http://") && !html.contains("https://"));
     let v = visit(&w.join("report.html"), &w);
     assert!(v.requests.is_empty(), "network requests: {:?}", v.requests);
     assert!(v.console.is_empty(), "console: {:?}", v.console);
@@ -897,5 +901,137 @@ fn every_unit_of_the_embedded_data_is_named_as_a_hospital() {
     assert_eq!(
         data.sites[data.site_index("HV").unwrap()].name,
         "Queen's Hospital, Romford"
+    );
+}
+
+/// Runs `script` in Chromium after the report `html` has loaded and
+/// returns what it left in `document.body.dataset.result` (JSON).
+fn in_browser(w: &Workdir, html: &str, script: &str) -> serde_json::Value {
+    w.write(
+        "scripted.html",
+        html.replace("</body>", &format!("<script>{script}</script></body>")),
+    );
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            w.join("profile-script").display()
+        ))
+        .arg(format!("file://{}", w.join("scripted.html").display()))
+        .output()
+        .expect("Chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let key = "data-result=\"";
+    let at = dom.find(key).expect("the script left a result") + key.len();
+    let raw = &dom[at..at + dom[at..].find('"').unwrap()];
+    serde_json::from_str(&raw.replace("&quot;", "\"").replace("&amp;", "&")).unwrap()
+}
+
+/// The emailed report's sliders re-rank the passing options exactly as
+/// `hasu appraise` does with the same weights (same order, same scores),
+/// and "reset" brings back the stated ranking.
+#[test]
+fn the_reports_weight_sliders_rank_as_the_cli_does() {
+    let w = Workdir::new();
+    w.run(&["report", "--out", "report.html"]).expect_code(0);
+    let html = w.read("report.html");
+    const READ: &str = "[...document.querySelectorAll('#reweight tbody tr')].map(tr => [tr.children[1].textContent, Number(tr.dataset.score)])";
+    let moved = in_browser(
+        &w,
+        &html,
+        &format!(
+            "const s = [...document.querySelectorAll('#reweight input[type=range]')];
+             s.forEach(x => {{ x.value = x.dataset.criterion === 'volume' ? 3000 : 1000; }});
+             s[0].dispatchEvent(new Event('input'));
+             const moved = {READ};
+             document.querySelector('#reweight button').click();
+             document.body.dataset.result = JSON.stringify([moved, {READ}]);"
+        ),
+    );
+    let criteria = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/kent-medway.toml"),
+    )
+    .unwrap();
+    let mut k = 0;
+    let reweighted: String = criteria
+        .lines()
+        .map(|l| {
+            if l.starts_with("weight = ") {
+                k += 1;
+                if k == 1 {
+                    "weight = 0.3"
+                } else {
+                    "weight = 0.1"
+                }
+                .to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(k, 8);
+    w.write("reweighted.toml", reweighted);
+    let cli = |args: &[&str]| -> Vec<(String, f64)> {
+        let v: serde_json::Value = serde_json::from_str(
+            &w.run(
+                &[
+                    &[
+                        "appraise",
+                        "--format",
+                        "json",
+                        "--passing",
+                        "--draws",
+                        "0",
+                        "--input-draws",
+                        "0",
+                    ][..],
+                    args,
+                ]
+                .concat(),
+            )
+            .expect_code(0)
+            .stdout(),
+        )
+        .unwrap();
+        v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    o["id"].as_str().unwrap().to_string(),
+                    o["score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let page = |v: &serde_json::Value| -> Vec<(String, f64)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r[0].as_str().unwrap().to_string(), r[1].as_f64().unwrap()))
+            .collect()
+    };
+    for (shown, wanted) in [
+        (page(&moved[0]), cli(&["--criteria", "reweighted.toml"])),
+        (page(&moved[1]), cli(&[])),
+    ] {
+        assert_eq!(shown.len(), wanted.len());
+        for ((a, x), (b, y)) in shown.iter().zip(&wanted) {
+            assert_eq!(a, b, "page {shown:?}\ncli {wanted:?}");
+            assert!((x - y).abs() < 1e-9, "{a}: {x} on the page, {y} by the CLI");
+        }
+    }
+    assert_ne!(
+        page(&moved[0]),
+        page(&moved[1]),
+        "the new weights change nothing"
     );
 }

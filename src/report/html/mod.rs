@@ -1,5 +1,6 @@
-//! The board report: one self-contained HTML file (no scripts, no network)
-//! that opens with the answer, then shows what the scores are made of, the
+//! The board report: one self-contained HTML file (no network; one small
+//! script, the weight sliders, which print hides) that opens with the
+//! answer, then shows what the scores are made of, the
 //! maps and charts of the options shown in full, today's configuration,
 //! the options that fail, a glossary and every assumption. Built with maud
 //! (every text from the data is escaped), one module per section; it prints
@@ -18,6 +19,7 @@ mod passing;
 mod patients;
 mod reference;
 mod resources;
+mod reweight;
 mod scores;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -127,8 +129,8 @@ figcaption{font-size:.85rem;font-weight:600}.legend{font-size:.75rem;margin:.2re
 table.units{width:100%}table.compact{width:100%;table-layout:fixed}.compact td,.compact th{font-size:.7rem;padding:.05rem .3rem;line-height:1.25}.compact th.option{width:20%}.compact th.fails{width:14%}.compact th.near{width:22%}code{font-size:.8rem;word-break:break-all}
 dl.glossary dt{font-weight:700;margin-top:.4rem}dl.glossary dd{margin-left:1.2rem}
 @page{size:A4;margin:18mm 14mm 18mm 22mm;@bottom-right{content:'Page ' counter(page) ' of ' counter(pages);font-size:8pt;color:#555}}
-nav.contents{font-size:.85rem}nav.contents a{margin-right:.2em}
-@media print{body{margin:0;max-width:none;font-size:9.5pt;padding:0}h2{break-before:page}h2.first{break-before:avoid}h2.flow{break-before:auto}
+nav.contents{font-size:.85rem}.sliders label{display:inline-block;margin:.2rem 1rem .2rem 0;font-size:.85rem}.sliders input{width:9rem;vertical-align:middle}table.reweighted{min-width:24rem}nav.contents a{margin-right:.2em}
+@media print{.interactive{display:none}body{margin:0;max-width:none;font-size:9.5pt;padding:0}h2{break-before:page}h2.first{break-before:avoid}h2.flow{break-before:auto}
 h2,h3,figcaption{break-after:avoid}tr,figure,.keep{break-inside:avoid}thead{display:table-header-group}
 table{font-size:8pt}div.columns{columns:2;column-gap:1rem}table.settings{width:100%;font-size:7.4pt}table.files td,table.files th{font-size:7pt;padding:0 .25rem}dl.glossary{columns:2;column-gap:1.2rem;font-size:8.5pt}dl.glossary dd{break-before:avoid}dl.glossary dt{break-after:avoid}.answer td,.answer th,table.weights td,table.weights th{font-size:7.4pt;padding:.05rem .25rem}.compact td,.compact th{font-size:6.8pt;padding:0 .25rem;line-height:1.15}.maps{gap:.4rem}a{color:inherit;text-decoration:none}}
 ";
@@ -156,6 +158,7 @@ pub fn render(input: &ReportInput) -> String {
                 (heading(input))
                 (contents(input, &shown))
                 (answer::section(input))
+                (reweight::section(input))
                 (scores::section(input))
                 @if let Some(v) = &view { (maps::defs(data, v)) }
                 (charts::section(input, &shown, &trips, &today_trips))
