@@ -19,8 +19,23 @@ pub struct Area {
     pub zones: Vec<usize>,
 }
 
+/// Districts renamed since the 2011 zones were named: (current name, the
+/// name the zones carry). Folkestone and Hythe: Shepway District Council
+/// took its new name on 1 April 2018 (the council's resolution of 2017
+/// under section 74 of the Local Government Act 1972).
+const RENAMED: &[(&str, &str)] = &[("Folkestone and Hythe", "Shepway")];
+
+/// A district as the zones name it, with its current name when it has been
+/// renamed: "Shepway (now Folkestone and Hythe)".
+fn district_label(district: &str) -> String {
+    match RENAMED.iter().find(|(_, old)| *old == district) {
+        Some((new, _)) => format!("{district} (now {new})"),
+        None => district.to_string(),
+    }
+}
+
 /// Finds the zone whose code or name is `query`, or the district of that
-/// name (ignoring case and surrounding spaces).
+/// name, old or current (ignoring case and surrounding spaces).
 ///
 /// # Errors
 /// Nothing matches: the message suggests districts and zones whose names
@@ -39,12 +54,16 @@ pub fn find(data: &Dataset, query: &str) -> Result<Area> {
             zones: vec![z],
         });
     }
+    let named = RENAMED
+        .iter()
+        .find(|(new, _)| new.to_lowercase() == q)
+        .map_or(q.clone(), |(_, old)| old.to_lowercase());
     let zones: Vec<usize> = (0..data.zones.len())
-        .filter(|&z| data.zones[z].district.to_lowercase() == q)
+        .filter(|&z| data.zones[z].district.to_lowercase() == named)
         .collect();
     if let Some(&first) = zones.first() {
         return Ok(Area {
-            name: data.zones[first].district.clone(),
+            name: district_label(&data.zones[first].district),
             district: true,
             zones,
         });
@@ -58,14 +77,38 @@ pub fn find(data: &Dataset, query: &str) -> Result<Area> {
     like.sort_unstable();
     like.dedup();
     like.truncate(10);
+    let mut region: Vec<String> = data
+        .zones
+        .iter()
+        .filter(|z| z.in_region)
+        .map(|z| district_label(&z.district))
+        .collect();
+    region.sort_unstable();
+    region.dedup();
+    let example = data
+        .zones
+        .iter()
+        .find(|z| z.in_region)
+        .or(data.zones.first());
     Err(Error::Refused(format!(
-        "no zone code, zone name or district is \"{}\"{}",
+        "no zone code, zone name or district is \"{}\"{}; expected a district ({}, or another \
+         district of zones.csv), a zone name{} or a zone code{} (towns and postcodes are not \
+         looked up)",
         crate::error::inert(query),
         if like.is_empty() {
-            "; expected e.g. a district such as the dataset's zones.csv names, or a zone code such as E01024133".to_string()
+            String::new()
         } else {
             format!("; districts containing it: {}", like.join(", "))
-        }
+        },
+        crate::error::inert(&region.join(", ")),
+        example.map_or(String::new(), |z| format!(
+            " such as \"{}\"",
+            crate::error::inert(&z.name)
+        )),
+        example.map_or(String::new(), |z| format!(
+            " such as {}",
+            crate::error::inert(&z.id)
+        )),
     )))
 }
 

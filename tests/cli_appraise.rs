@@ -258,6 +258,25 @@ fn what_changes_for_an_area() {
     assert!(zone.starts_with("Thanet 001A (E01024657)"), "{zone}");
     let err = w.run(&["area", "Thane"]).expect_code(2).stderr();
     assert!(err.contains("districts containing it: Thanet"), "{err}");
+    // The current name of a district renamed since 2011 finds its zones,
+    // as the old name does.
+    for name in ["Folkestone and Hythe", "shepway"] {
+        let out = w.run(&["area", name]).expect_code(0).stdout();
+        assert!(
+            out.starts_with("Shepway (now Folkestone and Hythe) (district, 67 zones)"),
+            "{out}"
+        );
+    }
+    // No match: what it accepts, every district of the region among them.
+    let err = w.run(&["area", "Margate"]).expect_code(2).stderr();
+    for said in [
+        "expected a district (Ashford, Canterbury,",
+        "Shepway (now Folkestone and Hythe)",
+        "a zone name such as",
+        "(towns and postcodes are not looked up)",
+    ] {
+        assert!(err.contains(said), "{said:?} not in {err}");
+    }
 }
 
 #[test]
