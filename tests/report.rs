@@ -810,13 +810,10 @@ fn a_criterion_that_cannot_discriminate_is_warned_about() {
 
 /// What the report looks like in Chromium at A4 print width (174 mm
 /// between the margins, the print rules applied): the map labels whose
-/// boxes overlap, and the table cells whose text does not fit. A script
-/// added to a copy of the report measures them in the browser
-/// (`getBBox`, `scrollWidth`) and writes them into the page, which
-/// `--dump-dom` prints.
+/// boxes overlap, and the table cells whose text does not fit, measured in
+/// the browser (`getBBox`, `scrollWidth`).
 fn a4_layout(w: &Workdir, html: &str) -> (Vec<String>, Vec<String>) {
-    const PROBE: &str = r#"<style>body{width:174mm!important;max-width:174mm!important;margin:0!important;padding:0!important}</style>
-<script>
+    const PROBE: &str = r#"
 const overlaps = [], clipped = [];
 document.querySelectorAll('svg').forEach((svg, m) => {
   const boxes = [...svg.querySelectorAll('text.site-label')].map(t => [t.dataset.site, t.getBBox()]);
@@ -833,40 +830,20 @@ document.querySelectorAll('table').forEach((t, k) => {
     if (c.scrollWidth > c.clientWidth + 1) clipped.push(`table ${k}: "${c.textContent.trim().slice(0, 40)}"`);
   });
 });
-document.body.dataset.overlaps = JSON.stringify(overlaps);
-document.body.dataset.clipped = JSON.stringify(clipped);
-</script>"#;
-    let probed = html
-        .replace("@media print{", "@media all{")
-        .replace("</body>", &format!("{PROBE}</body>"));
-    w.write("probed.html", probed);
-    let out = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--window-size=1280,2400",
-            "--dump-dom",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            w.join("profile-a4").display()
-        ))
-        .arg(format!("file://{}", w.join("probed.html").display()))
-        .output()
-        .expect("Chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let attr = |name: &str| -> Vec<String> {
-        let key = format!("data-{name}=\"");
-        let at = dom
-            .find(&key)
-            .unwrap_or_else(|| panic!("no {name} in the page"))
-            + key.len();
-        let raw = &dom[at..at + dom[at..].find('"').unwrap()];
-        serde_json::from_str(&raw.replace("&quot;", "\"").replace("&amp;", "&")).unwrap()
+document.body.dataset.result = JSON.stringify([overlaps, clipped]);"#;
+    let a4 = html.replace("@media print{", "@media all{").replace(
+        "</body>",
+        "<style>body{width:174mm!important;max-width:174mm!important;margin:0!important;padding:0!important}</style></body>",
+    );
+    let found = in_browser(w, &a4, PROBE);
+    let list = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
     };
-    (attr("overlaps"), attr("clipped"))
+    (list(&found[0]), list(&found[1]))
 }
 
 /// At A4 width no two hospital labels of a map overlap and no table cell
