@@ -3,6 +3,7 @@
 //! means for them.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 use crate::evaluate::ZoneTrip;
@@ -34,8 +35,55 @@ fn district_label(district: &str) -> String {
     }
 }
 
-/// Finds the zone whose code or name is `query`, or the district of that
-/// name, old or current (ignoring case and surrounding spaces).
+/// The House of Commons Library's names for the 2011 middle-layer areas
+/// (MSOA Names 1.14, Open Parliament Licence v3.0; `data/facts/msoa-names.csv`):
+/// `msoa11nm,msoa11hclnm` rows, e.g. "Thanet 003" is "Margate Town". A
+/// 2011 zone (LSOA) is named after its middle-layer area and a letter
+/// ("Thanet 003A"), so a neighbourhood's name finds its zones.
+const NEIGHBOURHOODS: &str = include_str!("../data/facts/msoa-names.csv");
+
+/// (middle-layer area, its neighbourhood name), parsed once.
+fn neighbourhoods() -> &'static [(String, String)] {
+    static PARSED: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        let mut rows =
+            csv::Reader::from_reader(NEIGHBOURHOODS.trim_start_matches('\u{feff}').as_bytes());
+        rows.records()
+            .filter_map(|r| r.ok())
+            .filter_map(|r| Some((r.get(1)?.to_string(), r.get(3)?.to_string())))
+            .collect()
+    })
+}
+
+/// The zones of the neighbourhoods whose name contains `q` (lower case) as
+/// a word ("margate" finds "Margate Town"), with the neighbourhoods found.
+fn by_neighbourhood(data: &Dataset, q: &str) -> Option<(Vec<String>, Vec<usize>)> {
+    let word = |name: &str| {
+        name.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .any(|w| w == q)
+            || name.to_lowercase() == q
+    };
+    let (mut found, mut zones) = (Vec::new(), Vec::new());
+    for (area, name) in neighbourhoods().iter().filter(|(_, n)| word(n)) {
+        let inside: Vec<usize> = (0..data.zones.len())
+            .filter(|&z| {
+                let zone = &data.zones[z].name;
+                zone.len() == area.len() + 1 && zone.starts_with(area.as_str())
+            })
+            .collect();
+        if !inside.is_empty() {
+            found.push(format!("{name} ({area}, {} zones)", inside.len()));
+            zones.extend(inside);
+        }
+    }
+    zones.sort_unstable();
+    (!zones.is_empty()).then_some((found, zones))
+}
+
+/// Finds the zone whose code or name is `query`, the district of that
+/// name (old or current), or the neighbourhoods of that name (ignoring
+/// case and surrounding spaces).
 ///
 /// # Errors
 /// Nothing matches: the message suggests districts and zones whose names
@@ -68,6 +116,17 @@ pub fn find(data: &Dataset, query: &str) -> Result<Area> {
             zones,
         });
     }
+    if let Some((found, zones)) = by_neighbourhood(data, &q) {
+        return Ok(Area {
+            name: format!(
+                "neighbourhoods named {}: {}",
+                query.trim(),
+                found.join("; ")
+            ),
+            district: false,
+            zones,
+        });
+    }
     let mut like: Vec<&str> = data
         .zones
         .iter()
@@ -91,8 +150,9 @@ pub fn find(data: &Dataset, query: &str) -> Result<Area> {
         .find(|z| z.in_region)
         .or(data.zones.first());
     Err(Error::Refused(format!(
-        "no zone code, zone name or district is \"{}\"{}; expected a district ({}, or another \
-         district of zones.csv), a zone name{} or a zone code{} (towns and postcodes are not \
+        "no zone code, zone name, district or neighbourhood is \"{}\"{}; expected a district ({}, \
+         or another district of zones.csv), a town or neighbourhood as the House of Commons \
+         Library names them (e.g. Margate), a zone name{} or a zone code{} (postcodes are not \
          looked up)",
         crate::error::inert(query),
         if like.is_empty() {

@@ -267,13 +267,22 @@ fn what_changes_for_an_area() {
             "{out}"
         );
     }
+    // A town finds the neighbourhoods the House of Commons Library names
+    // after it, and their zones (Thanet 003A–E for Margate Town).
+    let town = w.run(&["area", "margate"]).expect_code(0).stdout();
+    assert!(
+        town.starts_with("neighbourhoods named margate: Margate Town (Thanet 003, 5 zones)"),
+        "{town}"
+    );
+    assert!(town.contains("E01024676    Thanet 003A"), "{town}");
     // No match: what it accepts, every district of the region among them.
-    let err = w.run(&["area", "Margate"]).expect_code(2).stderr();
+    let err = w.run(&["area", "Xyzzy"]).expect_code(2).stderr();
     for said in [
         "expected a district (Ashford, Canterbury,",
         "Shepway (now Folkestone and Hythe)",
+        "a town or neighbourhood as the House of Commons Library names them",
         "a zone name such as",
-        "(towns and postcodes are not looked up)",
+        "(postcodes are not looked up)",
     ] {
         assert!(err.contains(said), "{said:?} not in {err}");
     }

@@ -24,7 +24,8 @@ use super::{CliResult, Outcome};
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// A zone code (E01024133), zone name (Thanet 001A) or district (Thanet)
+    /// A zone code (E01024133), zone name (Thanet 001A), district (Thanet,
+    /// or a renamed one's current name) or town or neighbourhood (Margate)
     #[arg(value_name = "QUERY")]
     query: String,
     /// An option to show, by its site ids (repeat for several) [default:
