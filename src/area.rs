@@ -58,6 +58,9 @@ fn neighbourhoods() -> &'static [(String, String)] {
 /// The zones of the neighbourhoods whose name contains `q` (lower case) as
 /// a word ("margate" finds "Margate Town"), with the neighbourhoods found.
 fn by_neighbourhood(data: &Dataset, q: &str) -> Option<(Vec<String>, Vec<usize>)> {
+    if q.is_empty() {
+        return None;
+    }
     let word = |name: &str| {
         name.to_lowercase()
             .split(|c: char| !c.is_alphanumeric() && c != '\'')

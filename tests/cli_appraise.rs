@@ -275,6 +275,8 @@ fn what_changes_for_an_area() {
         "{town}"
     );
     assert!(town.contains("E01024676    Thanet 003A"), "{town}");
+    // An empty query matches nothing.
+    w.run(&["area", " "]).expect_code(2);
     // No match: what it accepts, every district of the region among them.
     let err = w.run(&["area", "Xyzzy"]).expect_code(2).stderr();
     for said in [
