@@ -194,6 +194,12 @@ fn a_consultant_rota_hurdle_fails_an_option_with_too_many_hasus() {
     );
 }
 
+/// A panel scoring A 7 (range 2–10) and B 5.
+const PANEL_CSV: &str = "criterion,site,option,score,low,high,source
+deliverability,A,,7,2,10,estates panel
+deliverability,B,,5,,,estates panel
+";
+
 /// Criteria where two one-HASU options differ on journeys and on a panel
 /// score with a range: B is nearer, A scores higher.
 fn panel_case(w: &Workdir, panel_csv: &str) -> Result<(Dataset, Criteria), String> {
@@ -242,13 +248,7 @@ near_miss_probability = 0.05
 #[test]
 fn panel_scores_enter_the_score_the_smaa_and_the_tipping_points() {
     let w = Workdir::new();
-    let (data, c) = panel_case(
-        &w,
-        "criterion,site,option,score,low,high,source\n\
-         deliverability,A,,7,2,10,estates panel\n\
-         deliverability,B,,5,,,estates panel\n",
-    )
-    .unwrap();
+    let (data, c) = panel_case(&w, PANEL_CSV).unwrap();
     assert_eq!(c.panel.as_ref().unwrap().sha256.len(), 64);
     let e = hasu::analyses::evaluator(&data, &c).unwrap();
     let appraisal = Appraiser {
@@ -294,13 +294,7 @@ fn panel_scores_enter_the_score_the_smaa_and_the_tipping_points() {
 #[test]
 fn the_report_and_the_pack_mark_panel_scores_with_the_files_hash() {
     let w = Workdir::new();
-    let (_, c) = panel_case(
-        &w,
-        "criterion,site,option,score,low,high,source\n\
-         deliverability,A,,7,2,10,estates panel\n\
-         deliverability,B,,5,,,estates panel\n",
-    )
-    .unwrap();
+    let (_, c) = panel_case(&w, PANEL_CSV).unwrap();
     let sha = c.panel.unwrap().sha256;
     let common = ["--data", "ds", "--criteria", "c.toml"];
     w.run(&[&["report"][..], &common, &["--out", "report.html"]].concat())
