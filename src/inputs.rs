@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::criteria::{Criteria, SiteCatalog, check_source};
+use crate::criteria::{Criteria, SiteCatalog, check_source, check_text};
 use crate::error::{Error, Problems, Result};
 use crate::load::{Loaded, read_source};
 use crate::pathways::{Conveyed, convey};
@@ -65,22 +65,36 @@ impl Inputs {
     /// # Errors
     /// [`Error::Invalid`] with the problems of all, dataset first.
     pub fn load(&self) -> Result<Prepared> {
+        self.load_with(&Texts::default())
+    }
+
+    /// Loads and checks the inputs as [`Inputs::load`], with settings given
+    /// as text: criteria in place of the criteria file, and scenarios
+    /// applied after the scenario files.
+    ///
+    /// # Errors
+    /// As [`Inputs::load`].
+    pub fn load_with(&self, texts: &Texts) -> Result<Prepared> {
         let (loaded, known) = read_source(self.data.as_deref());
         match loaded {
             Ok(mut loaded) => {
                 let mut problems = Problems::new();
-                let scenarios: Vec<Scenario> = self
-                    .scenarios
-                    .iter()
-                    .filter_map(|p| {
-                        let s = scenario::load(p, &loaded.dataset, &mut problems)?;
+                let mut scenarios: Vec<Scenario> = Vec::new();
+                let files = self.scenarios.iter().map(|p| (p, None));
+                let written = texts.scenarios.iter().map(|(p, t)| (p, Some(t)));
+                for (p, text) in files.chain(written) {
+                    let data = &loaded.dataset;
+                    let read = match text {
+                        Some(text) => scenario::parse(p, text, data, &mut problems),
+                        None => scenario::load(p, data, &mut problems),
+                    };
+                    if let Some(s) = read {
                         s.apply(&mut loaded.dataset);
-                        Some(s)
-                    })
-                    .collect();
+                        scenarios.push(s);
+                    }
+                }
                 let catalog = SiteCatalog::of(&loaded.dataset.sites);
-                let (criteria, criteria_problems) =
-                    check_source(self.criteria.as_deref(), Some(&catalog));
+                let (criteria, criteria_problems) = texts.criteria(self, Some(&catalog));
                 problems.extend(criteria_problems);
                 match criteria {
                     Some(mut criteria) if !problems.has_errors() => {
@@ -108,10 +122,35 @@ impl Inputs {
                     rejected: k.rejected.clone(),
                     complete: k.complete,
                 });
-                all.extend(check_source(self.criteria.as_deref(), catalog.as_ref()).1);
+                all.extend(texts.criteria(self, catalog.as_ref()).1);
                 Err(Error::Invalid(all))
             }
             Err(e) => Err(e),
+        }
+    }
+}
+
+/// Settings given as text rather than as files (`hasu explore`'s views),
+/// each parsed as if read from its path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Texts {
+    /// Criteria in place of the inputs' criteria file.
+    pub criteria: Option<(PathBuf, String)>,
+    /// Scenarios applied after the inputs' scenario files, in order.
+    pub scenarios: Vec<(PathBuf, String)>,
+}
+
+impl Texts {
+    /// The criteria: these texts', or else the inputs' file (or the
+    /// criteria compiled into hasu), checked against `catalog`.
+    fn criteria(
+        &self,
+        inputs: &Inputs,
+        catalog: Option<&SiteCatalog>,
+    ) -> (Option<Criteria>, Problems) {
+        match &self.criteria {
+            Some((path, text)) => check_text(path, text, catalog),
+            None => check_source(inputs.criteria.as_deref(), catalog),
         }
     }
 }

@@ -60,6 +60,7 @@ pub mod equity;
 pub mod error;
 pub mod estimates;
 pub mod evaluate;
+pub mod explore;
 pub mod files;
 pub mod groups;
 pub mod import;

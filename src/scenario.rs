@@ -163,8 +163,14 @@ pub fn load(path: &Path, data: &Dataset, problems: &mut Problems) -> Option<Scen
             return None;
         }
     };
-    let place = Spans::new(path, &text);
-    let file: File = match toml::from_str(&text) {
+    parse(path, &text, data, problems)
+}
+
+/// Parses the scenario `text` (read from `path`, against which the files it
+/// names are found) for `data`, reporting every problem as [`load`] does.
+pub fn parse(path: &Path, text: &str, data: &Dataset, problems: &mut Problems) -> Option<Scenario> {
+    let place = Spans::new(path, text);
+    let file: File = match toml::from_str(text) {
         Ok(f) => f,
         Err(e) => {
             let at = e

@@ -85,3 +85,27 @@ pub fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
         })
         .collect()
 }
+
+/// Kent and Medway's criteria with volume weighted 0.3 and the other seven
+/// criteria 0.1 each (the weights the browser tests set with sliders).
+pub fn kent_criteria_volume_first() -> String {
+    let criteria = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/kent-medway.toml"),
+    )
+    .unwrap();
+    let mut k = 0;
+    let reweighted: Vec<String> = criteria
+        .lines()
+        .map(|l| {
+            if l.starts_with("weight = ") {
+                k += 1;
+                let w = if k == 1 { "0.3" } else { "0.1" };
+                format!("weight = {w}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert_eq!(k, 8);
+    reweighted.join("\n")
+}

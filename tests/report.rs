@@ -10,7 +10,7 @@ use crate::workdir::Workdir;
 
 /// The Chromium binary: `HASU_CHROMIUM`, or `chromium` on the PATH. The
 /// browser tests fail, never skip, without it (`.ci/run` installs it).
-fn chromium() -> PathBuf {
+pub fn chromium() -> PathBuf {
     if let Some(p) = std::env::var_os("HASU_CHROMIUM") {
         return PathBuf::from(p);
     }
@@ -931,29 +931,7 @@ fn the_reports_weight_sliders_rank_as_the_cli_does() {
              document.body.dataset.result = JSON.stringify([moved, {READ}]);"
         ),
     );
-    let criteria = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/kent-medway.toml"),
-    )
-    .unwrap();
-    let mut k = 0;
-    let reweighted: String = criteria
-        .lines()
-        .map(|l| {
-            if l.starts_with("weight = ") {
-                k += 1;
-                if k == 1 {
-                    "weight = 0.3"
-                } else {
-                    "weight = 0.1"
-                }
-                .to_string()
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert_eq!(k, 8);
+    let reweighted = fixtures::kent_criteria_volume_first();
     w.write("reweighted.toml", reweighted);
     let cli = |args: &[&str]| -> Vec<(String, f64)> {
         let v: serde_json::Value = serde_json::from_str(

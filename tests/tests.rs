@@ -54,3 +54,6 @@ mod readme;
 mod regression;
 // Beds, staff, costs, panel scores and group rules.
 mod resources;
+
+// `hasu explore`: the server and the page in Chromium through WebDriver.
+mod explore;

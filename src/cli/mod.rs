@@ -10,6 +10,7 @@ mod area;
 mod baseline;
 mod compare;
 mod criteria;
+mod explore;
 mod export;
 mod import;
 mod network;
@@ -53,6 +54,8 @@ enum Command {
     Report(report::Args),
     /// Write consultation evidence packs (CSV, JSON, GeoJSON, README).
     Export(export::Args),
+    /// Serve the live "what if" page on this computer.
+    Explore(explore::Args),
     /// Criteria files: write a starting one for a dataset.
     #[command(subcommand)]
     Criteria(criteria::Command),
@@ -103,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Baseline(args) => baseline::run(args, &mut out),
         Command::Report(args) => report::run(args, &mut out),
         Command::Export(args) => export::run(args, &mut out),
+        Command::Explore(args) => explore::run(args, &mut out),
         Command::Criteria(command) => criteria::run(command, &mut out),
         Command::Compare(args) => compare::run(args, &mut out),
         Command::Outcome(args) => outcome::run(args, &mut out),

@@ -513,6 +513,16 @@ pub fn check_embedded(catalog: Option<&SiteCatalog>) -> (Option<Criteria>, crate
     )
 }
 
+/// Criteria `text` (as if read from `path`: a panel file is found beside
+/// it), checked against `catalog`, as [`check_file`] checks a file.
+pub fn check_text(
+    path: &Path,
+    text: &str,
+    catalog: Option<&SiteCatalog>,
+) -> (Option<Criteria>, crate::Problems) {
+    file::parse(path, text, catalog)
+}
+
 /// The criteria file `path`, or the criteria compiled into hasu without
 /// one, checked against `catalog`.
 pub fn check_source(

@@ -131,6 +131,20 @@ fn district_points(data: &Dataset) -> Vec<(String, f64, f64)> {
 /// Every visible zone's simplified shape, once, as `<path id="zN">`.
 pub fn defs(data: &Dataset, v: &View) -> Markup {
     let mut paths = String::new();
+    for (z, d) in zone_paths(data, v) {
+        paths.push_str(&format!("<path id=\"z{z}\" d=\"{d}\"/>"));
+    }
+    html! {
+        svg width="0" height="0" style="position:absolute" aria-hidden="true" {
+            defs { (PreEscaped(paths)) }
+        }
+    }
+}
+
+/// Every visible zone's simplified shape as SVG path data in `v`'s
+/// coordinates: (zone, path), in dataset order.
+pub fn zone_paths(data: &Dataset, v: &View) -> Vec<(usize, String)> {
+    let mut paths = Vec::new();
     if let Some(b) = &data.boundaries {
         for (z, shape) in b.shapes.iter().enumerate() {
             let (Some(shape), true) = (shape, v.visible[z]) else {
@@ -151,14 +165,10 @@ pub fn defs(data: &Dataset, v: &View) -> Markup {
                     d.push('Z');
                 }
             }
-            paths.push_str(&format!("<path id=\"z{z}\" d=\"{d}\"/>"));
+            paths.push((z, d));
         }
     }
-    html! {
-        svg width="0" height="0" style="position:absolute" aria-hidden="true" {
-            defs { (PreEscaped(paths)) }
-        }
-    }
+    paths
 }
 
 /// The colour of site `s`'s catchment: its own for a candidate, grey for

@@ -13,7 +13,7 @@ mod districts;
 mod equity;
 mod estimates;
 mod failing;
-mod maps;
+pub mod maps;
 mod option;
 mod passing;
 mod patients;
