@@ -440,7 +440,10 @@ mod tests {
         };
         let problems = view.files(&base_of(&data, &[])).unwrap_err();
         for says in ["\"ZZ\"", "PR", "east Kent", "travel_factor", "helicopter"] {
-            assert!(problems.iter().any(|p| p.contains(says)), "{says}: {problems:?}");
+            assert!(
+                problems.iter().any(|p| p.contains(says)),
+                "{says}: {problems:?}"
+            );
         }
         // Weights are checked once the view's own problems are gone.
         let weights = View {
@@ -448,8 +451,16 @@ mod tests {
             ..View::default()
         };
         let problems = weights.files(&base_of(&data, &[])).unwrap_err();
-        assert!(problems.iter().any(|p| p.contains("no criterion \"speed\"")));
-        assert!(problems.iter().any(|p| p.contains("no weight for criterion \"volume\"")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("no criterion \"speed\""))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("no weight for criterion \"volume\""))
+        );
     }
 
     #[test]
