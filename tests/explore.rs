@@ -114,21 +114,6 @@ fn cli_appraisal(w: &Workdir, args: &[&str]) -> Value {
     serde_json::from_str(&run.expect_code_any().stdout()).unwrap()
 }
 
-/// (option id, score) of every ranked option of an appraisal document.
-fn ranking(doc: &Value) -> Vec<(String, f64)> {
-    doc["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["id"].as_str().unwrap().to_string(),
-                o["score"].as_f64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn assert_same_ranking(shown: &[(String, f64)], wanted: &[(String, f64)]) {
     assert_eq!(shown.len(), wanted.len(), "page {shown:?}\ncli {wanted:?}");
     for ((a, x), (b, y)) in shown.iter().zip(wanted) {
@@ -277,10 +262,10 @@ fn many_requests_at_once_are_each_answered_as_the_cli_would() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     for n in 1..=4usize {
-        let wanted = ranking(&cli_appraisal(&w, &["--hasus", &n.to_string()]));
+        let wanted = fixtures::ranking(&cli_appraisal(&w, &["--hasus", &n.to_string()]));
         for (_, status, body) in answers.iter().filter(|a| a.0 == n) {
             assert_eq!(*status, 200, "{body}");
-            let shown = ranking(&serde_json::from_str(body).unwrap());
+            let shown = fixtures::ranking(&serde_json::from_str(body).unwrap());
             assert_same_ranking(&shown, &wanted);
         }
     }
@@ -444,7 +429,7 @@ fn the_page_ranks_as_the_cli_and_its_weight_sliders_too() {
     b.goto(&s.url("/"));
     b.ready();
     let stated = cli_appraisal(&w, &[]);
-    assert_same_ranking(&b.ranking(), &ranking(&stated));
+    assert_same_ranking(&b.ranking(), &fixtures::ranking(&stated));
     // The robustness figures are the CLI's.
     let first = &b.ranking_text()[0];
     let p_first = stated["robustness"]["options"][0]["p_first"]
@@ -457,18 +442,18 @@ fn the_page_ranks_as_the_cli_and_its_weight_sliders_too() {
     // At once, in the page, then as the server's appraisal with its
     // robustness study.
     b.volume_first();
-    assert_same_ranking(&b.ranking(), &ranking(&reweighted));
+    assert_same_ranking(&b.ranking(), &fixtures::ranking(&reweighted));
     b.ready();
-    assert_same_ranking(&b.ranking(), &ranking(&reweighted));
+    assert_same_ranking(&b.ranking(), &fixtures::ranking(&reweighted));
     let p_first = reweighted["robustness"]["options"][0]["p_first"]
         .as_f64()
         .unwrap();
     assert_eq!(b.ranking_text()[0][3], format!("{p_first:.3}"));
-    assert_ne!(ranking(&reweighted), ranking(&stated));
+    assert_ne!(fixtures::ranking(&reweighted), fixtures::ranking(&stated));
     // Reset brings the stated ranking back.
     b.js("document.getElementById('reset-weights').click()");
     b.ready();
-    assert_same_ranking(&b.ranking(), &ranking(&stated));
+    assert_same_ranking(&b.ranking(), &fixtures::ranking(&stated));
 }
 
 #[test]
@@ -488,7 +473,10 @@ fn excluding_a_site_removes_its_options_and_a_zone_shows_its_journey() {
             .all(|(id, _)| !id.split(',').any(|s| s == "MD")),
         "{shown:?}"
     );
-    assert_same_ranking(&shown, &ranking(&cli_appraisal(&w, &["--exclude", "MD"])));
+    assert_same_ranking(
+        &shown,
+        &fixtures::ranking(&cli_appraisal(&w, &["--exclude", "MD"])),
+    );
 
     // Hover a zone of the map: its journey today and under the option, as
     // the option's evidence pack gives them.

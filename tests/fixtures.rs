@@ -109,3 +109,19 @@ pub fn kent_criteria_volume_first() -> String {
     assert_eq!(k, 8);
     reweighted.join("\n")
 }
+
+/// (option id, score) of every ranked option of an appraisal document
+/// (`hasu appraise --format json`).
+pub fn ranking(doc: &serde_json::Value) -> Vec<(String, f64)> {
+    doc["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["id"].as_str().unwrap().to_string(),
+                o["score"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}

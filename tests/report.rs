@@ -955,17 +955,7 @@ fn the_reports_weight_sliders_rank_as_the_cli_does() {
             .stdout(),
         )
         .unwrap();
-        v["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| {
-                (
-                    o["id"].as_str().unwrap().to_string(),
-                    o["score"].as_f64().unwrap(),
-                )
-            })
-            .collect()
+        fixtures::ranking(&v)
     };
     let page = |v: &serde_json::Value| -> Vec<(String, f64)> {
         v.as_array()
